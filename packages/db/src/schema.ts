@@ -1,0 +1,226 @@
+// The database schema, as code. `pnpm db:generate` turns changes into a committed SQL
+// migration under ./migrations; `pnpm migrate` applies them.
+//
+// Two kinds of table:
+// - facts, written by the ingest services exactly once per event (the dedupe ledger and
+//   consumer offsets are committed in the same transaction);
+// - trends, derived from the facts for the affected organisations and dates in that same
+//   transaction, so a late or out-of-order event re-derives every row it changes.
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  check,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
+
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: "string" });
+const day = (name: string) => date(name, { mode: "string" });
+
+// ---------------------------------------------------------------------------------------
+// Ingest bookkeeping
+
+/** Every event applied, by CloudEvents identity: a repeat of (source, id) is a no-op. */
+export const ingestedEvents = pgTable(
+  "ingested_events",
+  {
+    source: text("source").notNull(),
+    id: text("id").notNull(),
+    type: text("type").notNull(),
+    topic: text("topic").notNull(),
+    partition: integer("partition").notNull(),
+    offset: bigint("offset", { mode: "bigint" }).notNull(),
+    ingestedAt: instant("ingested_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.id] }), index("ingested_events_ingested_at_idx").on(t.ingestedAt)],
+);
+
+/**
+ * The next Kafka offset to apply, per consumer group and partition. Written in the same
+ * transaction as the facts, so it is the truth; Kafka's committed offsets trail it.
+ */
+export const consumerOffsets = pgTable(
+  "consumer_offsets",
+  {
+    consumerGroup: text("consumer_group").notNull(),
+    topic: text("topic").notNull(),
+    partition: integer("partition").notNull(),
+    nextOffset: bigint("next_offset", { mode: "bigint" }).notNull(),
+    updatedAt: instant("updated_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.consumerGroup, t.topic, t.partition] })],
+);
+
+// ---------------------------------------------------------------------------------------
+// Facts: headcount family
+
+/** The newest organisation profile (by event time). */
+export const organisations = pgTable("organisations", {
+  organisationId: text("organisation_id").primaryKey(),
+  name: text("name").notNull(),
+  industry: text("industry"),
+  timeZone: text("time_zone").notNull().default("UTC"),
+  /** Helpdesk category -> HR function; categories not listed count as `unmapped`. */
+  helpdeskCategories: jsonb("helpdesk_categories").$type<Record<string, string>>().notNull().default({}),
+  /** Validated overrides of the analysis policy. */
+  policyOverrides: jsonb("policy_overrides").$type<Record<string, unknown>>().notNull().default({}),
+  profileTime: instant("profile_time").notNull(),
+  updatedAt: instant("updated_at").notNull().defaultNow(),
+});
+
+/** Headcount snapshots; a newer event for the same date is a correction and replaces it. */
+export const headcountSnapshots = pgTable(
+  "headcount_snapshots",
+  {
+    organisationId: text("organisation_id").notNull(),
+    asOf: day("as_of").notNull(),
+    headcount: integer("headcount").notNull(),
+    /** [{ department, headcount }], when the HRIS breaks it down. */
+    departments: jsonb("departments").$type<{ department: string; headcount: number }[]>(),
+    openRequisitions: integer("open_requisitions"),
+    plannedHeadcount: integer("planned_headcount"),
+    plannedBy: day("planned_by"),
+    eventTime: instant("event_time").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.asOf] })],
+);
+
+/**
+ * One row per hire, termination or change. `employee_key` is an HMAC of the employee id
+ * (secret from config): no names, emails or raw ids are stored.
+ */
+export const employeeChanges = pgTable(
+  "employee_changes",
+  {
+    changeId: bigserial("change_id", { mode: "bigint" }).primaryKey(),
+    organisationId: text("organisation_id").notNull(),
+    employeeKey: text("employee_key").notNull(),
+    kind: text("kind", { enum: ["hired", "terminated", "changed"] }).notNull(),
+    effectiveOn: day("effective_on").notNull(),
+    department: text("department"),
+    previousDepartment: text("previous_department"),
+    hrRole: text("hr_role", { enum: ["none", "generalist", "specialist"] }),
+    hrFunction: text("hr_function"),
+    eventTime: instant("event_time").notNull(),
+  },
+  (t) => [index("employee_changes_org_employee_idx").on(t.organisationId, t.employeeKey, t.effectiveOn)],
+);
+
+// ---------------------------------------------------------------------------------------
+// Facts: ticket family
+
+/** One row per helpdesk ticket, merged from its events in whatever order they came. */
+export const tickets = pgTable(
+  "tickets",
+  {
+    organisationId: text("organisation_id").notNull(),
+    ticketId: text("ticket_id").notNull(),
+    category: text("category").notNull(),
+    openedAt: instant("opened_at"),
+    resolvedAt: instant("resolved_at"),
+    escalatedAt: instant("escalated_at"),
+    handlingMinutes: doublePrecision("handling_minutes"),
+    tier: smallint("tier"),
+    updatedAt: instant("updated_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.ticketId] })],
+);
+
+/** Pre-aggregated helpdesk counts; a newer report for the same period replaces the older. */
+export const ticketVolumeReports = pgTable(
+  "ticket_volume_reports",
+  {
+    organisationId: text("organisation_id").notNull(),
+    category: text("category").notNull(),
+    granularity: text("granularity", { enum: ["day", "week"] }).notNull(),
+    periodStart: day("period_start").notNull(),
+    opened: integer("opened").notNull(),
+    resolved: integer("resolved").notNull(),
+    escalated: integer("escalated").notNull(),
+    handlingMinutes: doublePrecision("handling_minutes"),
+    backlogAtPeriodEnd: integer("backlog_at_period_end"),
+    eventTime: instant("event_time").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.category, t.granularity, t.periodStart] })],
+);
+
+// ---------------------------------------------------------------------------------------
+// Trends
+
+/** Headcount per organisation per day, dense from its first to its last known date. */
+export const headcountDaily = pgTable(
+  "headcount_daily",
+  {
+    organisationId: text("organisation_id").notNull(),
+    day: day("day").notNull(),
+    headcount: integer("headcount").notNull(),
+    hires: integer("hires").notNull(),
+    terminations: integer("terminations").notNull(),
+    /** From the latest snapshot on or before the day. */
+    openRequisitions: integer("open_requisitions"),
+    plannedHeadcount: integer("planned_headcount"),
+    plannedBy: day("planned_by"),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.day] })],
+);
+
+/** Headcount per department per day, where the HRIS names departments. */
+export const headcountDailyByDepartment = pgTable(
+  "headcount_daily_by_department",
+  {
+    organisationId: text("organisation_id").notNull(),
+    day: day("day").notNull(),
+    department: text("department").notNull(),
+    headcount: integer("headcount").notNull(),
+    hires: integer("hires").notNull(),
+    terminations: integer("terminations").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.day, t.department] })],
+);
+
+/** The HR team's make-up per day: generalists, and specialists per function. */
+export const hrTeamDaily = pgTable(
+  "hr_team_daily",
+  {
+    organisationId: text("organisation_id").notNull(),
+    day: day("day").notNull(),
+    generalists: integer("generalists").notNull(),
+    /** { "benefits": 1, "recruiting": 2 } */
+    specialists: jsonb("specialists").$type<Record<string, number>>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.day] })],
+);
+
+/**
+ * Helpdesk load per organisation x HR function x week (Monday, organisation's time zone),
+ * dense from the function's first week to the organisation's last.
+ */
+export const functionLoadWeekly = pgTable(
+  "function_load_weekly",
+  {
+    organisationId: text("organisation_id").notNull(),
+    hrFunction: text("hr_function").notNull(),
+    weekStart: day("week_start").notNull(),
+    ticketsOpened: integer("tickets_opened").notNull(),
+    ticketsResolved: integer("tickets_resolved").notNull(),
+    ticketsEscalated: integer("tickets_escalated").notNull(),
+    /** Known hands-on minutes of the tickets resolved this week. */
+    handlingMinutes: doublePrecision("handling_minutes").notNull(),
+    /** Resolved tickets with no handling time: the analyzer applies a policy default. */
+    resolvedWithoutMinutes: integer("resolved_without_minutes").notNull(),
+    backlogAtWeekEnd: integer("backlog_at_week_end").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organisationId, t.hrFunction, t.weekStart] }),
+    check("function_load_weekly_week_is_monday", sql`extract(isodow from ${t.weekStart}) = 1`),
+  ],
+);

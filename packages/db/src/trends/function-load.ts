@@ -1,0 +1,128 @@
+import { sql } from "drizzle-orm";
+import type { Transaction } from "../client.ts";
+import { lockOrganisationTrends } from "./locks.ts";
+
+/**
+ * An organisation whose helpdesk facts changed, and the earliest instant affected; null
+ * means everything (its time zone or category mapping changed).
+ */
+export interface LoadChange {
+  organisationId: string;
+  from: string | null;
+}
+
+/**
+ * Re-derives `function_load_weekly` for the given organisations from their earliest
+ * affected week onwards, from the ticket and volume facts. Deriving from facts, rather
+ * than adding increments, is what makes late, repeated and out-of-order events land
+ * correctly: the result depends only on the set of facts, not on their arrival order.
+ *
+ * Weeks start on Monday in the organisation's time zone. Opened and escalated tickets
+ * count in the week they happened, resolved tickets (and their handling minutes) in the
+ * week they were resolved; the backlog at week end counts tickets seen opened and not yet
+ * resolved, plus the backlog a volume report gave for the week.
+ */
+export async function refreshFunctionLoadWeekly(tx: Transaction, changes: readonly LoadChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  await lockOrganisationTrends(tx, "function-load", changes.map((c) => c.organisationId));
+  const affected = affectedWeeks(changes);
+  await tx.execute(sql`
+    with ${affected}
+    delete from function_load_weekly f using affected a
+    where f.organisation_id = a.org_id and f.week_start >= a.from_week`);
+  await tx.execute(sql`
+    with ${affected},
+    ticket_facts as (
+      select t.organisation_id as org_id,
+             coalesce(a.categories ->> t.category, 'unmapped') as bucket,
+             date_trunc('week', t.opened_at at time zone a.tz)::date as opened_week,
+             date_trunc('week', t.resolved_at at time zone a.tz)::date as resolved_week,
+             date_trunc('week', t.escalated_at at time zone a.tz)::date as escalated_week,
+             t.handling_minutes
+      from tickets t join affected a on a.org_id = t.organisation_id
+    ),
+    volume_facts as (
+      select v.organisation_id as org_id, v.category, v.period_start,
+             coalesce(a.categories ->> v.category, 'unmapped') as bucket,
+             date_trunc('week', v.period_start)::date as week,
+             v.opened, v.resolved, v.escalated, v.handling_minutes, v.backlog_at_period_end
+      from ticket_volume_reports v join affected a on a.org_id = v.organisation_id
+    ),
+    increments (org_id, bucket, week, opened, resolved, escalated, minutes, without_minutes, backlog_delta) as (
+      select org_id, bucket, opened_week, 1, 0, 0, 0::float8, 0, 1
+        from ticket_facts where opened_week is not null
+      union all
+      -- Only a ticket seen opened can leave the backlog; one resolved but never seen
+      -- opened (opened before ingestion began) still counts as resolved work.
+      select org_id, bucket, resolved_week, 0, 1, 0, coalesce(handling_minutes, 0),
+             (handling_minutes is null)::int, case when opened_week is null then 0 else -1 end
+        from ticket_facts where resolved_week is not null
+      union all
+      select org_id, bucket, escalated_week, 0, 0, 1, 0, 0, 0
+        from ticket_facts where escalated_week is not null
+      union all
+      select org_id, bucket, week, opened, resolved, escalated, coalesce(handling_minutes, 0),
+             case when handling_minutes is null then resolved else 0 end, 0
+        from volume_facts
+    ),
+    weekly as (
+      select org_id, bucket, week, sum(opened) as opened, sum(resolved) as resolved,
+             sum(escalated) as escalated, sum(minutes) as minutes,
+             sum(without_minutes) as without_minutes, sum(backlog_delta) as backlog_delta
+      from increments group by org_id, bucket, week
+    ),
+    reported_backlog as (
+      -- The last report of each category in a week gives that category's backlog.
+      select org_id, bucket, week, sum(backlog_at_period_end) as backlog
+      from (
+        select distinct on (org_id, category, week) org_id, bucket, week, backlog_at_period_end
+        from volume_facts where backlog_at_period_end is not null
+        order by org_id, category, week, period_start desc
+      ) latest
+      group by org_id, bucket, week
+    ),
+    series as (
+      select b.org_id, b.bucket, gs::date as week
+      from (select org_id, bucket, min(week) as first_week from weekly group by org_id, bucket) b
+      join (select org_id, max(week) as last_week from weekly group by org_id) l using (org_id),
+      generate_series(b.first_week, l.last_week, interval '7 days') gs
+    ),
+    dense as (
+      select s.org_id, s.bucket, s.week,
+             coalesce(w.opened, 0) as opened, coalesce(w.resolved, 0) as resolved,
+             coalesce(w.escalated, 0) as escalated, coalesce(w.minutes, 0) as minutes,
+             coalesce(w.without_minutes, 0) as without_minutes,
+             greatest(0, sum(coalesce(w.backlog_delta, 0)) over (partition by s.org_id, s.bucket order by s.week))
+               + coalesce(r.backlog, 0) as backlog
+      from series s
+      left join weekly w using (org_id, bucket, week)
+      left join reported_backlog r using (org_id, bucket, week)
+    )
+    insert into function_load_weekly (organisation_id, hr_function, week_start, tickets_opened,
+      tickets_resolved, tickets_escalated, handling_minutes, resolved_without_minutes, backlog_at_week_end)
+    select d.org_id, d.bucket, d.week, d.opened, d.resolved, d.escalated, d.minutes, d.without_minutes, d.backlog
+    from dense d join affected a on a.org_id = d.org_id
+    where d.week >= a.from_week`);
+}
+
+/**
+ * The affected organisations with their time zone, category mapping and first affected
+ * week (Monday, local time), as a CTE named `affected`.
+ */
+function affectedWeeks(changes: readonly LoadChange[]) {
+  const earliest = new Map<string, string | null>();
+  for (const { organisationId, from } of changes) {
+    const seen = earliest.get(organisationId);
+    const everything = from === null || seen === null;
+    earliest.set(organisationId, everything ? null : seen === undefined || Date.parse(from) < Date.parse(seen) ? from : seen);
+  }
+  const rows = [...earliest].map(([org_id, from_ts]) => ({ org_id, from_ts }));
+  return sql`affected as (
+      select c.org_id,
+             coalesce(o.time_zone, 'UTC') as tz,
+             coalesce(o.helpdesk_categories, '{}'::jsonb) as categories,
+             coalesce(date_trunc('week', c.from_ts at time zone coalesce(o.time_zone, 'UTC'))::date, '-infinity'::date) as from_week
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as c(org_id text, from_ts timestamptz)
+      left join organisations o on o.organisation_id = c.org_id
+    )`;
+}

@@ -1,0 +1,218 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { Transaction } from "../client.ts";
+import { lockOrganisationTrends } from "./locks.ts";
+
+/** An organisation whose HRIS facts changed, and the earliest date affected (null: all). */
+export interface HeadcountChange {
+  organisationId: string;
+  from: string | null;
+}
+
+/**
+ * Re-derives `headcount_daily`, `headcount_daily_by_department` and `hr_team_daily` for
+ * the given organisations from their earliest affected date onwards.
+ *
+ * Headcount on a day is the latest snapshot on or before it, moved by the hires and
+ * terminations dated after that snapshot; before the first snapshot it is the running
+ * sum of hires minus terminations. The same holds per department, anchored on snapshots
+ * that carry a department breakdown. The HR team's make-up comes from employees' HR
+ * roles alone. A person's previous state is their previous event by effective date, so
+ * a late event re-threads everything after it.
+ */
+export async function refreshHeadcountTrends(tx: Transaction, changes: readonly HeadcountChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  await lockOrganisationTrends(tx, "headcount", changes.map((c) => c.organisationId));
+  const base = baseCtes(changes);
+  for (const table of ["headcount_daily", "headcount_daily_by_department", "hr_team_daily"]) {
+    await tx.execute(sql`
+      with ${base}
+      delete from ${sql.identifier(table)} t using affected a
+      where t.organisation_id = a.org_id and t.day >= a.from_day`);
+  }
+  await tx.execute(sql`with ${base}, ${orgDaily} ${insertOrgDaily}`);
+  await tx.execute(sql`with ${base}, ${departmentDaily} ${insertDepartmentDaily}`);
+  await tx.execute(sql`with ${base}, ${hrTeamDaily} ${insertHrTeamDaily}`);
+}
+
+/** CTEs shared by the three tables: affected orgs, per-person transitions, day bounds. */
+function baseCtes(changes: readonly HeadcountChange[]): SQL {
+  const earliest = new Map<string, string | null>();
+  for (const { organisationId, from } of changes) {
+    const seen = earliest.get(organisationId);
+    earliest.set(organisationId, from === null || seen === null ? null : seen === undefined || from < seen ? from : seen);
+  }
+  const rows = [...earliest].map(([org_id, from_day]) => ({ org_id, from_day }));
+  return sql`
+    affected as (
+      select org_id, coalesce(from_day, '-infinity'::date) as from_day
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as c(org_id text, from_day date)
+    ),
+    threaded as (
+      select c.organisation_id as org_id, c.effective_on as day, c.kind, c.department,
+             c.previous_department, c.hr_role, c.hr_function,
+             -- true: employed before this event; false: had left; null: first time we see them
+             case when lag(c.kind) over w is null then null
+                  else lag(c.kind) over w <> 'terminated' end as was_employed,
+             lag(c.department) over w as prev_department,
+             lag(c.hr_role) over w as prev_role,
+             lag(c.hr_function) over w as prev_function
+      from employee_changes c join affected a on a.org_id = c.organisation_id
+      window w as (partition by c.organisation_id, c.employee_key order by c.effective_on, c.event_time, c.change_id)
+    ),
+    bounds as (
+      select org_id, min(day) as first_day, max(day) as last_day from (
+        select org_id, day from threaded
+        union all
+        select s.organisation_id, s.as_of from headcount_snapshots s join affected a on a.org_id = s.organisation_id
+      ) d group by org_id
+    ),
+    org_days as (
+      select org_id, gs::date as day from bounds, generate_series(first_day, last_day, interval '1 day') gs
+    )`;
+}
+
+// --- organisation totals -----------------------------------------------------------------
+
+const orgDaily = sql`
+  org_moves as (
+    select org_id, day,
+           sum(case when kind = 'hired' and was_employed is not true then 1
+                    when kind = 'terminated' and was_employed is not false then -1 else 0 end) as delta,
+           count(*) filter (where kind = 'hired' and was_employed is not true) as hires,
+           count(*) filter (where kind = 'terminated' and was_employed is not false) as terminations
+    from threaded group by org_id, day
+  ),
+  org_running as (
+    select d.org_id, d.day, coalesce(m.hires, 0) as hires, coalesce(m.terminations, 0) as terminations,
+           sum(coalesce(m.delta, 0)) over running as moved,
+           s.headcount as snapshot_headcount,
+           count(s.headcount) over running as anchor,
+           s.open_requisitions, count(s.open_requisitions) over running as reqs_anchor,
+           s.planned_headcount, s.planned_by, count(s.planned_headcount) over running as plan_anchor
+    from org_days d
+    left join org_moves m using (org_id, day)
+    left join headcount_snapshots s on s.organisation_id = d.org_id and s.as_of = d.day
+    window running as (partition by d.org_id order by d.day)
+  ),
+  org_anchored as (
+    select *,
+           first_value(snapshot_headcount) over (partition by org_id, anchor order by day) as anchor_headcount,
+           first_value(moved) over (partition by org_id, anchor order by day) as anchor_moved,
+           first_value(open_requisitions) over (partition by org_id, reqs_anchor order by day) as reqs,
+           first_value(planned_headcount) over (partition by org_id, plan_anchor order by day) as planned,
+           first_value(planned_by) over (partition by org_id, plan_anchor order by day) as planned_until
+    from org_running
+  )`;
+
+const insertOrgDaily = sql`
+  insert into headcount_daily (organisation_id, day, headcount, hires, terminations,
+    open_requisitions, planned_headcount, planned_by)
+  select o.org_id, o.day,
+         greatest(0, case when o.anchor = 0 then o.moved else o.anchor_headcount + o.moved - o.anchor_moved end),
+         o.hires, o.terminations, o.reqs, o.planned, o.planned_until
+  from org_anchored o join affected a on a.org_id = o.org_id
+  where o.day >= a.from_day`;
+
+// --- departments -------------------------------------------------------------------------
+
+const departmentDaily = sql`
+  dept_moves_raw (org_id, day, department, delta, hires, terminations) as (
+    -- into the new department
+    select org_id, day, department, 1,
+           (kind = 'hired' and was_employed is not true)::int, 0
+    from threaded
+    where kind in ('hired', 'changed') and department is not null and was_employed is not false
+    union all
+    -- out of the previous one
+    select org_id, day,
+           case when was_employed then prev_department
+                when kind = 'terminated' then department else previous_department end,
+           -1, 0, (kind = 'terminated')::int
+    from threaded
+    where (kind = 'terminated' and was_employed is not false)
+       or (kind in ('hired', 'changed') and was_employed is true)
+       or (kind = 'changed' and was_employed is null)
+  ),
+  dept_moves as (
+    select org_id, day, department, sum(delta) as delta, sum(hires) as hires, sum(terminations) as terminations
+    from dept_moves_raw where department is not null group by org_id, day, department
+  ),
+  breakdowns as (
+    select s.organisation_id as org_id, s.as_of as day, s.departments
+    from headcount_snapshots s join affected a on a.org_id = s.organisation_id
+    where s.departments is not null
+  ),
+  dept_first_seen as (
+    select org_id, department, min(day) as first_day from (
+      select org_id, department, day from dept_moves
+      union all
+      select b.org_id, e ->> 'department', b.day from breakdowns b, jsonb_array_elements(b.departments) e
+    ) x group by org_id, department
+  ),
+  dept_running as (
+    select f.org_id, f.department, d.day,
+           coalesce(m.hires, 0) as hires, coalesce(m.terminations, 0) as terminations,
+           sum(coalesce(m.delta, 0)) over running as moved,
+           -- a breakdown that does not list the department says it had nobody
+           case when b.day is null then null
+                else coalesce((select (e ->> 'headcount')::int from jsonb_array_elements(b.departments) e
+                               where e ->> 'department' = f.department), 0) end as snapshot_headcount,
+           count(b.day) over running as anchor
+    from dept_first_seen f
+    join org_days d on d.org_id = f.org_id and d.day >= f.first_day
+    left join dept_moves m on m.org_id = f.org_id and m.department = f.department and m.day = d.day
+    left join breakdowns b on b.org_id = f.org_id and b.day = d.day
+    window running as (partition by f.org_id, f.department order by d.day)
+  ),
+  dept_anchored as (
+    select *,
+           first_value(snapshot_headcount) over (partition by org_id, department, anchor order by day) as anchor_headcount,
+           first_value(moved) over (partition by org_id, department, anchor order by day) as anchor_moved
+    from dept_running
+  )`;
+
+const insertDepartmentDaily = sql`
+  insert into headcount_daily_by_department (organisation_id, day, department, headcount, hires, terminations)
+  select o.org_id, o.day, o.department,
+         greatest(0, case when o.anchor = 0 then o.moved else o.anchor_headcount + o.moved - o.anchor_moved end),
+         o.hires, o.terminations
+  from dept_anchored o join affected a on a.org_id = o.org_id
+  where o.day >= a.from_day`;
+
+// --- HR team -----------------------------------------------------------------------------
+
+const hrTeamDaily = sql`
+  team_moves_raw (org_id, day, hr_group, delta) as (
+    select org_id, day, case hr_role when 'generalist' then 'generalist' else 'specialist:' || hr_function end, 1
+    from threaded
+    where kind in ('hired', 'changed') and hr_role in ('generalist', 'specialist') and was_employed is not false
+    union all
+    select org_id, day, case prev_role when 'generalist' then 'generalist' else 'specialist:' || prev_function end, -1
+    from threaded
+    where was_employed is true and prev_role in ('generalist', 'specialist')
+  ),
+  team_moves as (
+    select org_id, day, hr_group, sum(delta) as delta from team_moves_raw group by org_id, day, hr_group
+  ),
+  team_running as (
+    select d.org_id, d.day, g.hr_group,
+           sum(coalesce(m.delta, 0)) over (partition by d.org_id, g.hr_group order by d.day) as members
+    from org_days d
+    join (select distinct org_id, hr_group from team_moves) g on g.org_id = d.org_id
+    left join team_moves m on m.org_id = d.org_id and m.day = d.day and m.hr_group = g.hr_group
+  ),
+  team_daily as (
+    select d.org_id, d.day,
+           coalesce(sum(t.members) filter (where t.hr_group = 'generalist'), 0) as generalists,
+           coalesce(jsonb_object_agg(substr(t.hr_group, 12), t.members)
+                      filter (where t.hr_group like 'specialist:%' and t.members > 0), '{}'::jsonb) as specialists
+    from org_days d
+    left join team_running t on t.org_id = d.org_id and t.day = d.day
+    group by d.org_id, d.day
+  )`;
+
+const insertHrTeamDaily = sql`
+  insert into hr_team_daily (organisation_id, day, generalists, specialists)
+  select t.org_id, t.day, greatest(0, t.generalists), t.specialists
+  from team_daily t join affected a on a.org_id = t.org_id
+  where t.day >= a.from_day`;

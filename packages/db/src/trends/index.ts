@@ -1,0 +1,3 @@
+export * from "./function-load.ts";
+export * from "./headcount.ts";
+export * from "./locks.ts";

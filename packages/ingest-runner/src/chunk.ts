@@ -1,0 +1,123 @@
+import type { Database, Transaction } from "@hr-radar/db";
+import { decodeRecord, type DecodeOptions, type IngestEvent, type Rejection } from "@hr-radar/events";
+import type { KafkaMessage, Message } from "kafkajs";
+import { deadLetterRecord } from "./dead-letter.ts";
+import { isDataError } from "./errors.ts";
+import { advanceOffset, claimEvents, eventKey, lockNextOffset, type PartitionRef } from "./ledger.ts";
+
+/** A validated event plus where it was read from. */
+export type StoredEvent = IngestEvent & { topic: string; partition: number; offset: string };
+
+/** What a service plugs into the runner: extra checks and the writes for its events. */
+export interface IngestHandler {
+  /** Checks beyond the contract's schema (e.g. cross-field policy rules); null when fine. */
+  check?(event: IngestEvent): Rejection | null;
+  /**
+   * Writes events that were never applied before, inside the batch's transaction. Must
+   * be set-based (a few statements per batch, not one per event).
+   */
+  apply(tx: Transaction, events: readonly StoredEvent[]): Promise<void>;
+}
+
+/** Counts for one chunk, logged per batch. */
+export interface ChunkResult {
+  received: number;
+  /** Already applied (at or before the stored offset): a redelivery after a crash or rebalance. */
+  replayed: number;
+  /** Same CloudEvents source + id as an event applied earlier. */
+  duplicates: number;
+  stored: number;
+  deadLettered: number;
+}
+
+/** The runner's collaborators for one chunk. */
+export interface ChunkDeps {
+  db: Database;
+  handler: IngestHandler;
+  decodeOptions: () => DecodeOptions;
+  sendDeadLetters(messages: Message[]): Promise<void>;
+}
+
+/**
+ * Applies a chunk of one partition's records in one transaction: fence on the stored
+ * offset, validate, claim event ids, apply the new events, dead-letter the invalid,
+ * advance the offset. Either all of that commits or none of it does, so a crash at any
+ * point replays the chunk without counting anything twice.
+ *
+ * If the database refuses the data itself (not a transient failure), the chunk is split
+ * until the single offending record is found and dead-lettered, so one bad record can
+ * never stall its partition.
+ */
+export async function applyChunk(deps: ChunkDeps, ref: PartitionRef, messages: readonly KafkaMessage[]): Promise<ChunkResult> {
+  try {
+    return await applyInTransaction(deps, ref, messages);
+  } catch (error) {
+    if (!isDataError(error)) throw error;
+    if (messages.length === 1) return deadLetterUnprocessable(deps, ref, messages[0]!, error);
+    const middle = Math.ceil(messages.length / 2);
+    const first = await applyChunk(deps, ref, messages.slice(0, middle));
+    const second = await applyChunk(deps, ref, messages.slice(middle));
+    return sumResults(first, second);
+  }
+}
+
+async function applyInTransaction(deps: ChunkDeps, ref: PartitionRef, messages: readonly KafkaMessage[]): Promise<ChunkResult> {
+  return deps.db.transaction(async (tx) => {
+    const nextOffset = await lockNextOffset(tx, ref);
+    const pending = messages.filter((m) => BigInt(m.offset) >= nextOffset);
+    const result: ChunkResult = { received: messages.length, replayed: messages.length - pending.length, duplicates: 0, stored: 0, deadLettered: 0 };
+    if (pending.length === 0) return result;
+
+    const options = deps.decodeOptions();
+    const valid: StoredEvent[] = [];
+    const deadLetters: Message[] = [];
+    for (const message of pending) {
+      const decoded = decodeRecord(message, options);
+      const rejection = decoded.success ? (deps.handler.check?.(decoded.event) ?? null) : decoded.error;
+      if (rejection !== null) {
+        deadLetters.push(deadLetterRecord(message, rejection, ref, options.now));
+      } else if (decoded.success) {
+        valid.push({ ...decoded.event, topic: ref.topic, partition: ref.partition, offset: message.offset });
+      }
+    }
+    const fresh = await claimFresh(tx, ref, valid);
+    if (fresh.length > 0) await deps.handler.apply(tx, fresh);
+    // Dead letters go out only once the writes have succeeded, just before the commit, so a
+    // failed or retried batch does not send them twice; only a crash in the moment between
+    // this send and the commit can (the DLQ headers identify such a repeat).
+    if (deadLetters.length > 0) await deps.sendDeadLetters(deadLetters);
+    await advanceOffset(tx, ref, BigInt(pending.at(-1)!.offset) + 1n);
+    return { ...result, duplicates: valid.length - fresh.length, stored: fresh.length, deadLettered: deadLetters.length };
+  });
+}
+
+/** Events new to the ledger, in partition order; a repeat inside the chunk counts once. */
+async function claimFresh(tx: Transaction, ref: PartitionRef, valid: readonly StoredEvent[]): Promise<StoredEvent[]> {
+  const firstSeen = new Map<string, StoredEvent>();
+  for (const event of valid) if (!firstSeen.has(eventKey(event))) firstSeen.set(eventKey(event), event);
+  const identities = [...firstSeen.values()].map(({ source, id, type, offset }) => ({ source, id, type, offset }));
+  const claimed = await claimEvents(tx, ref.topic, ref.partition, identities);
+  return [...firstSeen.values()].filter((e) => claimed.has(eventKey(e)));
+}
+
+async function deadLetterUnprocessable(deps: ChunkDeps, ref: PartitionRef, message: KafkaMessage, error: unknown): Promise<ChunkResult> {
+  return deps.db.transaction(async (tx) => {
+    const nextOffset = await lockNextOffset(tx, ref);
+    const result: ChunkResult = { received: 1, replayed: 0, duplicates: 0, stored: 0, deadLettered: 0 };
+    if (BigInt(message.offset) < nextOffset) return { ...result, replayed: 1 };
+    const rejection: Rejection = { code: "unprocessable", message: `database refused the event: ${(error as Error).message}`, path: null };
+    await deps.sendDeadLetters([deadLetterRecord(message, rejection, ref, deps.decodeOptions().now)]);
+    await advanceOffset(tx, ref, BigInt(message.offset) + 1n);
+    return { ...result, deadLettered: 1 };
+  });
+}
+
+function sumResults(a: ChunkResult, b: ChunkResult): ChunkResult {
+  return {
+    received: a.received + b.received,
+    replayed: a.replayed + b.replayed,
+    duplicates: a.duplicates + b.duplicates,
+    stored: a.stored + b.stored,
+    deadLettered: a.deadLettered + b.deadLettered,
+  };
+}

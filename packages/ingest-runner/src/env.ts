@@ -1,0 +1,29 @@
+import { commonEnvSchema, positiveIntVar } from "@hr-radar/service-kit";
+import { z } from "zod";
+
+/**
+ * The settings both ingest services share. Each service adds its own topic variable
+ * (defaulted to the contract's topic) on top.
+ */
+export function ingestEnvSchema(defaults: { groupId: string }) {
+  return commonEnvSchema.extend({
+    /** Kafka consumer group; offsets in Postgres are kept per group. */
+    CONSUMER_GROUP: z.string().min(1).default(defaults.groupId),
+    /** Records larger than this go to the DLQ as `oversized`. */
+    INGEST_MAX_RECORD_BYTES: positiveIntVar(256 * 1024),
+    /** Records per database transaction. */
+    INGEST_CHUNK_SIZE: positiveIntVar(500),
+    /** Partitions processed at once. */
+    INGEST_CONCURRENCY: positiveIntVar(2),
+    /** How long a fetch waits on the broker for new records (also bounds a clean stop). */
+    INGEST_FETCH_MAX_WAIT_MS: positiveIntVar(5_000),
+    /**
+     * How long the group waits for a silent member before moving its partitions. Lower
+     * means faster recovery from a crash, higher tolerates longer pauses (broker bounds:
+     * group.min/max.session.timeout.ms).
+     */
+    KAFKA_SESSION_TIMEOUT_MS: positiveIntVar(30_000),
+    /** Test-only fault injection (see the runner). */
+    HR_RADAR_FAILPOINT: z.enum(["crash-after-db-commit"]).optional(),
+  });
+}

@@ -1,0 +1,85 @@
+import type { Transaction } from "@hr-radar/db";
+import { sql } from "drizzle-orm";
+
+/** A partition of a topic, as one consumer group reads it. */
+export interface PartitionRef {
+  consumerGroup: string;
+  topic: string;
+  partition: number;
+}
+
+/**
+ * Locks the partition's offset row for this transaction and returns the next offset to
+ * apply. The row lock fences a zombie consumer (one that lost the partition in a
+ * rebalance but is still finishing a batch): the second transaction waits, then sees the
+ * advanced offset and skips what the first already applied.
+ */
+export async function lockNextOffset(tx: Transaction, ref: PartitionRef): Promise<bigint> {
+  await tx.execute(sql`
+    insert into consumer_offsets (consumer_group, topic, partition, next_offset)
+    values (${ref.consumerGroup}, ${ref.topic}, ${ref.partition}, 0)
+    on conflict do nothing`);
+  const rows = await tx.execute<{ next_offset: string }>(sql`
+    select next_offset from consumer_offsets
+    where consumer_group = ${ref.consumerGroup} and topic = ${ref.topic} and partition = ${ref.partition}
+    for update`);
+  return BigInt(rows[0]?.next_offset ?? 0);
+}
+
+/** Records that everything before `nextOffset` has been applied. */
+export async function advanceOffset(tx: Transaction, ref: PartitionRef, nextOffset: bigint): Promise<void> {
+  await tx.execute(sql`
+    update consumer_offsets set next_offset = ${nextOffset.toString()}::bigint, updated_at = now()
+    where consumer_group = ${ref.consumerGroup} and topic = ${ref.topic} and partition = ${ref.partition}`);
+}
+
+/** The stored next offsets of some partitions (for seeking on assignment). */
+export async function readOffsets(
+  db: { execute: Transaction["execute"] },
+  consumerGroup: string,
+  topic: string,
+  partitions: readonly number[],
+): Promise<Map<number, bigint>> {
+  if (partitions.length === 0) return new Map();
+  const rows = await db.execute<{ partition: number; next_offset: string }>(sql`
+    select partition, next_offset from consumer_offsets
+    where consumer_group = ${consumerGroup} and topic = ${topic}
+      and partition in (${sql.join(
+        partitions.map((p) => sql`${p}`),
+        sql`, `,
+      )})`);
+  return new Map(rows.map((r) => [Number(r.partition), BigInt(r.next_offset)]));
+}
+
+/** An event's identity and where it was read. */
+export interface EventIdentity {
+  source: string;
+  id: string;
+  type: string;
+  offset: string;
+}
+
+/**
+ * Claims events in the dedupe ledger and returns the keys (`source\u0000id`) that were
+ * new. An event already in the ledger (a producer's retry, a replay) is not applied again.
+ */
+export async function claimEvents(
+  tx: Transaction,
+  topic: string,
+  partition: number,
+  events: readonly EventIdentity[],
+): Promise<Set<string>> {
+  if (events.length === 0) return new Set();
+  const rows = await tx.execute<{ source: string; id: string }>(sql`
+    insert into ingested_events (source, id, type, topic, partition, "offset")
+    select e.source, e.id, e.type, ${topic}, ${partition}, e.offset::bigint
+    from jsonb_to_recordset(${JSON.stringify(events)}::jsonb) as e(source text, id text, type text, "offset" text)
+    on conflict (source, id) do nothing
+    returning source, id`);
+  return new Set(rows.map((r) => eventKey(r)));
+}
+
+/** The dedupe key of an event. */
+export function eventKey(event: { source: string; id: string }): string {
+  return `${event.source}\u0000${event.id}`;
+}

@@ -1,0 +1,42 @@
+import type { Logger } from "pino";
+
+/**
+ * Runs `stop` once on SIGTERM or SIGINT and exits 0 when it finishes; a second signal, or
+ * a stop that outlasts `graceMs`, exits 1 rather than hanging an orchestrator.
+ */
+export function stopOnSignals(logger: Logger, stop: () => Promise<void>, graceMs = 30_000): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, "second signal: exiting now");
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, "stopping");
+    const timer = setTimeout(() => {
+      logger.error({ graceMs }, "stop took too long: exiting");
+      process.exit(1);
+    }, graceMs);
+    timer.unref();
+    stop().then(
+      () => {
+        logger.info("stopped cleanly");
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, "error while stopping");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+}
+
+/** The entry point wrapper: an error that escapes `main` is logged and exits 1. */
+export function runMain(logger: Logger, main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    logger.fatal({ err: error }, "fatal error");
+    process.exit(1);
+  });
+}

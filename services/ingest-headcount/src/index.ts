@@ -1,0 +1,3 @@
+export * from "./fold.ts";
+export * from "./pseudonymise.ts";
+export * from "./store.ts";

@@ -1,0 +1,88 @@
+import { type HeadcountChange, refreshFunctionLoadWeekly, refreshHeadcountTrends, type Transaction } from "@hr-radar/db";
+import type { IngestEvent, Rejection } from "@hr-radar/events";
+import { HEADCOUNT_EVENT_TYPES } from "@hr-radar/events";
+import type { IngestHandler } from "@hr-radar/ingest-runner";
+import { resolvePolicy } from "@hr-radar/policy";
+import { sql } from "drizzle-orm";
+import { type EmployeeChangeFacts, foldHeadcountEvents, type ProfileFacts, type SnapshotFacts } from "./fold.ts";
+
+/**
+ * Writes headcount events: profiles, snapshots and employee changes into the facts, then
+ * re-derives the daily headcount, department and HR-team trends from the earliest date
+ * affected. A newer profile can change the time zone or the category mapping, so it also
+ * rebuilds that organisation's weekly load.
+ */
+export function headcountHandler(employeeKeySecret: string): IngestHandler {
+  return {
+    check: checkPolicyOverrides,
+    async apply(tx, events) {
+      const batch = foldHeadcountEvents(events, employeeKeySecret);
+      const updatedProfiles = await upsertProfiles(tx, batch.profiles);
+      await upsertSnapshots(tx, batch.snapshots);
+      await insertEmployeeChanges(tx, batch.employeeChanges);
+      const changes: HeadcountChange[] = [...batch.earliestDay].map(([organisationId, from]) => ({ organisationId, from }));
+      await refreshHeadcountTrends(tx, changes);
+      await refreshFunctionLoadWeekly(tx, updatedProfiles.map((organisationId) => ({ organisationId, from: null })));
+    },
+  };
+}
+
+/**
+ * Policy overrides pass the contract's schema field by field; this also applies the
+ * cross-field rules (e.g. a clear threshold below its raise threshold), so a profile whose
+ * overrides would not resolve is dead-lettered instead of stored.
+ */
+function checkPolicyOverrides(event: IngestEvent): Rejection | null {
+  if (event.type !== HEADCOUNT_EVENT_TYPES.organisationProfile) return null;
+  const resolved = resolvePolicy(event.data.policyOverrides);
+  if (resolved.success) return null;
+  return { code: "schema_violation", message: resolved.error.message, path: `data.policyOverrides.${resolved.error.path}` };
+}
+
+/** Returns the organisations whose stored profile changed. */
+async function upsertProfiles(tx: Transaction, profiles: readonly ProfileFacts[]): Promise<string[]> {
+  if (profiles.length === 0) return [];
+  const rows = await tx.execute<{ organisation_id: string }>(sql`
+    insert into organisations as o (organisation_id, name, industry, time_zone, helpdesk_categories,
+      policy_overrides, profile_time)
+    select "organisationId", name, industry, "timeZone", "helpdeskCategories", "policyOverrides", "eventTime"
+    from jsonb_to_recordset(${JSON.stringify(profiles)}::jsonb) as i("organisationId" text, name text,
+      industry text, "timeZone" text, "helpdeskCategories" jsonb, "policyOverrides" jsonb, "eventTime" timestamptz)
+    on conflict (organisation_id) do update set
+      name = excluded.name, industry = excluded.industry, time_zone = excluded.time_zone,
+      helpdesk_categories = excluded.helpdesk_categories, policy_overrides = excluded.policy_overrides,
+      profile_time = excluded.profile_time, updated_at = now()
+    -- an older profile arriving late must not overwrite a newer one
+    where o.profile_time <= excluded.profile_time
+    returning organisation_id`);
+  return rows.map((r) => r.organisation_id);
+}
+
+async function upsertSnapshots(tx: Transaction, snapshots: readonly SnapshotFacts[]): Promise<void> {
+  if (snapshots.length === 0) return;
+  await tx.execute(sql`
+    insert into headcount_snapshots as s (organisation_id, as_of, headcount, departments,
+      open_requisitions, planned_headcount, planned_by, event_time)
+    select "organisationId", "asOf", headcount, departments, "openRequisitions", "plannedHeadcount",
+           "plannedBy", "eventTime"
+    from jsonb_to_recordset(${JSON.stringify(snapshots)}::jsonb) as i("organisationId" text, "asOf" date,
+      headcount int, departments jsonb, "openRequisitions" int, "plannedHeadcount" int,
+      "plannedBy" date, "eventTime" timestamptz)
+    on conflict (organisation_id, as_of) do update set
+      headcount = excluded.headcount, departments = excluded.departments,
+      open_requisitions = excluded.open_requisitions, planned_headcount = excluded.planned_headcount,
+      planned_by = excluded.planned_by, event_time = excluded.event_time
+    where s.event_time <= excluded.event_time`);
+}
+
+async function insertEmployeeChanges(tx: Transaction, changes: readonly EmployeeChangeFacts[]): Promise<void> {
+  if (changes.length === 0) return;
+  await tx.execute(sql`
+    insert into employee_changes (organisation_id, employee_key, kind, effective_on, department,
+      previous_department, hr_role, hr_function, event_time)
+    select "organisationId", "employeeKey", kind, "effectiveOn", department, "previousDepartment",
+           "hrRole", "hrFunction", "eventTime"
+    from jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) as i("organisationId" text,
+      "employeeKey" text, kind text, "effectiveOn" date, department text, "previousDepartment" text,
+      "hrRole" text, "hrFunction" text, "eventTime" timestamptz)`);
+}

@@ -1,0 +1,124 @@
+import { describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { createTestDatabase, type TestDatabase } from "./support/database.ts";
+import { eventually } from "./support/eventually.ts";
+import { newOrganisationId, ticketOpened, ticketResolved } from "./support/events.ts";
+import { createTopic, sendEvents, suffix, testKafka, testProducer } from "./support/kafka.ts";
+import { spawnService, startIngest } from "./support/services.ts";
+
+const totals = async (db: TestDatabase, org: string) => {
+  const [row] = await db.sql`
+    select coalesce(sum(tickets_opened), 0)::int as opened, coalesce(sum(tickets_resolved), 0)::int as resolved,
+           coalesce(sum(handling_minutes), 0)::float8 as minutes
+    from function_load_weekly where organisation_id = ${org}`;
+  return row!;
+};
+
+/** `count` tickets opened on consecutive hours of 5 Oct 2026, each resolved in 10 minutes. */
+function ticketsFor(org: string, count: number) {
+  return Array.from({ length: count }, (_, i) => {
+    const hour = String(i % 24).padStart(2, "0");
+    return [
+      ticketOpened(org, `T-${i}`, "payroll", `2026-10-05T${hour}:00:00Z`),
+      ticketResolved(org, `T-${i}`, "payroll", `2026-10-06T${hour}:00:00Z`, 10),
+    ];
+  }).flat();
+}
+
+describe("exactly-once effect", () => {
+  it("counts a CloudEvent sent twice (same source and id) once, in one batch or across batches and modes", async () => {
+    const db = await createTestDatabase();
+    const kafka = testKafka();
+    const topic = await createTopic(kafka, "hr.tickets");
+    const producer = await testProducer(kafka);
+    const org = newOrganisationId();
+    await startIngest({ family: "tickets", topic, groupId: `ingest-tickets-${suffix()}`, database: db.client });
+
+    const opened = ticketOpened(org, "T-1", "payroll", "2026-10-05T09:00:00Z");
+    const resolved = ticketResolved(org, "T-1", "payroll", "2026-10-05T10:00:00Z", 30);
+    await sendEvents(producer, topic, [opened, opened, resolved]);
+    await eventually(async () => expect(await totals(db, org)).toEqual({ opened: 1, resolved: 1, minutes: 30 }));
+
+    // A producer retry of both events, this time in binary mode, plus one new event.
+    await sendEvents(producer, topic, [opened, resolved, ticketOpened(org, "T-2", "payroll", "2026-10-05T11:00:00Z")], "binary");
+    await eventually(async () => expect(await totals(db, org)).toEqual({ opened: 2, resolved: 1, minutes: 30 }));
+    const [ledger] = await db.sql`select count(*)::int as n from ingested_events where source = ${opened.source} and id in (${opened.id}, ${resolved.id})`;
+    expect(ledger?.n).toBe(2);
+  });
+
+  it("keeps totals exact when the consumer is killed after its database write and before its Kafka commit", async () => {
+    const db = await createTestDatabase();
+    const kafka = testKafka();
+    const topic = await createTopic(kafka, "hr.tickets", 1);
+    const producer = await testProducer(kafka);
+    const org = newOrganisationId();
+    const groupId = `ingest-tickets-${suffix()}`;
+    await sendEvents(producer, topic, ticketsFor(org, 40));
+    const env = {
+      KAFKA_BROKERS: inject("kafkaBrokers"),
+      DATABASE_URL: db.url,
+      TICKETS_TOPIC: topic,
+      CONSUMER_GROUP: groupId,
+      INGEST_CHUNK_SIZE: "15",
+      INGEST_FETCH_MAX_WAIT_MS: "500",
+      // the killed member's session must lapse before the restarted one gets its partition
+      KAFKA_SESSION_TIMEOUT_MS: "6000",
+    };
+
+    const crashing = spawnService("ingest-tickets", { ...env, HR_RADAR_FAILPOINT: "crash-after-db-commit" });
+    expect(await crashing.exited).toBe("SIGKILL");
+    // The first chunk is in Postgres; Kafka never heard about it.
+    const [stored] = await db.sql`select next_offset::int as next from consumer_offsets where consumer_group = ${groupId}`;
+    expect(stored?.next).toBe(15);
+    expect(await totals(db, org)).toEqual({ opened: 8, resolved: 7, minutes: 70 });
+    const admin = kafka.admin();
+    await admin.connect();
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    await admin.disconnect();
+    expect(committed?.partitions[0]?.offset).toBe("-1");
+
+    const restarted = spawnService("ingest-tickets", env);
+    await eventually(async () => expect(await totals(db, org)).toEqual({ opened: 40, resolved: 40, minutes: 400 }));
+    await restarted.waitForLog((l) => l.msg === "partitions assigned");
+    const [ledger] = await db.sql`select count(*)::int as n from ingested_events`;
+    expect(ledger?.n).toBe(80);
+
+    // SIGTERM: the batch in flight finishes, the process says so and exits 0.
+    restarted.signal("SIGTERM");
+    expect(await restarted.exited).toBe(0);
+    expect(restarted.logs.some((l) => l.msg === "stopped cleanly")).toBe(true);
+  });
+
+  it("keeps totals exact across a rebalance between two consumers of one group", async () => {
+    const db = await createTestDatabase();
+    const kafka = testKafka();
+    const topic = await createTopic(kafka, "hr.tickets", 4);
+    const producer = await testProducer(kafka);
+    const orgs = Array.from({ length: 6 }, () => newOrganisationId());
+    const groupId = `ingest-tickets-${suffix()}`;
+    const first = await startIngest({ family: "tickets", topic, groupId, database: db.client, maxChunkSize: 7 });
+
+    for (const org of orgs) await sendEvents(producer, topic, ticketsFor(org, 10));
+    // A second member joins mid-stream: partitions move while batches are in flight.
+    await startIngest({ family: "tickets", topic, groupId, database: db.client, maxChunkSize: 7 });
+    for (const org of orgs) await sendEvents(producer, topic, ticketsFor(org, 20).slice(20));
+    // And the first leaves: its partitions move again.
+    await first.stop();
+
+    for (const org of orgs) {
+      await eventually(async () => expect(await totals(db, org)).toEqual({ opened: 20, resolved: 20, minutes: 200 }));
+    }
+    const [ledger] = await db.sql`select count(*)::int as n from ingested_events`;
+    expect(ledger?.n).toBe(orgs.length * 40);
+  });
+
+  it("exits 2 with one line naming a missing or bad variable", async () => {
+    const missing = spawnService("ingest-tickets", { DATABASE_URL: "postgres://postgres@127.0.0.1:1/x" });
+    expect(await missing.exited).toBe(2);
+    expect(missing.stderr().trim()).toBe("config: KAFKA_BROKERS: required");
+
+    const bad = spawnService("ingest-tickets", { KAFKA_BROKERS: "127.0.0.1:9092", DATABASE_URL: "mysql://nope" });
+    expect(await bad.exited).toBe(2);
+    expect(bad.stderr().trim()).toMatch(/^config: DATABASE_URL: expected postgres:\/\//);
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "./support/database.ts";
+import { eventually, waitUntilConsumed } from "./support/eventually.ts";
+import { newOrganisationId, profile, ticketEscalated, ticketOpened, ticketResolved, ticketVolume } from "./support/events.ts";
+import { createTopic, sendEvents, suffix, testKafka, testProducer } from "./support/kafka.ts";
+import { startIngest } from "./support/services.ts";
+
+const loadRows = (db: TestDatabase, org: string) => db.sql`
+  select hr_function, week_start::text, tickets_opened, tickets_resolved, tickets_escalated,
+         handling_minutes, resolved_without_minutes, backlog_at_week_end
+  from function_load_weekly where organisation_id = ${org} order by hr_function, week_start`;
+
+/** Three weeks of one helpdesk: tickets opened, escalated, resolved across week boundaries. */
+function helpdeskHistory(org: string) {
+  return [
+    ticketOpened(org, "A", "benefits", "2026-09-28T09:00:00Z"),
+    ticketEscalated(org, "A", "benefits", "2026-09-29T09:00:00Z"),
+    ticketResolved(org, "A", "benefits", "2026-10-06T09:00:00Z", 120),
+    ticketOpened(org, "B", "benefits", "2026-09-30T09:00:00Z"),
+    ticketResolved(org, "B", "benefits", "2026-09-30T15:00:00Z", 20),
+    ticketOpened(org, "C", "leave", "2026-10-07T09:00:00Z"),
+    ticketResolved(org, "C", "leave", "2026-10-14T09:00:00Z"),
+    ticketOpened(org, "D", "leave", "2026-10-13T09:00:00Z"),
+    ticketVolume(org, "payroll-export", "2026-10-05", { opened: 4, resolved: 4, handlingMinutes: 60 }),
+  ];
+}
+
+
+describe("out-of-order ticket events", () => {
+  it("derive the same weekly load as in-order events (resolved before opened, late openings)", async () => {
+    const db = await createTestDatabase();
+    const kafka = testKafka();
+    const topic = await createTopic(kafka, "hr.tickets");
+    const producer = await testProducer(kafka);
+    const inOrder = newOrganisationId();
+    const outOfOrder = newOrganisationId();
+    await startIngest({ family: "tickets", topic, groupId: `ingest-tickets-${suffix()}`, database: db.client, maxChunkSize: 2 });
+
+    await sendEvents(producer, topic, helpdeskHistory(inOrder));
+    // newest first, one at a time so each lands in a batch of its own: every resolution
+    // and escalation arrives before its ticket was seen opened
+    for (const event of helpdeskHistory(outOfOrder).reverse()) await sendEvents(producer, topic, [event]);
+
+    const expected = await eventually(async () => {
+      const rows = await loadRows(db, inOrder);
+      expect(rows).toHaveLength(3);
+      return rows;
+    });
+    expect(expected).toEqual([
+      // A, B opened; A escalated; B resolved in 20 min; A still open at week end
+      { hr_function: "unmapped", week_start: "2026-09-28", tickets_opened: 2, tickets_resolved: 1, tickets_escalated: 1, handling_minutes: 20, resolved_without_minutes: 0, backlog_at_week_end: 1 },
+      // C opened; A resolved in 120 min; the 4 reported payroll tickets
+      { hr_function: "unmapped", week_start: "2026-10-05", tickets_opened: 5, tickets_resolved: 5, tickets_escalated: 0, handling_minutes: 180, resolved_without_minutes: 0, backlog_at_week_end: 1 },
+      // D opened; C resolved without minutes; D open at week end
+      { hr_function: "unmapped", week_start: "2026-10-12", tickets_opened: 1, tickets_resolved: 1, tickets_escalated: 0, handling_minutes: 0, resolved_without_minutes: 1, backlog_at_week_end: 1 },
+    ]);
+    await waitUntilConsumed(db, 2 * helpdeskHistory(inOrder).length);
+    expect(await loadRows(db, outOfOrder)).toEqual(expected);
+  });
+
+  it("re-buckets an organisation's load when its category mapping arrives after the tickets", async () => {
+    const db = await createTestDatabase();
+    const kafka = testKafka();
+    const ticketsTopic = await createTopic(kafka, "hr.tickets");
+    const headcountTopic = await createTopic(kafka, "hris.headcount");
+    const producer = await testProducer(kafka);
+    const org = newOrganisationId();
+    await startIngest({ family: "tickets", topic: ticketsTopic, groupId: `ingest-tickets-${suffix()}`, database: db.client });
+    await startIngest({ family: "headcount", topic: headcountTopic, groupId: `ingest-headcount-${suffix()}`, database: db.client });
+
+    await sendEvents(producer, ticketsTopic, helpdeskHistory(org));
+    await eventually(async () => expect((await loadRows(db, org)).map((r) => r.hr_function)).toEqual(["unmapped", "unmapped", "unmapped"]));
+
+    await sendEvents(producer, headcountTopic, [
+      profile(org, { helpdeskCategories: { benefits: "benefits", "payroll-export": "payroll" } }),
+    ]);
+    const rows = await eventually(async () => {
+      const r = await loadRows(db, org);
+      expect(r.some((row) => row.hr_function === "benefits")).toBe(true);
+      return r;
+    });
+    expect(rows.map((r) => `${r.hr_function} ${r.week_start} opened=${r.tickets_opened} backlog=${r.backlog_at_week_end}`)).toEqual([
+      "benefits 2026-09-28 opened=2 backlog=1",
+      "benefits 2026-10-05 opened=0 backlog=0",
+      "benefits 2026-10-12 opened=0 backlog=0",
+      "payroll 2026-10-05 opened=4 backlog=0",
+      "payroll 2026-10-12 opened=0 backlog=0",
+      // `leave` is still unmapped: counted, never dropped
+      "unmapped 2026-10-05 opened=1 backlog=1",
+      "unmapped 2026-10-12 opened=1 backlog=1",
+    ]);
+  });
+});

@@ -1,0 +1,24 @@
+/**
+ * Retries `check` until it stops throwing (returning its value) or `timeoutMs` passes,
+ * then rethrows the last failure: the way to assert on an asynchronous pipeline without
+ * sleeping for a guessed time.
+ */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 30_000, intervalMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((done) => setTimeout(done, intervalMs));
+    }
+  }
+}
+
+/** Waits until the ingest services have consumed `records` records in all (by their stored offsets). */
+export async function waitUntilConsumed(db: { sql: import("postgres").Sql }, records: number, timeoutMs = 30_000): Promise<void> {
+  await eventually(async () => {
+    const [row] = await db.sql`select coalesce(sum(next_offset), 0)::int as consumed from consumer_offsets`;
+    if (row?.consumed !== records) throw new Error(`consumed ${row?.consumed} of ${records} records`);
+  }, timeoutMs);
+}

@@ -1,0 +1,78 @@
+import { randomUUID } from "node:crypto";
+import { migrateDatabase } from "@hr-radar/db";
+import postgres from "postgres";
+import type { TestProject } from "vitest/node";
+import { dockerAnswers, type Started, startKafka, startPostgres } from "./infra.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** host:port list of the test broker. */
+    kafkaBrokers: string;
+    /** A server URL; tests create their own databases on it. */
+    postgresUrl: string;
+    /** A migrated database that test databases are cloned from. */
+    templateDatabase: string;
+  }
+}
+
+/**
+ * Starts one broker and one Postgres for the whole run. Every test then makes its own
+ * topics, consumer groups and database (cloned from a migrated template), so files can
+ * run in parallel and in any order.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const forced = process.env.HR_RADAR_TEST_INFRA;
+  const needDocker = forced !== "native" && (!process.env.KAFKA_BROKERS || !process.env.DATABASE_URL);
+  const useDocker = forced === "docker" || (needDocker && (await dockerAnswers()));
+  const started: Started[] = [];
+  const startedAt = Date.now();
+  try {
+    const [kafka, pg] = await Promise.all([startKafka(useDocker), startPostgres(useDocker)]);
+    started.push(kafka, pg);
+    const template = `hr_radar_template_${randomUUID().slice(0, 8)}`;
+    await createDatabase(pg.url, template);
+    await migrateDatabase(databaseUrl(pg.url, template));
+    project.provide("kafkaBrokers", kafka.url);
+    project.provide("postgresUrl", pg.url);
+    project.provide("templateDatabase", template);
+    console.log(`integration infra: kafka ${kafka.url} (${kafka.how}), postgres ${redact(pg.url)} (${pg.how}), ready in ${Date.now() - startedAt} ms`);
+    return async () => {
+      await dropDatabase(pg.url, template).catch(() => {});
+      await Promise.all(started.map((s) => s.stop()));
+    };
+  } catch (error) {
+    await Promise.allSettled(started.map((s) => s.stop()));
+    throw error;
+  }
+}
+
+/** The same server URL with another database name. */
+export function databaseUrl(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function createDatabase(serverUrl: string, name: string): Promise<void> {
+  const sql = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe(`create database "${name}"`);
+  } finally {
+    await sql.end();
+  }
+}
+
+async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  const sql = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe(`drop database if exists "${name}" with (force)`);
+  } finally {
+    await sql.end();
+  }
+}
+
+function redact(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = "***";
+  return u.toString();
+}
