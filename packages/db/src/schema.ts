@@ -10,6 +10,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   bigserial,
+  boolean,
   check,
   date,
   doublePrecision,
@@ -21,6 +22,7 @@ import {
   smallint,
   text,
   timestamp,
+  uniqueIndex,
 } from "drizzle-orm/pg-core";
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: "string" });
@@ -224,3 +226,105 @@ export const functionLoadWeekly = pgTable(
     check("function_load_weekly_week_is_monday", sql`extract(isodow from ${t.weekStart}) = 1`),
   ],
 );
+
+// ---------------------------------------------------------------------------------------
+// Alerts (written by the analyzer)
+
+/** Lifecycle of an alert: open until its condition clears; acknowledged is still open. */
+export const ALERT_STATUSES = ["open", "acknowledged", "resolved"] as const;
+
+/**
+ * Staffing alerts: at most one open (or acknowledged) alert per organisation x function x
+ * rule. Re-evaluation updates it in place; a cleared condition resolves it.
+ */
+export const alerts = pgTable(
+  "alerts",
+  {
+    alertId: bigserial("alert_id", { mode: "number" }).primaryKey(),
+    organisationId: text("organisation_id").notNull(),
+    hrFunction: text("hr_function").notNull(),
+    ruleId: text("rule_id").notNull(),
+    ruleVersion: integer("rule_version").notNull(),
+    status: text("status", { enum: ALERT_STATUSES }).notNull().default("open"),
+    recommendation: text("recommendation").notNull(),
+    severity: text("severity").notNull(),
+    /** Every rule that supported the finding, with its version. */
+    firedRules: jsonb("fired_rules").$type<{ ruleId: string; version: number }[]>().notNull(),
+    summary: text("summary").notNull(),
+    evidence: jsonb("evidence").$type<Record<string, unknown>>().notNull(),
+    openedAt: instant("opened_at").notNull(),
+    updatedAt: instant("updated_at").notNull(),
+    acknowledgedAt: instant("acknowledged_at"),
+    acknowledgedBy: text("acknowledged_by"),
+    resolvedAt: instant("resolved_at"),
+  },
+  (t) => [
+    uniqueIndex("alerts_one_open_per_rule")
+      .on(t.organisationId, t.hrFunction, t.ruleId)
+      .where(sql`${t.status} <> 'resolved'`),
+    index("alerts_organisation_idx").on(t.organisationId, t.status),
+  ],
+);
+
+/** Every change to an alert, in order: raised, escalated, de-escalated, changed, acknowledged, resolved. */
+export const alertHistory = pgTable(
+  "alert_history",
+  {
+    historyId: bigserial("history_id", { mode: "number" }).primaryKey(),
+    alertId: bigint("alert_id", { mode: "number" }).notNull(),
+    change: text("change").notNull(),
+    status: text("status").notNull(),
+    recommendation: text("recommendation").notNull(),
+    severity: text("severity").notNull(),
+    summary: text("summary").notNull(),
+    evidence: jsonb("evidence").$type<Record<string, unknown>>().notNull(),
+    changedAt: instant("changed_at").notNull(),
+    /** The analysis run that made the change; null for a person's acknowledgement. */
+    runId: bigint("run_id", { mode: "number" }),
+    actor: text("actor"),
+  },
+  (t) => [index("alert_history_alert_idx").on(t.alertId, t.historyId)],
+);
+
+/**
+ * Deliveries waiting to go out (transactional outbox): written in the same transaction as
+ * the alert change, sent afterwards with retries, so a receiver that is down neither
+ * blocks analysis nor loses an alert. One row per change per channel.
+ */
+export const alertOutbox = pgTable(
+  "alert_outbox",
+  {
+    outboxId: bigserial("outbox_id", { mode: "number" }).primaryKey(),
+    /** `kafka`, or `webhook:<name>`. */
+    channel: text("channel").notNull(),
+    /** Stable across retries: receivers drop a repeat by it. Also the CloudEvent id. */
+    idempotencyKey: text("idempotency_key").notNull(),
+    alertId: bigint("alert_id", { mode: "number" }).notNull(),
+    historyId: bigint("history_id", { mode: "number" }).notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: instant("next_attempt_at").notNull().defaultNow(),
+    lastError: text("last_error"),
+    createdAt: instant("created_at").notNull().defaultNow(),
+    deliveredAt: instant("delivered_at"),
+  },
+  (t) => [
+    uniqueIndex("alert_outbox_channel_key").on(t.channel, t.idempotencyKey),
+    index("alert_outbox_pending_idx").on(t.nextAttemptAt).where(sql`${t.deliveredAt} is null`),
+  ],
+);
+
+/** One row per analysis run: when, over what, and what it changed. */
+export const analyzerRuns = pgTable("analyzer_runs", {
+  runId: bigserial("run_id", { mode: "number" }).primaryKey(),
+  evaluatedAt: instant("evaluated_at").notNull(),
+  startedAt: instant("started_at").notNull().defaultNow(),
+  finishedAt: instant("finished_at"),
+  /** Organisations evaluated (those another instance held at the time are skipped). */
+  organisations: integer("organisations").notNull().default(0),
+  skipped: integer("skipped").notNull().default(0),
+  findings: integer("findings").notNull().default(0),
+  raised: integer("raised").notNull().default(0),
+  resolved: integer("resolved").notNull().default(0),
+  completed: boolean("completed").notNull().default(false),
+});

@@ -2,8 +2,7 @@
 // contract: `pnpm schemas:generate`. A unit test fails while the committed files are stale.
 import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type EventType } from "../src/catalogue.ts";
-import { eventJsonSchemas, renderSchema, schemaFileName } from "../src/json-schema.ts";
+import { eventJsonSchemas, renderSchema, type SchemaType, schemaFileName } from "../src/json-schema.ts";
 
 const outDir = join(import.meta.dirname, "../../../docs/schemas");
 await mkdir(outDir, { recursive: true });
@@ -12,6 +11,6 @@ for (const file of await readdir(outDir)) {
 }
 const schemas = eventJsonSchemas();
 for (const [type, schema] of Object.entries(schemas)) {
-  await writeFile(join(outDir, schemaFileName(type as EventType)), renderSchema(schema));
+  await writeFile(join(outDir, schemaFileName(type as SchemaType)), renderSchema(schema));
 }
 console.log(`wrote ${Object.keys(schemas).length} schemas to ${outDir}`);

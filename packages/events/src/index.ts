@@ -1,3 +1,4 @@
+export * from "./alerts.ts";
 export * from "./catalogue.ts";
 export * from "./cloudevents.ts";
 export * from "./decode.ts";

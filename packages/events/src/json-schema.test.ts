@@ -1,8 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { EventType } from "./catalogue.ts";
-import { eventJsonSchemas, renderSchema, schemaFileName } from "./json-schema.ts";
+import { eventJsonSchemas, renderSchema, type SchemaType, schemaFileName } from "./json-schema.ts";
 
 const committed = join(import.meta.dirname, "../../../docs/schemas");
 
@@ -10,9 +9,9 @@ describe("committed JSON Schemas", () => {
   it("match the zod schemas (run `pnpm schemas:generate` after changing the contract)", async () => {
     const schemas = eventJsonSchemas();
     const files = (await readdir(committed)).filter((f) => f.endsWith(".json")).sort();
-    expect(files).toEqual(Object.keys(schemas).map((t) => schemaFileName(t as EventType)).sort());
+    expect(files).toEqual(Object.keys(schemas).map((t) => schemaFileName(t as SchemaType)).sort());
     for (const [type, schema] of Object.entries(schemas)) {
-      const onDisk = await readFile(join(committed, schemaFileName(type as EventType)), "utf8");
+      const onDisk = await readFile(join(committed, schemaFileName(type as SchemaType)), "utf8");
       expect(onDisk, `${type} is stale`).toBe(renderSchema(schema));
     }
   });

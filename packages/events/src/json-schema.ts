@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { STAFFING_ALERT_EVENT_TYPE, staffingAlertSchema } from "./alerts.ts";
 import { EVENT_CATALOGUE, type EventType } from "./catalogue.ts";
 import { cloudEventAttributesSchema } from "./cloudevents.ts";
 
@@ -8,24 +9,30 @@ import { cloudEventAttributesSchema } from "./cloudevents.ts";
  * stay the single source of truth; cross-field rules (e.g. departments adding up) are
  * enforced by the consumer but cannot all be expressed here.
  */
-export function eventJsonSchemas(): Record<EventType, object> {
-  const schemas = {} as Record<EventType, object>;
+export function eventJsonSchemas(): Record<SchemaType, object> {
+  const schemas = {} as Record<SchemaType, object>;
   for (const type of Object.keys(EVENT_CATALOGUE) as EventType[]) {
-    const event = cloudEventAttributesSchema.extend({
-      type: z.literal(type),
-      data: EVENT_CATALOGUE[type].data,
-    });
-    schemas[type] = {
-      $id: `https://hr-radar.dev/schemas/${type}.json`,
-      title: type,
-      ...z.toJSONSchema(event, { target: "draft-2020-12", io: "input", unrepresentable: "any" }),
-    };
+    schemas[type] = eventSchema(type, EVENT_CATALOGUE[type].data, "input");
   }
+  // What the analyzer publishes: consumers read it, so the output shape is documented.
+  schemas[STAFFING_ALERT_EVENT_TYPE] = eventSchema(STAFFING_ALERT_EVENT_TYPE, staffingAlertSchema, "output");
   return schemas;
 }
 
+/** Every event type with a committed JSON Schema: those ingested and the alerts published. */
+export type SchemaType = EventType | typeof STAFFING_ALERT_EVENT_TYPE;
+
+function eventSchema(type: SchemaType, data: z.ZodType, io: "input" | "output"): object {
+  const event = cloudEventAttributesSchema.extend({ type: z.literal(type), data });
+  return {
+    $id: `https://hr-radar.dev/schemas/${type}.json`,
+    title: type,
+    ...z.toJSONSchema(event, { target: "draft-2020-12", io, unrepresentable: "any" }),
+  };
+}
+
 /** The file each schema is committed as, under docs/schemas/. */
-export function schemaFileName(type: EventType): string {
+export function schemaFileName(type: SchemaType): string {
   return `${type}.json`;
 }
 

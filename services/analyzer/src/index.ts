@@ -1,1 +1,9 @@
-export {};
+export * from "./alert-plan.ts";
+export * from "./alert-store.ts";
+export * from "./analysis.ts";
+export * from "./analyzer.ts";
+export * from "./deliveries.ts";
+export * from "./densify.ts";
+export * from "./dispatcher.ts";
+export * from "./env.ts";
+export * from "./metrics.ts";

@@ -1,0 +1,108 @@
+import { type Database, schema, type Transaction } from "@hr-radar/db";
+import { resolvePolicy } from "@hr-radar/policy";
+import { evaluateOrganisation, type OpenAlert } from "@hr-radar/rules";
+import type { Logger } from "@hr-radar/service-kit";
+import { eq, sql } from "drizzle-orm";
+import { planAlertActions } from "./alert-plan.ts";
+import { applyAlertActions, readOpenAlerts } from "./alert-store.ts";
+import type { DeliveryChannel } from "./deliveries.ts";
+import { type OrganisationToEvaluate, readMetrics } from "./metrics.ts";
+
+/** What an analysis run needs. */
+export interface AnalysisDeps {
+  db: Database;
+  logger: Logger;
+  channels: readonly DeliveryChannel[];
+  /** Organisations per batch: one transaction, three metric queries. */
+  batchSize: number;
+}
+
+/** What a run did, as stored in `analyzer_runs`. */
+export interface RunSummary {
+  runId: number;
+  organisations: number;
+  skipped: number;
+  findings: number;
+  raised: number;
+  resolved: number;
+  changed: number;
+}
+
+/**
+ * Evaluates every organisation with a profile, in batches ordered by id. Each batch is one
+ * transaction: it takes an advisory lock per organisation (skipping any that another
+ * analyzer holds, so two instances never evaluate the same organisation at once), reads
+ * the metric windows set-based, runs the pure rules, and writes alerts, history and
+ * outbox rows. A crash rolls back the batch in flight and leaves earlier ones committed.
+ */
+export async function runAnalysis(deps: AnalysisDeps, evaluatedAt: string): Promise<RunSummary> {
+  const [run] = await deps.db.insert(schema.analyzerRuns).values({ evaluatedAt }).returning({ runId: schema.analyzerRuns.runId });
+  const summary: RunSummary = { runId: run!.runId, organisations: 0, skipped: 0, findings: 0, raised: 0, resolved: 0, changed: 0 };
+  const log = deps.logger.child({ runId: summary.runId, evaluatedAt });
+  const started = Date.now();
+  log.info("analysis started");
+  let after = "";
+  for (let batch = 1; ; batch++) {
+    const result = await deps.db.transaction((tx) => analyseBatch(tx, deps, summary.runId, evaluatedAt, after));
+    if (result === null) break;
+    after = result.lastOrganisationId;
+    for (const key of ["organisations", "skipped", "findings", "raised", "resolved", "changed"] as const) summary[key] += result[key];
+    log.info({ batch, ...result, totalOrganisations: summary.organisations }, "batch evaluated");
+  }
+  await deps.db
+    .update(schema.analyzerRuns)
+    .set({ ...summary, finishedAt: sql`now()`, completed: true })
+    .where(eq(schema.analyzerRuns.runId, summary.runId));
+  log.info({ ...summary, ms: Date.now() - started }, "analysis finished");
+  return summary;
+}
+
+type BatchResult = Omit<RunSummary, "runId"> & { lastOrganisationId: string };
+
+async function analyseBatch(tx: Transaction, deps: AnalysisDeps, runId: number, evaluatedAt: string, after: string): Promise<BatchResult | null> {
+  const profiles = await tx.execute<{
+    organisation_id: string; name: string; industry: string | null; time_zone: string; policy_overrides: unknown; locked: boolean;
+  }>(sql`
+    select organisation_id, name, industry, time_zone, policy_overrides,
+           pg_try_advisory_xact_lock(hashtextextended('hr-radar:analyze:' || organisation_id, 0)) as locked
+    from (select * from organisations where organisation_id > ${after} order by organisation_id limit ${deps.batchSize}) o
+    order by organisation_id`);
+  if (profiles.length === 0) return null;
+
+  const organisations: OrganisationToEvaluate[] = [];
+  for (const p of profiles.filter((p) => p.locked)) {
+    const policy = resolvePolicy(p.policy_overrides);
+    if (!policy.success) {
+      // Overrides were valid when ingested; a later, stricter policy schema can reject them.
+      deps.logger.error({ organisationId: p.organisation_id, ...policy.error }, "stored policy overrides no longer resolve; organisation skipped");
+      continue;
+    }
+    organisations.push({ organisationId: p.organisation_id, name: p.name, industry: p.industry, timeZone: p.time_zone, policy: policy.data });
+  }
+  const ids = organisations.map((o) => o.organisationId);
+  const metrics = await readMetrics(tx, organisations, evaluatedAt);
+  const open = await readOpenAlerts(tx, ids);
+  const actions = metrics.map((m, i) => {
+    const openAlerts = open.filter((a) => a.organisationId === m.organisationId);
+    const findings = evaluateOrganisation({
+      metrics: m,
+      policy: organisations[i]!.policy,
+      openAlerts: openAlerts.map(({ hrFunction, ruleId, recommendation, severity }): OpenAlert => ({ hrFunction, ruleId, recommendation, severity })),
+      evaluatedAt,
+    });
+    return { findings: findings.length, actions: planAlertActions(openAlerts, findings) };
+  });
+  const applied = await applyAlertActions(tx, actions.flatMap((a) => a.actions), {
+    runId,
+    at: evaluatedAt,
+    channels: deps.channels,
+    organisationNames: new Map(organisations.map((o) => [o.organisationId, o.name])),
+  });
+  return {
+    organisations: organisations.length,
+    skipped: profiles.length - organisations.length,
+    findings: actions.reduce((n, a) => n + a.findings, 0),
+    ...applied,
+    lastOrganisationId: profiles.at(-1)!.organisation_id,
+  };
+}

@@ -1,0 +1,67 @@
+import { connectDatabase, type DatabaseClient } from "@hr-radar/db";
+import { createKafka, type Logger } from "@hr-radar/service-kit";
+import type { Admin, Producer } from "kafkajs";
+import { type AnalysisDeps, runAnalysis, type RunSummary } from "./analysis.ts";
+import type { DeliveryChannel } from "./deliveries.ts";
+import { dispatchDue, type DispatcherDeps } from "./dispatcher.ts";
+import type { Env } from "./env.ts";
+
+/** The analyzer's wired-up parts: analysis, delivery, and their resources. */
+export interface Analyzer {
+  database: DatabaseClient;
+  /** One analysis run as of `evaluatedAt`, then one pass over the due deliveries. */
+  analyse(evaluatedAt: string): Promise<RunSummary>;
+  /** Sends what is due in the outbox (one pass). */
+  deliver(): Promise<{ delivered: number; failed: number }>;
+  close(): Promise<void>;
+}
+
+/** The delivery channels configured: the alerts topic, then each webhook. */
+export function deliveryChannels(env: Pick<Env, "ALERTS_TOPIC" | "ALERT_WEBHOOKS">): DeliveryChannel[] {
+  return [
+    { id: "kafka", kind: "kafka", topic: env.ALERTS_TOPIC },
+    ...env.ALERT_WEBHOOKS.map((w): DeliveryChannel => ({ id: `webhook:${w.name}`, kind: "webhook", name: w.name, url: w.url, format: w.format })),
+  ];
+}
+
+/** Connects to Postgres and Kafka and makes sure the alerts topic exists. */
+export async function createAnalyzer(env: Env, logger: Logger): Promise<Analyzer> {
+  const database = connectDatabase(env.DATABASE_URL, { max: 3, applicationName: "hr-radar-analyzer" });
+  const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: env.KAFKA_CLIENT_ID ?? "hr-radar-analyzer", logger });
+  await ensureTopic(kafka.admin(), env.ALERTS_TOPIC);
+  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  await producer.connect();
+  const channels = deliveryChannels(env);
+  const analysis: AnalysisDeps = { db: database.db, logger, channels, batchSize: env.ANALYZER_BATCH_SIZE };
+  const dispatcher: DispatcherDeps = {
+    db: database.db,
+    channels,
+    producer,
+    logger,
+    retry: { baseDelayMs: env.OUTBOX_RETRY_BASE_MS, maxDelayMs: env.OUTBOX_MAX_RETRY_MS },
+    webhookTimeoutMs: env.WEBHOOK_TIMEOUT_MS,
+  };
+  return {
+    database,
+    async analyse(evaluatedAt) {
+      const summary = await runAnalysis(analysis, evaluatedAt);
+      await dispatchDue(dispatcher);
+      return summary;
+    },
+    deliver: () => dispatchDue(dispatcher),
+    async close() {
+      await producer.disconnect();
+      await database.close();
+    },
+  };
+}
+
+async function ensureTopic(admin: Admin, topic: string): Promise<void> {
+  await admin.connect();
+  try {
+    // false when it exists already; partitions follow the broker default
+    await admin.createTopics({ topics: [{ topic }], waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+}

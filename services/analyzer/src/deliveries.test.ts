@@ -1,0 +1,57 @@
+import { staffingAlertSchema } from "@hr-radar/events";
+import { describe, expect, it } from "vitest";
+import { alertCloudEvent, type AlertChange, slackMessage } from "./deliveries.ts";
+import { backoffMs } from "./dispatcher.ts";
+
+const change: AlertChange = {
+  alert: {
+    alertId: 12,
+    organisationId: "acme",
+    hrFunction: "benefits",
+    ruleId: "sustained-load",
+    ruleVersion: 1,
+    status: "open",
+    recommendation: "hire_specialist",
+    severity: "medium",
+    firedRules: [{ ruleId: "sustained-load", version: 1 }],
+    summary: "Benefits load averaged 0.9 FTE over the last 8 weeks: a benefits specialist is justified.",
+    evidence: { average: 0.9 },
+    openedAt: "2026-11-06 12:00:00+00",
+    updatedAt: "2026-11-06 12:00:00+00",
+    acknowledgedAt: null,
+    acknowledgedBy: null,
+    resolvedAt: null,
+  },
+  organisationName: "Acme",
+  change: "raised",
+  historyId: 40,
+  at: "2026-11-06T12:00:00Z",
+};
+
+describe("alert deliveries", () => {
+  it("are CloudEvents whose id is stable per change (the idempotency key) and whose data follows the contract", () => {
+    const event = alertCloudEvent(change);
+    expect(event.id).toBe("hr-radar:alert:12:40");
+    expect(alertCloudEvent(change).id).toBe(event.id);
+    expect(alertCloudEvent({ ...change, historyId: 41 }).id).not.toBe(event.id);
+    expect(staffingAlertSchema.safeParse(event.data).success).toBe(true);
+    expect(event.data.openedAt).toBe("2026-11-06T12:00:00.000Z");
+  });
+
+  it("render a Slack message with the summary", () => {
+    const message = slackMessage(alertCloudEvent(change));
+    expect(message.text).toBe("New staffing alert: Acme, benefits: " + change.alert.summary);
+    expect(message.blocks).toHaveLength(3);
+  });
+});
+
+describe("backoffMs", () => {
+  const retry = { baseDelayMs: 1_000, maxDelayMs: 60_000 };
+  it("doubles per attempt up to the cap, within ±20% jitter", () => {
+    expect(backoffMs(retry, 1, () => 0.5)).toBe(1_000);
+    expect(backoffMs(retry, 4, () => 0.5)).toBe(8_000);
+    expect(backoffMs(retry, 30, () => 0.5)).toBe(60_000);
+    expect(backoffMs(retry, 1, () => 0)).toBe(800);
+    expect(backoffMs(retry, 1, () => 1)).toBe(1_200);
+  });
+});

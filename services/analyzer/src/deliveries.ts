@@ -1,0 +1,81 @@
+import type { schema } from "@hr-radar/db";
+import { type CloudEvent, STAFFING_ALERT_EVENT_TYPE, STAFFING_ALERT_SOURCE, type StaffingAlert } from "@hr-radar/events";
+import type { AlertChangeKind } from "./alert-plan.ts";
+
+/** Where alert changes go: the Kafka topic, or a webhook with a body format. */
+export type DeliveryChannel =
+  | { id: "kafka"; kind: "kafka"; topic: string }
+  | { id: `webhook:${string}`; kind: "webhook"; name: string; url: string; format: "json" | "slack" };
+
+/** One change of one alert, with what a message about it needs. */
+export interface AlertChange {
+  alert: typeof schema.alerts.$inferSelect;
+  organisationName: string;
+  change: AlertChangeKind;
+  historyId: number;
+  at: string;
+}
+
+/**
+ * The change as a CloudEvent. Its id names the alert and the history row, so the same
+ * change always has the same id: it is the idempotency key of every delivery of it.
+ */
+export function alertCloudEvent({ alert, organisationName, change, historyId, at }: AlertChange): CloudEvent<StaffingAlert> {
+  return {
+    specversion: "1.0",
+    id: `hr-radar:alert:${alert.alertId}:${historyId}`,
+    source: STAFFING_ALERT_SOURCE,
+    type: STAFFING_ALERT_EVENT_TYPE,
+    subject: `${alert.organisationId}/${alert.hrFunction}/${alert.ruleId}`,
+    time: at,
+    datacontenttype: "application/json",
+    data: {
+      change: change as StaffingAlert["change"],
+      alertId: alert.alertId,
+      organisationId: alert.organisationId,
+      organisationName,
+      hrFunction: alert.hrFunction as StaffingAlert["hrFunction"],
+      ruleId: alert.ruleId,
+      ruleVersion: alert.ruleVersion,
+      firedRules: alert.firedRules,
+      status: alert.status,
+      recommendation: alert.recommendation as StaffingAlert["recommendation"],
+      severity: alert.severity as StaffingAlert["severity"],
+      summary: alert.summary,
+      evidence: alert.evidence,
+      openedAt: new Date(alert.openedAt).toISOString(),
+      resolvedAt: alert.resolvedAt === null ? null : new Date(alert.resolvedAt).toISOString(),
+    },
+  };
+}
+
+/**
+ * The body a channel receives. Kafka and generic webhooks get the CloudEvent itself (the
+ * structured JSON form); Slack-compatible webhooks get a message with the summary.
+ */
+export function deliveryPayload(channel: DeliveryChannel, event: CloudEvent<StaffingAlert>): Record<string, unknown> {
+  if (channel.kind === "webhook" && channel.format === "slack") return slackMessage(event);
+  return event as unknown as Record<string, unknown>;
+}
+
+const CHANGE_WORDS: Record<StaffingAlert["change"], string> = {
+  raised: "New staffing alert",
+  escalated: "Staffing alert escalated",
+  changed: "Staffing alert changed",
+  resolved: "Staffing alert resolved",
+};
+
+/** A Slack incoming-webhook message (also understood by Mattermost and Rocket.Chat). */
+export function slackMessage(event: CloudEvent<StaffingAlert>): Record<string, unknown> {
+  const a = event.data;
+  const title = `${CHANGE_WORDS[a.change]}: ${a.organisationName}, ${a.hrFunction.replaceAll("_", " ")}`;
+  const facts = `*${a.recommendation.replaceAll("_", " ")}* · severity ${a.severity} · rule \`${a.ruleId}\` v${a.ruleVersion}`;
+  return {
+    text: `${title}: ${a.summary}`,
+    blocks: [
+      { type: "header", text: { type: "plain_text", text: title.slice(0, 150) } },
+      { type: "section", text: { type: "mrkdwn", text: a.summary } },
+      { type: "context", elements: [{ type: "mrkdwn", text: `${facts} · alert ${a.alertId} · ${event.id}` }] },
+    ],
+  };
+}
