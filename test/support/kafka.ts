@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type CloudEvent, type ContentMode, encodeCloudEvent } from "@hr-radar/events";
+import { createProducer } from "@hr-radar/service-kit";
 import { Kafka, type KafkaMessage, logLevel, type Message, type Producer } from "kafkajs";
 import { inject, onTestFinished } from "vitest";
 
@@ -26,7 +27,7 @@ export async function createTopic(kafka: Kafka, prefix: string, partitions = 3):
 
 /** A connected producer, disconnected when the test ends. */
 export async function testProducer(kafka: Kafka): Promise<Producer> {
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  const producer = createProducer(kafka);
   await producer.connect();
   onTestFinished(() => producer.disconnect());
   return producer;

@@ -1,6 +1,6 @@
 import type { DatabaseClient } from "@hr-radar/db";
 import { deadLetterTopic, type EventFamily } from "@hr-radar/events";
-import type { Logger } from "@hr-radar/service-kit";
+import { createProducer, ensureTopic, type Logger } from "@hr-radar/service-kit";
 import type { Admin, Consumer, EachBatchPayload, Kafka, Producer } from "kafkajs";
 import { applyChunk, type ChunkResult, type IngestHandler } from "./chunk.ts";
 import { readOffsets } from "./ledger.ts";
@@ -62,7 +62,7 @@ export function createIngestRunner(options: IngestRunnerOptions): IngestRunner {
     sessionTimeout: options.sessionTimeoutMs ?? 30_000,
     heartbeatInterval: Math.min(3_000, Math.floor((options.sessionTimeoutMs ?? 30_000) / 3)),
   });
-  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const producer: Producer = createProducer(kafka);
   const log = logger.child({ topic, groupId });
 
   const chunkDeps = {
@@ -116,7 +116,7 @@ export function createIngestRunner(options: IngestRunnerOptions): IngestRunner {
 
   return {
     async start() {
-      await ensureDeadLetterTopic(kafka.admin(), topic, dlqTopic);
+      await ensureDeadLetterTopic(kafka, topic, dlqTopic);
       await producer.connect();
       await consumer.connect();
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
@@ -144,18 +144,18 @@ export function createIngestRunner(options: IngestRunnerOptions): IngestRunner {
  * The DLQ gets as many partitions as its source topic, so a record keeps its key-based
  * partition (one organisation's rejects stay together and in order).
  */
-async function ensureDeadLetterTopic(admin: Admin, topic: string, dlqTopic: string): Promise<void> {
+async function ensureDeadLetterTopic(kafka: Kafka, topic: string, dlqTopic: string): Promise<void> {
+  const admin: Admin = kafka.admin();
   await admin.connect();
+  let partitions: number;
   try {
-    const existing = await admin.listTopics();
-    if (!existing.includes(topic)) {
+    if (!(await admin.listTopics()).includes(topic)) {
       throw new Error(`topic ${topic} does not exist: create it (see README, "Topics") or set the topic variable`);
     }
     const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
-    const partitions = metadata.topics[0]?.partitions.length ?? 1;
-    // false when another instance created it first; that is fine.
-    await admin.createTopics({ topics: [{ topic: dlqTopic, numPartitions: partitions }], waitForLeaders: true });
+    partitions = metadata.topics[0]?.partitions.length ?? 1;
   } finally {
     await admin.disconnect();
   }
+  await ensureTopic(kafka, dlqTopic, partitions);
 }

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type LogEntry } from "kafkajs";
+import { Kafka, logLevel, type LogEntry, Partitioners, type Producer } from "kafkajs";
 import type { Logger } from "pino";
 
 /** How a service reaches Kafka. */
@@ -29,4 +29,30 @@ export function createKafka({ brokers, clientId, logger }: KafkaSettings): Kafka
         else kafkaLog.debug(extra, message);
       },
   });
+}
+
+/**
+ * Creates `topic` unless it exists. Checking first keeps kafkajs from logging the broker's
+ * TOPIC_ALREADY_EXISTS answer as an error; if another process wins the race, the create
+ * simply returns false.
+ */
+export async function ensureTopic(kafka: Kafka, topic: string, numPartitions?: number): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    if ((await admin.listTopics()).includes(topic)) return;
+    await admin.createTopics({ topics: [{ topic, ...(numPartitions === undefined ? {} : { numPartitions }) }], waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * A producer with the Java client's partitioner (murmur2 on the key), so a keyed record
+ * lands on the same partition whichever client wrote it. Not idempotent: everything this
+ * project produces carries its own id (CloudEvent id, DLQ source offset), and kafkajs'
+ * idempotent mode would need unbounded retries that could stall a send forever.
+ */
+export function createProducer(kafka: Kafka): Producer {
+  return kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
 }

@@ -33,8 +33,17 @@ export function stopOnSignals(logger: Logger, stop: () => Promise<void>, graceMs
   process.on("SIGINT", onSignal);
 }
 
-/** The entry point wrapper: an error that escapes `main` is logged and exits 1. */
+/**
+ * The entry point wrapper: an error that escapes `main` is logged and exits 1. Process
+ * warnings go through the logger too, as JSON; kafkajs' harmless negative-timeout warning
+ * on Node 24 (its request queue schedules slightly in the past) is demoted to debug.
+ */
 export function runMain(logger: Logger, main: () => Promise<void>): void {
+  process.removeAllListeners("warning");
+  process.on("warning", (warning) => {
+    if (warning.name === "TimeoutNegativeWarning") logger.debug({ warning: warning.message }, "process warning");
+    else logger.warn({ warning: warning.message, name: warning.name }, "process warning");
+  });
   main().catch((error: unknown) => {
     logger.fatal({ err: error }, "fatal error");
     process.exit(1);

@@ -1,6 +1,6 @@
 import { connectDatabase, type DatabaseClient } from "@hr-radar/db";
-import { createKafka, type Logger } from "@hr-radar/service-kit";
-import type { Admin, Producer } from "kafkajs";
+import { createKafka, createProducer, ensureTopic, type Logger } from "@hr-radar/service-kit";
+import type { Producer } from "kafkajs";
 import { type AnalysisDeps, runAnalysis, type RunSummary } from "./analysis.ts";
 import type { DeliveryChannel } from "./deliveries.ts";
 import { dispatchDue, type DispatcherDeps } from "./dispatcher.ts";
@@ -28,8 +28,8 @@ export function deliveryChannels(env: Pick<Env, "ALERTS_TOPIC" | "ALERT_WEBHOOKS
 export async function createAnalyzer(env: Env, logger: Logger): Promise<Analyzer> {
   const database = connectDatabase(env.DATABASE_URL, { max: 3, applicationName: "hr-radar-analyzer" });
   const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: env.KAFKA_CLIENT_ID ?? "hr-radar-analyzer", logger });
-  await ensureTopic(kafka.admin(), env.ALERTS_TOPIC);
-  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  await ensureTopic(kafka, env.ALERTS_TOPIC);
+  const producer: Producer = createProducer(kafka);
   await producer.connect();
   const channels = deliveryChannels(env);
   const analysis: AnalysisDeps = { db: database.db, logger, channels, batchSize: env.ANALYZER_BATCH_SIZE };
@@ -54,14 +54,4 @@ export async function createAnalyzer(env: Env, logger: Logger): Promise<Analyzer
       await database.close();
     },
   };
-}
-
-async function ensureTopic(admin: Admin, topic: string): Promise<void> {
-  await admin.connect();
-  try {
-    // false when it exists already; partitions follow the broker default
-    await admin.createTopics({ topics: [{ topic }], waitForLeaders: true });
-  } finally {
-    await admin.disconnect();
-  }
 }
