@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Analyzer, createAnalyzer, envSchema } from "@hr-radar/analyzer";
+import { acknowledgeAlert, type Analyzer, createAnalyzer, envSchema } from "@hr-radar/analyzer";
 import pino from "pino";
 import { describe, expect, inject, it, onTestFinished } from "vitest";
 import { createTestDatabase, type TestDatabase } from "./support/database.ts";
@@ -97,6 +97,10 @@ describe("analyzer", () => {
     expect(evidence.thresholds).toMatchObject({ raise: 0.8, clear: 0.6 });
     expect(evidence.window.weeks).toBeGreaterThanOrEqual(8);
 
+    // A person acknowledges it: recorded in the history, not delivered.
+    expect(await acknowledgeAlert(db.client.db, Number(alert!.alert_id), "dana", "2026-11-06T13:00:00Z")).toBe("acknowledged");
+    expect(await acknowledgeAlert(db.client.db, Number(alert!.alert_id), "dana", "2026-11-06T13:00:00Z")).toBe("not-open");
+
     // The same data evaluated again: nothing changes, nothing is delivered again.
     const before = await counts(db);
     const rowsBefore = await alertRows(db, org);
@@ -104,6 +108,7 @@ describe("analyzer", () => {
     expect(second).toMatchObject({ raised: 0, resolved: 0, changed: 0 });
     expect(await counts(db)).toEqual(before);
     expect(await alertRows(db, org)).toEqual(rowsBefore);
+    expect(rowsBefore[0]?.status).toBe("acknowledged");
 
     // The load falls away: five light weeks, then the alert clears after the sustained period.
     const lightWeeks = mondays("2026-11-09", 5);
@@ -114,7 +119,7 @@ describe("analyzer", () => {
     const [resolved] = await alertRows(db, org);
     expect(resolved).toMatchObject({ status: "resolved", alert_id: alert?.alert_id });
     const history = await db.sql`select change from alert_history where alert_id = ${alert!.alert_id} order by history_id`;
-    expect(history.map((h) => h.change)).toEqual(["raised", "resolved"]);
+    expect(history.map((h) => h.change)).toEqual(["raised", "acknowledged", "resolved"]);
 
     // Every change reaches each receiver exactly once by idempotency key, the flaky one
     // after its first 500, and the Kafka topic once per change.
