@@ -2,11 +2,10 @@ import { encodeCloudEvent } from "@hr-radar/events";
 import { DEAD_LETTER_HEADERS as H } from "@hr-radar/ingest-runner";
 import type { KafkaMessage } from "kafkajs";
 import { describe, expect, it } from "vitest";
-import { createTestDatabase } from "./support/database.ts";
 import { eventually } from "./support/eventually.ts";
-import { cloudEvent, newOrganisationId, profile, snapshot, ticketOpened, ticketResolved } from "./support/events.ts";
-import { createTopic, readTopic, sendRaw, suffix, testKafka, testProducer, topicSize } from "./support/kafka.ts";
-import { startIngest } from "./support/services.ts";
+import { cloudEvent, profile, snapshot, ticketOpened, ticketResolved } from "./support/events.ts";
+import { readTopic, sendRaw, topicSize } from "./support/kafka.ts";
+import { ingestFixture } from "./support/fixture.ts";
 
 const structured = { "content-type": "application/cloudevents+json" };
 const header = (m: KafkaMessage, name: string) => m.headers?.[name]?.toString();
@@ -14,12 +13,7 @@ const yearsAhead = (years: number) => new Date(Date.now() + years * 365 * 86_400
 
 describe("dead-letter queue", () => {
   it("sends each kind of invalid ticket record to <topic>.dlq with its reason, and stores the valid ones around it", async () => {
-    const db = await createTestDatabase();
-    const kafka = testKafka();
-    const topic = await createTopic(kafka, "hr.tickets", 1);
-    const producer = await testProducer(kafka);
-    const org = newOrganisationId();
-    await startIngest({ family: "tickets", topic, groupId: `ingest-tickets-${suffix()}`, database: db.client, maxRecordBytes: 8 * 1024 });
+    const { db, kafka, topic, producer, org } = await ingestFixture("tickets", { partitions: 1, maxRecordBytes: 8 * 1024 });
 
     const valid = (n: number) => encodeCloudEvent(ticketOpened(org, `ok-${n}`, "payroll", "2026-10-05T09:00:00Z"), org);
     const invalid: { expected: [string, string | undefined]; record: { key: string; value: string; headers: Record<string, string> } }[] = [
@@ -63,12 +57,7 @@ describe("dead-letter queue", () => {
   });
 
   it("dead-letters impossible headcount and policy overrides with the failing field path", async () => {
-    const db = await createTestDatabase();
-    const kafka = testKafka();
-    const topic = await createTopic(kafka, "hris.headcount", 1);
-    const producer = await testProducer(kafka);
-    const org = newOrganisationId();
-    await startIngest({ family: "headcount", topic, groupId: `ingest-headcount-${suffix()}`, database: db.client });
+    const { db, kafka, topic, producer, org } = await ingestFixture("headcount", { partitions: 1 });
 
     await sendRaw(producer, topic, [
       encodeCloudEvent(snapshot(org, "2026-10-01", -3), org),

@@ -1,9 +1,9 @@
-import { describe, expect, it } from "vitest";
-import { inject } from "vitest";
-import { createTestDatabase, type TestDatabase } from "./support/database.ts";
+import { describe, expect, inject, it } from "vitest";
+import type { TestDatabase } from "./support/database.ts";
 import { eventually } from "./support/eventually.ts";
 import { newOrganisationId, ticketOpened, ticketResolved } from "./support/events.ts";
-import { createTopic, sendEvents, suffix, testKafka, testProducer } from "./support/kafka.ts";
+import { ingestFixture } from "./support/fixture.ts";
+import { sendEvents } from "./support/kafka.ts";
 import { spawnService, startIngest } from "./support/services.ts";
 
 const totals = async (db: TestDatabase, org: string) => {
@@ -27,12 +27,7 @@ function ticketsFor(org: string, count: number) {
 
 describe("exactly-once effect", () => {
   it("counts a CloudEvent sent twice (same source and id) once, in one batch or across batches and modes", async () => {
-    const db = await createTestDatabase();
-    const kafka = testKafka();
-    const topic = await createTopic(kafka, "hr.tickets");
-    const producer = await testProducer(kafka);
-    const org = newOrganisationId();
-    await startIngest({ family: "tickets", topic, groupId: `ingest-tickets-${suffix()}`, database: db.client });
+    const { db, topic, producer, org } = await ingestFixture("tickets");
 
     const opened = ticketOpened(org, "T-1", "payroll", "2026-10-05T09:00:00Z");
     const resolved = ticketResolved(org, "T-1", "payroll", "2026-10-05T10:00:00Z", 30);
@@ -47,12 +42,7 @@ describe("exactly-once effect", () => {
   });
 
   it("keeps totals exact when the consumer is killed after its database write and before its Kafka commit", async () => {
-    const db = await createTestDatabase();
-    const kafka = testKafka();
-    const topic = await createTopic(kafka, "hr.tickets", 1);
-    const producer = await testProducer(kafka);
-    const org = newOrganisationId();
-    const groupId = `ingest-tickets-${suffix()}`;
+    const { db, kafka, topic, producer, org, groupId } = await ingestFixture("tickets", { partitions: 1, start: false });
     await sendEvents(producer, topic, ticketsFor(org, 40));
     const env = {
       KAFKA_BROKERS: inject("kafkaBrokers"),
@@ -90,12 +80,8 @@ describe("exactly-once effect", () => {
   });
 
   it("keeps totals exact across a rebalance between two consumers of one group", async () => {
-    const db = await createTestDatabase();
-    const kafka = testKafka();
-    const topic = await createTopic(kafka, "hr.tickets", 4);
-    const producer = await testProducer(kafka);
+    const { db, topic, producer, groupId } = await ingestFixture("tickets", { partitions: 4, start: false });
     const orgs = Array.from({ length: 6 }, () => newOrganisationId());
-    const groupId = `ingest-tickets-${suffix()}`;
     const first = await startIngest({ family: "tickets", topic, groupId, database: db.client, maxChunkSize: 7 });
 
     for (const org of orgs) await sendEvents(producer, topic, ticketsFor(org, 10));

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "./support/database.ts";
+import type { TestDatabase } from "./support/database.ts";
 import { eventually } from "./support/eventually.ts";
-import { changed, hired, newOrganisationId, profile, snapshot, terminated } from "./support/events.ts";
-import { createTopic, sendEvents, suffix, testKafka, testProducer } from "./support/kafka.ts";
-import { startIngest } from "./support/services.ts";
+import { changed, hired, profile, snapshot, terminated } from "./support/events.ts";
+import { sendEvents, suffix } from "./support/kafka.ts";
+import { ingestFixture } from "./support/fixture.ts";
 
 const headcountSeries = (db: TestDatabase, org: string) => db.sql`
   select day::text, headcount, hires, terminations, open_requisitions, planned_headcount, planned_by::text
@@ -38,12 +38,7 @@ function oneWeek(org: string) {
 
 describe("ingest-headcount", () => {
   it.each(["structured", "binary"] as const)("derives daily headcount, departments and HR team (%s mode)", async (mode) => {
-    const db = await createTestDatabase();
-    const kafka = testKafka();
-    const topic = await createTopic(kafka, "hris.headcount");
-    const producer = await testProducer(kafka);
-    const org = newOrganisationId();
-    await startIngest({ family: "headcount", topic, groupId: `ingest-headcount-${suffix()}`, database: db.client });
+    const { db, topic, producer, org } = await ingestFixture("headcount");
 
     await sendEvents(producer, topic, oneWeek(org), mode);
 
@@ -80,12 +75,7 @@ describe("ingest-headcount", () => {
   });
 
   it("stores only a keyed hash of employee ids, never the ids", async () => {
-    const db = await createTestDatabase();
-    const kafka = testKafka();
-    const topic = await createTopic(kafka, "hris.headcount");
-    const producer = await testProducer(kafka);
-    const org = newOrganisationId();
-    await startIngest({ family: "headcount", topic, groupId: `ingest-headcount-${suffix()}`, database: db.client });
+    const { db, topic, producer, org } = await ingestFixture("headcount");
 
     const employeeId = `jane.doe-${suffix()}@example.com`;
     // Fields outside the contract (a name) are dropped at validation, never stored.
@@ -104,12 +94,7 @@ describe("ingest-headcount", () => {
   });
 
   it("lands a late snapshot older than the last one, and ignores a stale correction", async () => {
-    const db = await createTestDatabase();
-    const kafka = testKafka();
-    const topic = await createTopic(kafka, "hris.headcount");
-    const producer = await testProducer(kafka);
-    const org = newOrganisationId();
-    await startIngest({ family: "headcount", topic, groupId: `ingest-headcount-${suffix()}`, database: db.client });
+    const { db, topic, producer, org } = await ingestFixture("headcount");
 
     await sendEvents(producer, topic, [
       snapshot(org, "2026-10-01", 10, {}, { time: "2026-10-01T18:00:00Z" }),

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { createTestDatabase } from "./support/database.ts";
 import { eventually } from "./support/eventually.ts";
-import { newOrganisationId, ticketEscalated, ticketOpened, ticketResolved, ticketVolume } from "./support/events.ts";
-import { createTopic, sendEvents, suffix, testKafka, testProducer } from "./support/kafka.ts";
-import { startIngest } from "./support/services.ts";
+import { ticketEscalated, ticketOpened, ticketResolved, ticketVolume } from "./support/events.ts";
+import { sendEvents } from "./support/kafka.ts";
+import { ingestFixture } from "./support/fixture.ts";
 
 /** Reads one organisation's weekly load as plain numbers, ordered by function and week. */
 async function weeklyLoad(sql: import("postgres").Sql, organisationId: string) {
@@ -17,12 +16,7 @@ async function weeklyLoad(sql: import("postgres").Sql, organisationId: string) {
 
 describe("ingest-tickets", () => {
   it.each(["structured", "binary"] as const)("stores every ticket event type sent in %s mode", async (mode) => {
-    const db = await createTestDatabase();
-    const kafka = testKafka();
-    const topic = await createTopic(kafka, "hr.tickets");
-    const producer = await testProducer(kafka);
-    const org = newOrganisationId();
-    await startIngest({ family: "tickets", topic, groupId: `ingest-tickets-${suffix()}`, database: db.client });
+    const { db, topic, producer, org } = await ingestFixture("tickets");
 
     await sendEvents(producer, topic, [
       ticketOpened(org, "T-1", "benefits-question", "2026-10-05T09:00:00Z"),

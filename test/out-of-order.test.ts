@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "./support/database.ts";
+import type { TestDatabase } from "./support/database.ts";
 import { eventually, waitUntilConsumed } from "./support/eventually.ts";
 import { newOrganisationId, profile, ticketEscalated, ticketOpened, ticketResolved, ticketVolume } from "./support/events.ts";
-import { createTopic, sendEvents, suffix, testKafka, testProducer } from "./support/kafka.ts";
+import { createTopic, sendEvents, suffix } from "./support/kafka.ts";
 import { startIngest } from "./support/services.ts";
+import { ingestFixture } from "./support/fixture.ts";
 
 const loadRows = (db: TestDatabase, org: string) => db.sql`
   select hr_function, week_start::text, tickets_opened, tickets_resolved, tickets_escalated,
@@ -28,13 +29,8 @@ function helpdeskHistory(org: string) {
 
 describe("out-of-order ticket events", () => {
   it("derive the same weekly load as in-order events (resolved before opened, late openings)", async () => {
-    const db = await createTestDatabase();
-    const kafka = testKafka();
-    const topic = await createTopic(kafka, "hr.tickets");
-    const producer = await testProducer(kafka);
-    const inOrder = newOrganisationId();
+    const { db, topic, producer, org: inOrder } = await ingestFixture("tickets", { maxChunkSize: 2 });
     const outOfOrder = newOrganisationId();
-    await startIngest({ family: "tickets", topic, groupId: `ingest-tickets-${suffix()}`, database: db.client, maxChunkSize: 2 });
 
     await sendEvents(producer, topic, helpdeskHistory(inOrder));
     // newest first, one at a time so each lands in a batch of its own: every resolution
@@ -59,13 +55,8 @@ describe("out-of-order ticket events", () => {
   });
 
   it("re-buckets an organisation's load when its category mapping arrives after the tickets", async () => {
-    const db = await createTestDatabase();
-    const kafka = testKafka();
-    const ticketsTopic = await createTopic(kafka, "hr.tickets");
+    const { db, kafka, topic: ticketsTopic, producer, org } = await ingestFixture("tickets");
     const headcountTopic = await createTopic(kafka, "hris.headcount");
-    const producer = await testProducer(kafka);
-    const org = newOrganisationId();
-    await startIngest({ family: "tickets", topic: ticketsTopic, groupId: `ingest-tickets-${suffix()}`, database: db.client });
     await startIngest({ family: "headcount", topic: headcountTopic, groupId: `ingest-headcount-${suffix()}`, database: db.client });
 
     await sendEvents(producer, ticketsTopic, helpdeskHistory(org));

@@ -59,19 +59,10 @@ export async function startKafka(useDocker: boolean): Promise<Started> {
       stop: async () => void (await container.stop()),
     };
   }
-  const dir = await mkdtemp(join(tmpdir(), "hr-radar-kafka-"));
+  // the controller listens on the next port, so both must be free
   let port = await freePort();
   while (!(await portIsFree(port + 1))) port = await freePort();
-  const script = join(repoRoot, "infra/kafka/kafka.sh");
-  const { stdout } = await run("bash", [script, "start", "--dir", dir, "--port", String(port)], { timeout: 300_000 });
-  return {
-    url: stdout.trim(),
-    how: "native",
-    stop: async () => {
-      await run("bash", [script, "stop", "--dir", dir]);
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+  return startNative("infra/kafka/kafka.sh", "hr-radar-kafka-", port, 300_000);
 }
 
 /** Postgres for the test run: a server URL the tests create their own databases on. */
@@ -82,9 +73,17 @@ export async function startPostgres(useDocker: boolean): Promise<Started> {
     const container = await new PostgreSqlContainer("postgres:15-alpine").start();
     return { url: container.getConnectionUri(), how: "docker", stop: async () => void (await container.stop()) };
   }
-  const dir = await mkdtemp(join(tmpdir(), "hr-radar-pg-"));
-  const script = join(repoRoot, "infra/postgres/pg.sh");
-  const { stdout } = await run("bash", [script, "start", "--dir", dir, "--port", String(await freePort())], { timeout: 120_000 });
+  return startNative("infra/postgres/pg.sh", "hr-radar-pg-", await freePort(), 120_000);
+}
+
+/**
+ * Runs one of the infra scripts (`start --dir D --port P` prints the URL; `stop --dir D`)
+ * with a fresh temp dir, removed again on stop.
+ */
+async function startNative(scriptPath: string, tempPrefix: string, port: number, timeoutMs: number): Promise<Started> {
+  const dir = await mkdtemp(join(tmpdir(), tempPrefix));
+  const script = join(repoRoot, scriptPath);
+  const { stdout } = await run("bash", [script, "start", "--dir", dir, "--port", String(port)], { timeout: timeoutMs });
   return {
     url: stdout.trim(),
     how: "native",

@@ -1,15 +1,13 @@
 import { sql } from "drizzle-orm";
 import type { Transaction } from "../client.ts";
+import { earliestPerOrganisation, type TrendChange } from "./changes.ts";
 import { lockOrganisationTrends } from "./locks.ts";
 
 /**
  * An organisation whose helpdesk facts changed, and the earliest instant affected; null
  * means everything (its time zone or category mapping changed).
  */
-export interface LoadChange {
-  organisationId: string;
-  from: string | null;
-}
+export type LoadChange = TrendChange;
 
 /**
  * Re-derives `function_load_weekly` for the given organisations from their earliest
@@ -110,13 +108,7 @@ export async function refreshFunctionLoadWeekly(tx: Transaction, changes: readon
  * week (Monday, local time), as a CTE named `affected`.
  */
 function affectedWeeks(changes: readonly LoadChange[]) {
-  const earliest = new Map<string, string | null>();
-  for (const { organisationId, from } of changes) {
-    const seen = earliest.get(organisationId);
-    const everything = from === null || seen === null;
-    earliest.set(organisationId, everything ? null : seen === undefined || Date.parse(from) < Date.parse(seen) ? from : seen);
-  }
-  const rows = [...earliest].map(([org_id, from_ts]) => ({ org_id, from_ts }));
+  const rows = earliestPerOrganisation(changes, Date.parse).map((c) => ({ org_id: c.organisationId, from_ts: c.from }));
   return sql`affected as (
       select c.org_id,
              coalesce(o.time_zone, 'UTC') as tz,

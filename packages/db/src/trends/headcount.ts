@@ -1,12 +1,10 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Transaction } from "../client.ts";
+import { earliestPerOrganisation, type TrendChange } from "./changes.ts";
 import { lockOrganisationTrends } from "./locks.ts";
 
 /** An organisation whose HRIS facts changed, and the earliest date affected (null: all). */
-export interface HeadcountChange {
-  organisationId: string;
-  from: string | null;
-}
+export type HeadcountChange = TrendChange;
 
 /**
  * Re-derives `headcount_daily`, `headcount_daily_by_department` and `hr_team_daily` for
@@ -36,12 +34,7 @@ export async function refreshHeadcountTrends(tx: Transaction, changes: readonly 
 
 /** CTEs shared by the three tables: affected orgs, per-person transitions, day bounds. */
 function baseCtes(changes: readonly HeadcountChange[]): SQL {
-  const earliest = new Map<string, string | null>();
-  for (const { organisationId, from } of changes) {
-    const seen = earliest.get(organisationId);
-    earliest.set(organisationId, from === null || seen === null ? null : seen === undefined || from < seen ? from : seen);
-  }
-  const rows = [...earliest].map(([org_id, from_day]) => ({ org_id, from_day }));
+  const rows = earliestPerOrganisation(changes, Date.parse).map((c) => ({ org_id: c.organisationId, from_day: c.from }));
   return sql`
     affected as (
       select org_id, coalesce(from_day, '-infinity'::date) as from_day
