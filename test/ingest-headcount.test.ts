@@ -112,4 +112,20 @@ describe("ingest-headcount", () => {
     ]);
     await eventually(async () => expect((await headcountSeries(db, org)).map((r) => r.headcount)).toEqual([10, 10, 11, 15, 15, 20, 21]));
   });
+
+  it("keeps the daily series dense when a later batch starts after the last stored day", async () => {
+    const { db, producer, topic, org } = await ingestFixture("headcount");
+    await sendEvents(producer, topic, [snapshot(org, "2026-10-05", 10, { departments: [{ department: "Eng", headcount: 10 }] })]);
+    await eventually(async () => expect(await headcountSeries(db, org)).toHaveLength(1));
+    await sendEvents(producer, topic, [snapshot(org, "2026-10-19", 12, { departments: [{ department: "Eng", headcount: 12 }] })]);
+    const days = await eventually(async () => {
+      const rows = await headcountSeries(db, org);
+      expect(rows.at(-1)?.day).toBe("2026-10-19");
+      return rows;
+    });
+    expect(days.map((d) => d.headcount)).toEqual([...Array<number>(14).fill(10), 12]);
+    // the other daily tables share the day range (they are rewritten from the same start)
+    expect(await hrTeamSeries(db, org)).toHaveLength(15);
+    expect((await departmentSeries(db, org)).map((r) => r.headcount)).toEqual([...Array<number>(14).fill(10), 12]);
+  });
 });

@@ -41,4 +41,22 @@ describe("ingest-tickets", () => {
       { hr_function: "unmapped", week: "2026-10-12", opened: 0, resolved: 1, escalated: 0, minutes: 0, without_minutes: 1, backlog: 0 },
     ]);
   });
+
+  it("keeps the weekly series dense when a later batch starts after the last stored week", async () => {
+    const { db, producer, topic, org } = await ingestFixture("tickets");
+    await sendEvents(producer, topic, [ticketOpened(org, "T-1", "payroll", "2026-09-07T09:00:00Z")]);
+    await eventually(async () => expect(await weeklyLoad(db.sql, org)).toHaveLength(1));
+    await sendEvents(producer, topic, [ticketOpened(org, "T-2", "payroll", "2026-09-28T09:00:00Z")]);
+    const weeks = await eventually(async () => {
+      const rows = await weeklyLoad(db.sql, org);
+      expect(rows.at(-1)?.week).toBe("2026-09-28");
+      return rows;
+    });
+    expect(weeks.map((w) => [w.week, w.opened, w.backlog])).toEqual([
+      ["2026-09-07", 1, 1],
+      ["2026-09-14", 0, 1],
+      ["2026-09-21", 0, 1],
+      ["2026-09-28", 1, 2],
+    ]);
+  });
 });

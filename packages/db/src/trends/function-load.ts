@@ -23,7 +23,7 @@ export type LoadChange = TrendChange;
 export async function refreshFunctionLoadWeekly(tx: Transaction, changes: readonly LoadChange[]): Promise<void> {
   if (changes.length === 0) return;
   await lockOrganisationTrends(tx, "function-load", changes.map((c) => c.organisationId));
-  const affected = affectedWeeks(changes);
+  const affected = affectedWeeks(await startWeeks(tx, changes));
   await tx.execute(sql`
     with ${affected}
     delete from function_load_weekly f using affected a
@@ -104,17 +104,31 @@ export async function refreshFunctionLoadWeekly(tx: Transaction, changes: readon
 }
 
 /**
- * The affected organisations with their time zone, category mapping and first affected
- * week (Monday, local time), as a CTE named `affected`.
+ * The first week to re-derive per organisation (Monday, local time): the week of its
+ * earliest change, but no later than the week after its last stored one, so no week is
+ * skipped. Resolved once, before the rows are rewritten.
  */
-function affectedWeeks(changes: readonly LoadChange[]) {
+async function startWeeks(tx: Transaction, changes: readonly LoadChange[]): Promise<{ org_id: string; from_week: string }[]> {
   const rows = earliestPerOrganisation(changes, Date.parse).map((c) => ({ org_id: c.organisationId, from_ts: c.from }));
+  return tx.execute<{ org_id: string; from_week: string }>(sql`
+    select c.org_id,
+           least(coalesce(date_trunc('week', c.from_ts at time zone coalesce(o.time_zone, 'UTC'))::date, '-infinity'::date),
+                 (select max(f.week_start) + 7 from function_load_weekly f where f.organisation_id = c.org_id))::text as from_week
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as c(org_id text, from_ts timestamptz)
+    left join organisations o on o.organisation_id = c.org_id`);
+}
+
+/**
+ * The affected organisations with their time zone, category mapping and first week to
+ * re-derive, as a CTE named `affected`.
+ */
+function affectedWeeks(starts: readonly { org_id: string; from_week: string }[]) {
   return sql`affected as (
       select c.org_id,
              coalesce(o.time_zone, 'UTC') as tz,
              coalesce(o.helpdesk_categories, '{}'::jsonb) as categories,
-             coalesce(date_trunc('week', c.from_ts at time zone coalesce(o.time_zone, 'UTC'))::date, '-infinity'::date) as from_week
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as c(org_id text, from_ts timestamptz)
+             c.from_week
+      from jsonb_to_recordset(${JSON.stringify(starts)}::jsonb) as c(org_id text, from_week date)
       left join organisations o on o.organisation_id = c.org_id
     )`;
 }

@@ -20,7 +20,7 @@ export type HeadcountChange = TrendChange;
 export async function refreshHeadcountTrends(tx: Transaction, changes: readonly HeadcountChange[]): Promise<void> {
   if (changes.length === 0) return;
   await lockOrganisationTrends(tx, "headcount", changes.map((c) => c.organisationId));
-  const base = baseCtes(changes);
+  const base = baseCtes(await startDays(tx, changes));
   for (const table of ["headcount_daily", "headcount_daily_by_department", "hr_team_daily"]) {
     await tx.execute(sql`
       with ${base}
@@ -32,13 +32,26 @@ export async function refreshHeadcountTrends(tx: Transaction, changes: readonly 
   await tx.execute(sql`with ${base}, ${hrTeamDaily} ${insertHrTeamDaily}`);
 }
 
-/** CTEs shared by the three tables: affected orgs, per-person transitions, day bounds. */
-function baseCtes(changes: readonly HeadcountChange[]): SQL {
+/**
+ * The first day to re-derive per organisation: its earliest change, but no later than the
+ * day after its last stored row, so a batch whose earliest date lies beyond that also
+ * fills the days in between (or the series would have gaps). Resolved once, before any
+ * table is rewritten, so all three tables start from the same day.
+ */
+async function startDays(tx: Transaction, changes: readonly HeadcountChange[]): Promise<{ org_id: string; from_day: string }[]> {
   const rows = earliestPerOrganisation(changes, Date.parse).map((c) => ({ org_id: c.organisationId, from_day: c.from }));
+  return tx.execute<{ org_id: string; from_day: string }>(sql`
+    select c.org_id,
+           least(coalesce(c.from_day, '-infinity'::date),
+                 (select max(h.day) + 1 from headcount_daily h where h.organisation_id = c.org_id))::text as from_day
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as c(org_id text, from_day date)`);
+}
+
+/** CTEs shared by the three tables: affected orgs, per-person transitions, day bounds. */
+function baseCtes(starts: readonly { org_id: string; from_day: string }[]): SQL {
   return sql`
     affected as (
-      select org_id, coalesce(from_day, '-infinity'::date) as from_day
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as c(org_id text, from_day date)
+      select org_id, from_day from jsonb_to_recordset(${JSON.stringify(starts)}::jsonb) as c(org_id text, from_day date)
     ),
     threaded as (
       select c.organisation_id as org_id, c.effective_on as day, c.kind, c.department,

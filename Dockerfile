@@ -1,0 +1,43 @@
+# syntax=docker/dockerfile:1
+# One image for every hr-radar service (and the migration job); docker-compose.yml picks
+# the entry point per service. No build step: Node 24 runs the TypeScript sources directly
+# by stripping types.
+FROM node:24-slim
+
+WORKDIR /app
+
+# pnpm at the version package.json pins in `packageManager` (what infra/toolchain.sh
+# installs too), read from the file so the two can never drift apart. npm rather than
+# corepack, because Node stops bundling corepack from v25 on.
+COPY package.json ./
+RUN npm install --global --no-fund --no-audit \
+      "pnpm@$(node -p 'require("./package.json").packageManager.split("@")[1]')"
+
+# Only the workspace manifests first: the dependency layer below is rebuilt when one of
+# them changes, not on every source edit. The test project is left out (and out of the
+# build context): the image runs services, and its Kafka/Postgres test tooling is heavy.
+COPY pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
+COPY packages/db/package.json packages/db/
+COPY packages/events/package.json packages/events/
+COPY packages/ingest-runner/package.json packages/ingest-runner/
+COPY packages/policy/package.json packages/policy/
+COPY packages/rules/package.json packages/rules/
+COPY packages/service-kit/package.json packages/service-kit/
+COPY services/analyzer/package.json services/analyzer/
+COPY services/ingest-headcount/package.json services/ingest-headcount/
+COPY services/ingest-tickets/package.json services/ingest-tickets/
+
+# A plain workspace install, not `pnpm deploy`: deploy copies workspace packages into
+# node_modules, and Node refuses to strip types from .ts files under node_modules. Here
+# node_modules/@hr-radar/* are symlinks, which Node resolves to their real paths under
+# packages/ and services/. The store lives in a build cache, not in the image.
+RUN --mount=type=cache,id=hr-radar-pnpm-store,target=/pnpm/store \
+    pnpm install --frozen-lockfile --prod=false --store-dir /pnpm/store
+
+COPY . .
+
+# The services only read their sources; they never need to write into /app.
+USER node
+
+# No default command: docker-compose.yml names each service's entry point, e.g.
+#   node services/ingest-tickets/src/main.ts

@@ -1,0 +1,112 @@
+// One measured ingest phase: the real runner and handler, in this process, consuming a
+// topic from the beginning into a database until Postgres' stored offsets say every
+// produced record is applied.
+import { connectDatabase } from "@hr-radar/db";
+import type { EventFamily } from "@hr-radar/events";
+import { createIngestRunner, type IngestHandler } from "@hr-radar/ingest-runner";
+import { createKafka } from "@hr-radar/service-kit";
+import postgres from "postgres";
+import { captureLogger, type ChunkSummary, num, progress, summariseChunks } from "./measure.ts";
+
+/** What to run. */
+export interface PhaseSpec {
+  label: string;
+  family: EventFamily;
+  handler: IngestHandler;
+  brokers: string[];
+  databaseUrl: string;
+  topic: string;
+  groupId: string;
+  /** Records the topic holds; the phase ends when all of them are applied. */
+  records: number;
+  chunkSize: number;
+  concurrency: number;
+  /** The consumer's clock: fixed, so the seeded history is never "in the future". */
+  now: Date;
+  signal: AbortSignal;
+  /** Fail when the stored offsets do not move for this long. */
+  stallMs?: number;
+}
+
+/** What a phase measured. */
+export interface PhaseResult {
+  label: string;
+  chunkSize: number;
+  concurrency: number;
+  records: number;
+  /** From runner start until the last record's offset is stored. */
+  seconds: number;
+  eventsPerSecond: number;
+  /** From runner start until the group assigned partitions (join + rebalance). */
+  joinSeconds: number;
+  chunks: ChunkSummary;
+}
+
+/** Runs one phase to completion and returns what it measured; the runner is stopped either way. */
+export async function runPhase(spec: PhaseSpec): Promise<PhaseResult> {
+  const captured = captureLogger(spec.label);
+  const database = connectDatabase(spec.databaseUrl, { max: spec.concurrency + 1, applicationName: `bench-${spec.label}` });
+  // A separate connection to watch progress, so polling never takes one the runner needs.
+  const monitor = postgres(spec.databaseUrl, { max: 1, onnotice: () => {} });
+  const runner = createIngestRunner({
+    kafka: createKafka({ brokers: spec.brokers, clientId: `bench-${spec.groupId}`, logger: captured.logger }),
+    database,
+    logger: captured.logger,
+    topic: spec.topic,
+    groupId: spec.groupId,
+    family: spec.family,
+    handler: spec.handler,
+    maxRecordBytes: 256 * 1024,
+    maxChunkSize: spec.chunkSize,
+    concurrency: spec.concurrency,
+    maxWaitTimeMs: 1_000,
+    clock: () => spec.now,
+  });
+  const started = performance.now();
+  let seconds: number;
+  try {
+    await runner.start();
+    seconds = ((await waitForOffsets(monitor, spec, started)) - started) / 1000;
+  } finally {
+    // Stopping lets the chunk in flight finish, so its log line is counted below.
+    await runner.stop().catch((error: unknown) => progress(`${spec.label}: stopping the runner failed: ${String(error)}`));
+    await database.close();
+    await monitor.end({ timeout: 5 });
+  }
+  return {
+    label: spec.label,
+    chunkSize: spec.chunkSize,
+    concurrency: spec.concurrency,
+    records: spec.records,
+    seconds,
+    eventsPerSecond: spec.records / seconds,
+    joinSeconds: ((captured.assignedAt() ?? Number.NaN) - started) / 1000,
+    chunks: summariseChunks(captured.chunks),
+  };
+}
+
+/** Polls the stored offsets; returns performance.now() when they reach the record count. */
+async function waitForOffsets(monitor: postgres.Sql, spec: PhaseSpec, started: number): Promise<number> {
+  const stallMs = spec.stallMs ?? 120_000;
+  let last = { applied: -1, at: started };
+  let lastReport = started;
+  let reportedApplied = 0;
+  for (;;) {
+    if (spec.signal.aborted) throw new Error("interrupted");
+    const [row] = await monitor<{ applied: string }[]>`
+      select coalesce(sum(next_offset), 0)::text as applied from consumer_offsets
+      where consumer_group = ${spec.groupId} and topic = ${spec.topic}`;
+    const applied = Number(row?.applied ?? 0);
+    const now = performance.now();
+    if (applied >= spec.records) return now;
+    if (applied !== last.applied) last = { applied, at: now };
+    else if (now - last.at > stallMs) throw new Error(`${spec.label}: stalled at ${applied} of ${spec.records} records for ${stallMs / 1000} s`);
+    if (now - lastReport >= 3_000) {
+      const rate = ((applied - reportedApplied) * 1000) / (now - lastReport);
+      progress(`${spec.label}: ${num(applied)} / ${num(spec.records)} records (${num((100 * applied) / spec.records)}%), ${num(rate)} ev/s over the last ${num((now - lastReport) / 1000)} s`);
+      lastReport = now;
+      reportedApplied = applied;
+    }
+    await new Promise((done) => setTimeout(done, 200));
+  }
+}
