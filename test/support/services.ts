@@ -65,9 +65,9 @@ export interface ServiceProcess {
   signal(signal: NodeJS.Signals): void;
 }
 
-/** Spawns `services/<name>/src/main.ts` with `env` added to a minimal environment. */
-export function spawnService(name: string, env: Record<string, string>): ServiceProcess {
-  const child = spawn(process.execPath, [resolve(repoRoot, `services/${name}/src/main.ts`)], {
+/** Spawns `services/<name>/src/main.ts [args]` with `env` added to a minimal environment. */
+export function spawnService(name: string, env: Record<string, string>, args: string[] = []): ServiceProcess {
+  const child = spawn(process.execPath, [resolve(repoRoot, `services/${name}/src/main.ts`), ...args], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? "", LOG_FORMAT: "json", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -62,7 +62,8 @@ runMain(logger, async () => {
   }
 
   // serve: analyses on the schedule; delivers due alerts between runs.
-  const task = cron.schedule(env.ANALYZER_CRON, () => analyzer.analyse(new Date().toISOString()), {
+  let analysing: Promise<unknown> = Promise.resolve();
+  const task = cron.schedule(env.ANALYZER_CRON, () => (analysing = analyzer.analyse(new Date().toISOString())), {
     timezone: env.ANALYZER_TIMEZONE,
     name: "analysis",
     noOverlap: true,
@@ -75,6 +76,8 @@ runMain(logger, async () => {
   stopOnSignals(logger, async () => {
     clearInterval(poller);
     await task.stop();
+    // let a run in progress finish its batches rather than cut its connection
+    await analysing.catch(() => {});
     await delivering;
     await analyzer.close();
   });
