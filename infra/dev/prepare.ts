@@ -2,6 +2,7 @@
 // migrated) and the topics (created if missing). Idempotent.
 import { DEFAULT_TOPICS } from "@hr-radar/events";
 import { migrateDatabase } from "@hr-radar/db";
+import { ensureTopic } from "@hr-radar/service-kit";
 import { Kafka, logLevel } from "kafkajs";
 import postgres from "postgres";
 
@@ -26,10 +27,8 @@ await sql.end();
 await migrateDatabase(databaseUrl);
 console.log(`prepare: database ${database} migrated`);
 
-const admin = new Kafka({ clientId: "hr-radar-dev", brokers, logLevel: logLevel.NOTHING }).admin();
-await admin.connect();
+const kafka = new Kafka({ clientId: "hr-radar-dev", brokers, logLevel: logLevel.NOTHING });
 const partitions = Number(process.env.TOPIC_PARTITIONS ?? 6);
 const wanted = [DEFAULT_TOPICS.headcount, DEFAULT_TOPICS.tickets, DEFAULT_TOPICS.alerts];
-const created = await admin.createTopics({ topics: wanted.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });
-await admin.disconnect();
-console.log(`prepare: topics ${wanted.join(", ")} ${created ? "created" : "already there"}`);
+for (const topic of wanted) await ensureTopic(kafka, topic, partitions);
+console.log(`prepare: topics ${wanted.join(", ")} ready`);
