@@ -36,6 +36,9 @@ export interface ChunkDeps {
   handler: IngestHandler;
   decodeOptions: () => DecodeOptions;
   sendDeadLetters(messages: Message[]): Promise<void>;
+  /** Test-only hooks for the runner's failpoints: after the writes, and just before the commit. */
+  onWritten?(): void;
+  beforeCommit?(): void;
 }
 
 /**
@@ -81,12 +84,16 @@ async function applyInTransaction(deps: ChunkDeps, ref: PartitionRef, messages: 
       }
     }
     const fresh = await claimFresh(tx, ref, valid);
-    if (fresh.length > 0) await deps.handler.apply(tx, fresh);
+    if (fresh.length > 0) {
+      await deps.handler.apply(tx, fresh);
+      deps.onWritten?.();
+    }
     // Dead letters go out only once the writes have succeeded, just before the commit, so a
     // failed or retried batch does not send them twice; only a crash in the moment between
     // this send and the commit can (the DLQ headers identify such a repeat).
     if (deadLetters.length > 0) await deps.sendDeadLetters(deadLetters);
     await advanceOffset(tx, ref, BigInt(pending.at(-1)!.offset) + 1n);
+    if (fresh.length > 0) deps.beforeCommit?.();
     return { ...result, duplicates: valid.length - fresh.length, stored: fresh.length, deadLettered: deadLetters.length };
   });
 }

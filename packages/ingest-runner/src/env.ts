@@ -1,5 +1,6 @@
 import { commonEnvSchema, positiveIntVar } from "@hr-radar/service-kit";
 import { z } from "zod";
+import { FAILPOINT_NAMES, parseFailpoint } from "./runner.ts";
 
 /**
  * The settings both ingest services share. Each service adds its own topic variable
@@ -23,7 +24,17 @@ export function ingestEnvSchema(defaults: { groupId: string }) {
      * group.min/max.session.timeout.ms).
      */
     KAFKA_SESSION_TIMEOUT_MS: positiveIntVar(30_000),
-    /** Test-only fault injection (see the runner). */
-    HR_RADAR_FAILPOINT: z.enum(["crash-after-db-commit"]).optional(),
+    /** Test-only fault injection, `name[@N]` (see the runner's Failpoint). */
+    HR_RADAR_FAILPOINT: z
+      .string()
+      .transform((text, ctx) => {
+        const failpoint = parseFailpoint(text);
+        if (failpoint === null) {
+          ctx.addIssue({ code: "custom", message: `expected one of ${FAILPOINT_NAMES.join(", ")}, optionally @N` });
+          return z.NEVER;
+        }
+        return failpoint;
+      })
+      .optional(),
   });
 }

@@ -2,11 +2,37 @@ import type { DatabaseClient } from "@hr-radar/db";
 import { deadLetterTopic, type EventFamily } from "@hr-radar/events";
 import { createProducer, ensureTopic, type Logger } from "@hr-radar/service-kit";
 import type { Admin, Consumer, EachBatchPayload, Kafka, Producer } from "kafkajs";
-import { applyChunk, type ChunkResult, type IngestHandler } from "./chunk.ts";
+import { applyChunk, type ChunkDeps, type ChunkResult, type IngestHandler } from "./chunk.ts";
 import { readOffsets } from "./ledger.ts";
 
-/** Test-only fault injection: die the hard way right after a batch commits in Postgres. */
-export type Failpoint = "crash-after-db-commit";
+/**
+ * Test-only fault injection (`HR_RADAR_FAILPOINT`): the process SIGKILLs itself at one
+ * place in the life of a chunk, so the fault suite can prove each place is safe.
+ *
+ * - `crash-mid-write`: the chunk's facts and trends are written, the transaction is open;
+ * - `crash-before-db-commit`: dead letters sent and offset advanced, just before the commit;
+ * - `crash-after-db-commit`: committed in Postgres, before the Kafka offset commit.
+ *
+ * `afterChunks` (the `@N` suffix of the variable) lets N-1 chunks through first, so a run
+ * makes progress before it dies.
+ */
+export interface Failpoint {
+  name: FailpointName;
+  afterChunks: number;
+}
+
+/** Where a {@link Failpoint} kills the process. */
+export const FAILPOINT_NAMES = ["crash-mid-write", "crash-before-db-commit", "crash-after-db-commit"] as const;
+/** One of {@link FAILPOINT_NAMES}. */
+export type FailpointName = (typeof FAILPOINT_NAMES)[number];
+
+/** Parses `name[@N]` (N ≥ 1, default 1), or returns null. */
+export function parseFailpoint(text: string): Failpoint | null {
+  const match = /^([a-z-]+)(?:@([1-9][0-9]*))?$/.exec(text);
+  const name = match?.[1] as FailpointName | undefined;
+  if (!match || name === undefined || !FAILPOINT_NAMES.includes(name)) return null;
+  return { name, afterChunks: match[2] === undefined ? 1 : Number(match[2]) };
+}
 
 /** Everything an ingest service configures. */
 export interface IngestRunnerOptions {
@@ -65,13 +91,30 @@ export function createIngestRunner(options: IngestRunnerOptions): IngestRunner {
   const producer: Producer = createProducer(kafka);
   const log = logger.child({ topic, groupId });
 
-  const chunkDeps = {
+  // Counts chunks that would store something, for the failpoint's `afterChunks`.
+  let chunksSeen = 0;
+  const crashAt = (place: FailpointName): void => {
+    if (options.failpoint?.name !== place || chunksSeen < options.failpoint.afterChunks) return;
+    log.warn({ failpoint: place, chunk: chunksSeen }, `failpoint ${place}: killing the process`);
+    process.kill(process.pid, "SIGKILL");
+  };
+
+  const chunkDeps: ChunkDeps = {
     db: database.db,
     handler: options.handler,
     decodeOptions: () => ({ family: options.family, now: clock(), maxBytes: options.maxRecordBytes }),
     sendDeadLetters: async (messages: Parameters<Producer["send"]>[0]["messages"]) => {
       await producer.send({ topic: dlqTopic, acks: -1, messages });
     },
+    ...(options.failpoint === undefined
+      ? {}
+      : {
+          onWritten: () => {
+            chunksSeen++;
+            crashAt("crash-mid-write");
+          },
+          beforeCommit: () => crashAt("crash-before-db-commit"),
+        }),
   };
 
   async function seekToStoredOffsets(assignment: Record<string, number[]>): Promise<void> {
@@ -88,10 +131,7 @@ export function createIngestRunner(options: IngestRunnerOptions): IngestRunner {
       const chunk = batch.messages.slice(start, start + options.maxChunkSize);
       const started = performance.now();
       const result = await applyChunk(chunkDeps, ref, chunk);
-      if (options.failpoint === "crash-after-db-commit" && result.stored > 0) {
-        log.warn("failpoint crash-after-db-commit: killing the process before the Kafka commit");
-        process.kill(process.pid, "SIGKILL");
-      }
+      if (result.stored > 0) crashAt("crash-after-db-commit");
       const last = chunk.at(-1)!.offset;
       resolveOffset(last);
       await commitToKafka(batch.partition, last);
