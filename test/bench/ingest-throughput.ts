@@ -86,8 +86,8 @@ async function main(signal: AbortSignal): Promise<number> {
     const tickets = await runPhase(phase({ label: "tickets", family: "tickets", handler: ticketHandler, topic: bench.topics.tickets, records: load.tickets.records.length, databaseUrl: mainDb }));
     printPhaseDone(tickets);
     const checks = [
-      ...(await checkHeadcount(mainDb, { phase: headcount, topic: bench.topics.headcount, totals: load.headcount.totals })),
-      ...(await checkTickets(mainDb, { phase: tickets, topic: bench.topics.tickets, totals: load.tickets.totals })),
+      ...(await checkHeadcount(mainDb, { label: headcount.label, counted: headcount.chunks, topic: bench.topics.headcount, totals: load.headcount.totals })),
+      ...(await checkTickets(mainDb, { label: tickets.label, counted: tickets.chunks, topic: bench.topics.tickets, totals: load.tickets.totals })),
     ];
     const trendRows = await trendTableRows(mainDb);
 
@@ -98,7 +98,7 @@ async function main(signal: AbortSignal): Promise<number> {
       const url = bench.databases.url(await bench.databases.create(name, afterHeadcount));
       const result = await runPhase(phase({ label, family: "tickets", handler: ticketHandler, topic: bench.topics.ticketsCompare, records: compareLoad.records.length, databaseUrl: url, chunkSize, concurrency }));
       printPhaseDone(result);
-      checks.push(...(await checkTickets(url, { phase: result, topic: bench.topics.ticketsCompare, totals: compareLoad.totals })));
+      checks.push(...(await checkTickets(url, { label: result.label, counted: result.chunks, topic: bench.topics.ticketsCompare, totals: compareLoad.totals })));
       comparison.push(result);
       await bench.databases.drop(name);
     }

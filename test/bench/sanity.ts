@@ -12,11 +12,16 @@ export interface Check {
   ok: boolean;
 }
 
-/** A phase and the totals its topic implies. */
+/** An ingested topic and the totals it implies. */
 export interface CheckedPhase<Totals> {
-  phase: PhaseResult;
+  /** Prefixes every check's name. */
+  label: string;
   topic: string;
   totals: Totals;
+  /** The runner's own counts (its "batch applied" log lines), when it ran in this process. */
+  counted?: Pick<PhaseResult["chunks"], "stored" | "deadLettered">;
+  /** Records in the topic when it holds more than the valid events (dead letters, repeats). */
+  offsets?: number;
 }
 
 const TREND_TABLES = ["function_load_weekly", "headcount_daily", "headcount_daily_by_department", "hr_team_daily"] as const;
@@ -34,10 +39,11 @@ export async function trendTableRows(url: string): Promise<[string, number][]> {
 }
 
 /** The checks of an ingested headcount topic. */
-export async function checkHeadcount(url: string, { phase, topic, totals }: CheckedPhase<HeadcountTotals>): Promise<Check[]> {
+export async function checkHeadcount(url: string, checked: CheckedPhase<HeadcountTotals>): Promise<Check[]> {
+  const { totals } = checked;
   return withSql(url, async (sql) => {
-    const { checks, check } = collector(phase.label);
-    await checkLedger(sql, check, phase, topic, totals.records, "urn:hr-radar-bench:hris");
+    const { checks, check } = collector(checked.label);
+    await checkLedger(sql, check, checked, "urn:hr-radar-bench:hris");
     const [facts] = await sql`
       select (select count(*) from organisations)::int as organisations,
              (select count(*) from headcount_snapshots)::int as snapshots,
@@ -64,15 +70,23 @@ export async function checkHeadcount(url: string, { phase, topic, totals }: Chec
     check("headcount on each org's last day", totals.finalHeadcount, facts?.final_headcount);
     check("headcount_daily rows = days first..last (dense)", density?.span_days, density?.rows);
     check("hr_team_daily rows = headcount_daily rows", density?.rows, density?.team_rows);
+    const [team] = await sql`
+      select sum(t.generalists)::int as generalists,
+             sum((select coalesce(sum(v::int), 0) from jsonb_each_text(t.specialists) s(k, v)))::int as specialists
+      from hr_team_daily t
+      join (select organisation_id, max(day) as day from hr_team_daily group by 1) l using (organisation_id, day)`;
+    check("hr_team_daily generalists on each org's last day", totals.finalGeneralists, team?.generalists);
+    check("hr_team_daily specialists on each org's last day", totals.finalSpecialists, team?.specialists);
     return checks;
   });
 }
 
 /** The checks of an ingested tickets topic (or prefix of it). */
-export async function checkTickets(url: string, { phase, topic, totals }: CheckedPhase<TicketTotals>): Promise<Check[]> {
+export async function checkTickets(url: string, checked: CheckedPhase<TicketTotals>): Promise<Check[]> {
+  const { totals } = checked;
   return withSql(url, async (sql) => {
-    const { checks, check } = collector(phase.label);
-    await checkLedger(sql, check, phase, topic, totals.records, "urn:hr-radar-bench:helpdesk");
+    const { checks, check } = collector(checked.label);
+    await checkLedger(sql, check, checked, "urn:hr-radar-bench:helpdesk");
     const [load] = await sql`
       select (select count(*) from tickets)::int as tickets,
              sum(tickets_opened)::int as opened, sum(tickets_resolved)::int as resolved,
@@ -111,13 +125,16 @@ function collector(label: string): { checks: Check[]; check: CheckFn } {
 }
 
 /** Every record applied exactly once: offsets, dedupe ledger and the runner's own counts agree. */
-async function checkLedger(sql: postgres.Sql, check: CheckFn, phase: PhaseResult, topic: string, records: number, source: string): Promise<void> {
+async function checkLedger(sql: postgres.Sql, check: CheckFn, checked: CheckedPhase<{ records: number }>, source: string): Promise<void> {
+  const { topic, totals, counted } = checked;
   const [offsets] = await sql`select coalesce(sum(next_offset), 0)::int as n from consumer_offsets where topic = ${topic}`;
-  const [ledger] = await sql`select count(*)::int as n from ingested_events where source = ${source}`;
-  check("stored offsets", records, offsets?.n);
-  check("ingested_events rows", records, ledger?.n);
-  check("events stored (runner log)", records, phase.chunks.stored);
-  check("dead-lettered (runner log)", 0, phase.chunks.deadLettered);
+  const [ledger] = await sql`select count(*)::int as n from ingested_events where source = ${source} and topic = ${topic}`;
+  check("stored offsets", checked.offsets ?? totals.records, offsets?.n);
+  check("ingested_events rows", totals.records, ledger?.n);
+  if (counted) {
+    check("events stored (runner log)", totals.records, counted.stored);
+    check("dead-lettered (runner log)", 0, counted.deadLettered);
+  }
 }
 
 async function withSql<T>(url: string, work: (sql: postgres.Sql) => Promise<T>): Promise<T> {

@@ -35,6 +35,9 @@ export interface HeadcountTotals {
   terminations: number;
   /** Sum over organisations of the headcount after the last move. */
   finalHeadcount: number;
+  /** HR generalists, and HR specialists of any function, in post at the end (all organisations). */
+  finalGeneralists: number;
+  finalSpecialists: number;
 }
 
 /** What the weekly load must add up to once (part of) the tickets topic is ingested. */
@@ -90,6 +93,7 @@ type EventData = Record<string, unknown> & { organisationId: string };
 interface Employee {
   id: string;
   department: string;
+  hrRole?: "generalist" | "specialist";
 }
 
 interface Timed {
@@ -105,7 +109,7 @@ export function generateLoad(shape: LoadShape): SyntheticLoad {
   if (new Date(end).getUTCDay() !== 1) throw new Error(`end ${shape.end} is not a Monday`);
   const start = end - shape.weeks * 7 * DAY;
   const out = { headcount: [] as Timed[], tickets: [] as Timed[] };
-  const expected: HeadcountTotals = { records: 0, organisations: shape.organisations, snapshots: 0, hires: 0, terminations: 0, finalHeadcount: 0 };
+  const expected: HeadcountTotals = { records: 0, organisations: shape.organisations, snapshots: 0, hires: 0, terminations: 0, finalHeadcount: 0, finalGeneralists: 0, finalSpecialists: 0 };
   let eventCount = 0;
   const emit = (topic: keyof typeof out, at: number, type: string, data: EventData, mode: ContentMode) => {
     const source = topic === "tickets" ? "urn:hr-radar-bench:helpdesk" : "urn:hr-radar-bench:hris";
@@ -177,7 +181,8 @@ function simulateOrganisation(random: Random, index: number, sim: Simulation): v
         const employee = newEmployee(pickDepartment());
         roster.push(employee);
         expected.hires++;
-        const hr = employee.department !== HR_DEPARTMENT ? {} : random.chance(0.7) ? { hrRole: "generalist" } : { hrRole: "specialist", hrFunction: random.pick(SPECIALIST_FUNCTIONS) };
+        const hr = employee.department !== HR_DEPARTMENT ? {} : random.chance(0.7) ? { hrRole: "generalist" as const } : { hrRole: "specialist" as const, hrFunction: random.pick(SPECIALIST_FUNCTIONS) };
+        if ("hrRole" in hr) employee.hrRole = hr.hrRole;
         // First days are announced ahead of time.
         const announced = day - random.int(0, 14) * DAY + random.int(8, 17) * HOUR;
         emit("headcount", announced, H.employeeHired, { organisationId, employeeId: employee.id, hiredOn: date(day), department: employee.department, ...hr }, hrisMode);
@@ -206,6 +211,8 @@ function simulateOrganisation(random: Random, index: number, sim: Simulation): v
     }
   }
   expected.finalHeadcount += roster.length;
+  expected.finalGeneralists += roster.filter((e) => e.hrRole === "generalist").length;
+  expected.finalSpecialists += roster.filter((e) => e.hrRole === "specialist").length;
 }
 
 interface HelpdeskDay {
