@@ -56,6 +56,23 @@ describe("dead-letter queue", () => {
     expect(await topicSize(kafka, `${topic}.dlq`)).toBe(invalid.length);
   });
 
+  it("dead-letters several oversized records of one batch, whose copies together exceed the broker's 1 MB batch limit", async () => {
+    // Regression (fault suite, hostile input): the copies went out in one send, the broker
+    // refused it on every retry, and the partition stalled behind it for good.
+    const { db, kafka, topic, producer, org } = await ingestFixture("tickets", { partitions: 1, maxRecordBytes: 64 * 1024 });
+    const big = (n: number) => encodeCloudEvent(ticketOpened(org, `big-${n}`, "payroll", "2026-10-05T09:00:00Z", { note: "x".repeat(400_000) }), org);
+    for (const n of [1, 2, 3]) await sendRaw(producer, topic, [big(n)]);
+    await sendRaw(producer, topic, [encodeCloudEvent(ticketOpened(org, "after", "payroll", "2026-10-05T09:00:00Z"), org)]);
+
+    const dead = await readTopic(kafka, `${topic}.dlq`, 3);
+    expect(dead.map((m) => header(m, H.reason))).toEqual(["oversized", "oversized", "oversized"]);
+    expect(dead.map((m) => m.value?.length)).toEqual([1, 2, 3].map((n) => big(n).value.length));
+    await eventually(async () => {
+      const [row] = await db.sql`select count(*)::int as n from tickets where organisation_id = ${org}`;
+      expect(row?.n).toBe(1);
+    });
+  });
+
   it("dead-letters impossible headcount and policy overrides with the failing field path", async () => {
     const { db, kafka, topic, producer, org } = await ingestFixture("headcount", { partitions: 1 });
 

@@ -47,3 +47,46 @@ export function deadLetterRecord(
   headers[H.failedAt] = failedAt.toISOString();
   return { key: message.key, value: message.value, headers };
 }
+
+/**
+ * The most bytes of dead letters sent in one request. The broker refuses a record batch
+ * over `message.max.bytes` (1 MB by default), and a chunk may hold several oversized
+ * records (up to that limit each): sent together, their copies would be refused on every
+ * retry and stall the partition for good.
+ */
+export const DEAD_LETTER_SEND_BYTES = 512 * 1024;
+
+/** A dead letter's size as the broker counts it, near enough: key, value and headers. */
+function approximateBytes(message: Message): number {
+  let size = byteLength(message.key) + byteLength(message.value);
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    for (const v of Array.isArray(value) ? value : [value]) size += name.length + byteLength(v);
+  }
+  return size;
+}
+
+function byteLength(value: Buffer | string | null | undefined): number {
+  if (value === null || value === undefined) return 0;
+  return typeof value === "string" ? Buffer.byteLength(value) : value.length;
+}
+
+/**
+ * Splits dead letters, in order, into sends of at most `maxBytes` each; a record bigger
+ * than that goes alone.
+ */
+export function deadLetterSends(messages: readonly Message[], maxBytes = DEAD_LETTER_SEND_BYTES): Message[][] {
+  const sends: Message[][] = [];
+  let current: Message[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    const size = approximateBytes(message);
+    if (current.length > 0 && bytes + size > maxBytes) {
+      sends.push(current);
+      [current, bytes] = [[], 0];
+    }
+    current.push(message);
+    bytes += size;
+  }
+  if (current.length > 0) sends.push(current);
+  return sends;
+}

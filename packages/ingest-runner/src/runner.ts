@@ -3,6 +3,7 @@ import { deadLetterTopic, type EventFamily } from "@hr-radar/events";
 import { createProducer, ensureTopic, type Logger } from "@hr-radar/service-kit";
 import type { Admin, Consumer, EachBatchPayload, Kafka, Producer } from "kafkajs";
 import { applyChunk, type ChunkDeps, type ChunkResult, type IngestHandler } from "./chunk.ts";
+import { deadLetterSends } from "./dead-letter.ts";
 import { readOffsets } from "./ledger.ts";
 import type { IngestMetrics } from "./metrics.ts";
 
@@ -121,7 +122,7 @@ export function createIngestRunner(options: IngestRunnerOptions): IngestRunner {
     handler: options.handler,
     decodeOptions: () => ({ family: options.family, now: clock(), maxBytes: options.maxRecordBytes }),
     sendDeadLetters: async (messages: Parameters<Producer["send"]>[0]["messages"]) => {
-      await producer.send({ topic: dlqTopic, acks: -1, messages });
+      for (const send of deadLetterSends(messages)) await producer.send({ topic: dlqTopic, acks: -1, messages: send });
     },
     ...(options.failpoint === undefined
       ? {}
