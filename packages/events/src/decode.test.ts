@@ -56,6 +56,16 @@ describe("decodeRecord", () => {
     expect(rejection({ ...record(opened()), value: Buffer.from("{") }).code).toBe("not_json");
   });
 
+  it("rejects bytes that are not UTF-8, even inside otherwise valid JSON", () => {
+    // Regression (fault suite, hostile input): Buffer#toString replaced the bad bytes with
+    // U+FFFD and the mangled event was stored as valid.
+    const valid = record(opened({ category: "PAYROLL__" }));
+    const value = Buffer.from(String(valid.value));
+    value.fill(0xff, value.indexOf("__"), value.indexOf("__") + 2);
+    expect(rejection({ ...valid, value })).toMatchObject({ code: "not_json", message: "value is not valid UTF-8" });
+    expect(rejection({ ...valid, value: Buffer.from([0xc3, 0x28]) }).code).toBe("not_json");
+  });
+
   it("names the missing binary-mode attribute header", () => {
     const r = record(opened(), "binary");
     delete r.headers!.ce_id;

@@ -114,6 +114,9 @@ export function decodeRecord(record: KafkaRecord, options: DecodeOptions): Decod
   return { success: true, event: event as IngestEvent };
 }
 
+/** Strict UTF-8: JSON must be UTF-8 (RFC 8259), and a record that is not is rejected whole. */
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
 type Envelope =
   | { success: true; mode: "structured" | "binary"; attributes: Record<string, unknown>; data: unknown }
   | { success: false; error: Rejection };
@@ -131,9 +134,16 @@ function readEnvelope(record: KafkaRecord): Envelope {
   if (record.value === null) {
     return { success: false, error: { code: "not_json", message: "the record has no value", path: null } };
   }
+  let text: string;
+  try {
+    text = utf8.decode(record.value);
+  } catch {
+    // Buffer#toString would swap bad bytes for U+FFFD and let a mangled event through
+    return { success: false, error: { code: "not_json", message: "value is not valid UTF-8", path: null } };
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(record.value.toString("utf8"));
+    parsed = JSON.parse(text);
   } catch (error) {
     return { success: false, error: { code: "not_json", message: `value is not JSON: ${(error as Error).message}`, path: null } };
   }
