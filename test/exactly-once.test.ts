@@ -1,9 +1,9 @@
 import { describe, expect, inject, it } from "vitest";
 import type { TestDatabase } from "./support/database.ts";
-import { eventually } from "./support/eventually.ts";
+import { eventually, waitUntilConsumed } from "./support/eventually.ts";
 import { newOrganisationId, ticketOpened, ticketResolved } from "./support/events.ts";
 import { ingestFixture } from "./support/fixture.ts";
-import { sendEvents } from "./support/kafka.ts";
+import { readTopic, sendEvents } from "./support/kafka.ts";
 import { spawnService, startIngest } from "./support/services.ts";
 
 const totals = async (db: TestDatabase, org: string) => {
@@ -39,6 +39,32 @@ describe("exactly-once effect", () => {
     await eventually(async () => expect(await totals(db, org)).toEqual({ opened: 2, resolved: 1, minutes: 30 }));
     const [ledger] = await db.sql`select count(*)::int as n from ingested_events where source = ${opened.source} and id in (${opened.id}, ${resolved.id})`;
     expect(ledger?.n).toBe(2);
+  });
+
+  it("dead-letters an event that reuses an id with other content, in a later batch or the same one", async () => {
+    // Regression (fault suite, hostile input): the ledger dropped such an event as a plain
+    // repeat, so the producer's bug went unnoticed and the second content was lost silently.
+    const { db, kafka, topic, producer, org } = await ingestFixture("tickets", { partitions: 1 });
+    const opened = ticketOpened(org, "T-1", "payroll", "2026-10-05T09:00:00Z");
+    await sendEvents(producer, topic, [opened]);
+    await eventually(async () => expect(await totals(db, org)).toEqual({ opened: 1, resolved: 0, minutes: 0 }));
+
+    const reused = { ...opened, data: { ...opened.data, category: "benefits" } };
+    const restamped = { ...opened, time: "2026-10-05T09:05:00Z" };
+    const other = ticketOpened(org, "T-2", "payroll", "2026-10-05T10:00:00Z");
+    const otherReused = { ...other, data: { ...other.data, ticketId: "T-3" } };
+    await sendEvents(producer, topic, [reused, restamped, other, otherReused], "binary");
+
+    const dead = await readTopic(kafka, `${topic}.dlq`, 2);
+    expect(dead.map((m) => [m.headers?.["dlq-reason"]?.toString(), m.headers?.["dlq-source-offset"]?.toString()])).toEqual([
+      ["duplicate_conflict", "1"],
+      ["duplicate_conflict", "4"],
+    ]);
+    expect(dead[0]?.headers?.["dlq-message"]?.toString()).toMatch(/applied before with other content/);
+    await waitUntilConsumed(db, 5);
+    expect(await totals(db, org)).toEqual({ opened: 2, resolved: 0, minutes: 0 });
+    const [row] = await db.sql`select category from tickets where organisation_id = ${org} and ticket_id = 'T-1'`;
+    expect(row?.category).toBe("payroll");
   });
 
   it("keeps totals exact when the consumer is killed after its database write and before its Kafka commit", async () => {

@@ -42,6 +42,12 @@ export const ingestedEvents = pgTable(
     partition: integer("partition").notNull(),
     offset: bigint("offset", { mode: "bigint" }).notNull(),
     ingestedAt: instant("ingested_at").notNull().defaultNow(),
+    /**
+     * A keyed hash of the event's type and data (not its time), so a later event reusing
+     * this id with other content is told apart from a repeat and dead-lettered. Null for
+     * events applied before fingerprints existed.
+     */
+    fingerprint: text("fingerprint"),
   },
   (t) => [primaryKey({ columns: [t.source, t.id] }), index("ingested_events_ingested_at_idx").on(t.ingestedAt)],
 );

@@ -32,6 +32,9 @@ export const REJECTION_CODES = [
   // Valid by the contract, yet the database refused it (a value out of a column's range):
   // isolated from its batch and dead-lettered so the partition keeps flowing.
   "unprocessable",
+  // Valid by the contract, but its source and id were applied before with other data: a
+  // producer reusing ids. The first one stands; the second is not silently dropped.
+  "duplicate_conflict",
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 

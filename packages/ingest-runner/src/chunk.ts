@@ -1,9 +1,10 @@
+import { createHash } from "node:crypto";
 import type { Database, Transaction } from "@hr-radar/db";
 import { decodeRecord, type DecodeOptions, type IngestEvent, type Rejection } from "@hr-radar/events";
 import type { KafkaMessage, Message } from "kafkajs";
 import { deadLetterRecord } from "./dead-letter.ts";
 import { isDataError } from "./errors.ts";
-import { advanceOffset, claimEvents, eventKey, lockNextOffset, type PartitionRef } from "./ledger.ts";
+import { advanceOffset, appliedEvents, claimEvents, eventKey, lockNextOffset, type PartitionRef } from "./ledger.ts";
 
 /** A validated event plus where it was read from. */
 export type StoredEvent = IngestEvent & { topic: string; partition: number; offset: string };
@@ -17,6 +18,21 @@ export interface IngestHandler {
    * be set-based (a few statements per batch, not one per event).
    */
   apply(tx: Transaction, events: readonly StoredEvent[]): Promise<void>;
+  /**
+   * The event's content fingerprint for the ledger (default: {@link contentFingerprint}).
+   * A service whose events carry personal data keys it with its secret, so the ledger holds
+   * nothing a dictionary attack could turn back into an identifier.
+   */
+  fingerprint?(event: IngestEvent): string;
+}
+
+/**
+ * SHA-256 of an event's type and validated data (fields outside the contract are already
+ * dropped, keys in schema order), not its time: a producer that re-stamps a retry sends
+ * the same event; one that reuses an id for other data sends a conflicting one.
+ */
+export function contentFingerprint(event: IngestEvent): string {
+  return createHash("sha256").update(`${event.type}\u0000${JSON.stringify(event.data)}`).digest("base64url");
 }
 
 /** Counts for one chunk, logged per batch. */
@@ -83,7 +99,16 @@ async function applyInTransaction(deps: ChunkDeps, ref: PartitionRef, messages: 
         valid.push({ ...decoded.event, topic: ref.topic, partition: ref.partition, offset: message.offset });
       }
     }
-    const fresh = await claimFresh(tx, ref, valid);
+    const { fresh, conflicts } = await claimFresh(tx, ref, valid, deps.handler.fingerprint ?? contentFingerprint);
+    for (const { event, first } of conflicts) {
+      const message = pending.find((m) => m.offset === event.offset)!;
+      const rejection: Rejection = {
+        code: "duplicate_conflict",
+        message: `event ${event.source} ${event.id} was applied before with other content (${first.topic}[${first.partition}]@${first.offset}); an event id must not be reused`,
+        path: "id",
+      };
+      deadLetters.push(deadLetterRecord(message, rejection, ref, options.now));
+    }
     if (fresh.length > 0) {
       await deps.handler.apply(tx, fresh);
       deps.onWritten?.();
@@ -94,17 +119,57 @@ async function applyInTransaction(deps: ChunkDeps, ref: PartitionRef, messages: 
     if (deadLetters.length > 0) await deps.sendDeadLetters(deadLetters);
     await advanceOffset(tx, ref, BigInt(pending.at(-1)!.offset) + 1n);
     if (fresh.length > 0) deps.beforeCommit?.();
-    return { ...result, duplicates: valid.length - fresh.length, stored: fresh.length, deadLettered: deadLetters.length };
+    return { ...result, duplicates: valid.length - fresh.length - conflicts.length, stored: fresh.length, deadLettered: deadLetters.length };
   });
 }
 
-/** Events new to the ledger, in partition order; a repeat inside the chunk counts once. */
-async function claimFresh(tx: Transaction, ref: PartitionRef, valid: readonly StoredEvent[]): Promise<StoredEvent[]> {
-  const firstSeen = new Map<string, StoredEvent>();
-  for (const event of valid) if (!firstSeen.has(eventKey(event))) firstSeen.set(eventKey(event), event);
-  const identities = [...firstSeen.values()].map(({ source, id, type, offset }) => ({ source, id, type, offset }));
+/** A valid event whose id was applied before with other content. */
+interface Conflict {
+  event: StoredEvent;
+  first: { topic: string; partition: number; offset: string };
+}
+
+/**
+ * Events new to the ledger, in partition order; a repeat (same id and content, inside the
+ * chunk or applied before) counts once; a reuse of an id with other content is a conflict.
+ */
+async function claimFresh(
+  tx: Transaction,
+  ref: PartitionRef,
+  valid: readonly StoredEvent[],
+  fingerprintOf: (event: IngestEvent) => string,
+): Promise<{ fresh: StoredEvent[]; conflicts: Conflict[] }> {
+  const byKey = new Map<string, { event: StoredEvent; fingerprint: string }[]>();
+  for (const event of valid) {
+    const occurrences = byKey.get(eventKey(event)) ?? [];
+    occurrences.push({ event, fingerprint: fingerprintOf(event) });
+    byKey.set(eventKey(event), occurrences);
+  }
+  const firsts = [...byKey.values()].map((occurrences) => occurrences[0]!);
+  const identities = firsts.map(({ event: { source, id, type, offset }, fingerprint }) => ({ source, id, type, offset, fingerprint }));
   const claimed = await claimEvents(tx, ref.topic, ref.partition, identities);
-  return [...firstSeen.values()].filter((e) => claimed.has(eventKey(e)));
+  const applied = await appliedEvents(tx, firsts.filter(({ event }) => !claimed.has(eventKey(event))).map(({ event }) => event));
+  const fresh: StoredEvent[] = [];
+  const conflicts: Conflict[] = [];
+  for (const [key, occurrences] of byKey) {
+    // what this id stands for: the ledger's entry, or this chunk's first occurrence
+    const first = occurrences[0]!;
+    const reference = claimed.has(key)
+      ? { fingerprint: first.fingerprint, at: { topic: ref.topic, partition: ref.partition, offset: first.event.offset } }
+      : { fingerprint: applied.get(key)?.fingerprint ?? null, at: applied.get(key) ?? { topic: ref.topic, partition: ref.partition, offset: "?" } };
+    if (claimed.has(key)) fresh.push(first.event);
+    for (const occurrence of claimed.has(key) ? occurrences.slice(1) : occurrences) {
+      // an entry from before fingerprints existed cannot be compared: a plain repeat
+      if (reference.fingerprint !== null && occurrence.fingerprint !== reference.fingerprint) {
+        const { topic, partition, offset } = reference.at;
+        conflicts.push({ event: occurrence.event, first: { topic, partition, offset } });
+      }
+    }
+  }
+  const byOffset = (a: StoredEvent, b: StoredEvent) => (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1);
+  fresh.sort(byOffset);
+  conflicts.sort((a, b) => byOffset(a.event, b.event));
+  return { fresh, conflicts };
 }
 
 async function deadLetterUnprocessable(deps: ChunkDeps, ref: PartitionRef, message: KafkaMessage, error: unknown): Promise<ChunkResult> {

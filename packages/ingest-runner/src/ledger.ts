@@ -51,12 +51,13 @@ export async function readOffsets(
   return new Map(rows.map((r) => [Number(r.partition), BigInt(r.next_offset)]));
 }
 
-/** An event's identity and where it was read. */
+/** An event's identity, content fingerprint, and where it was read. */
 export interface EventIdentity {
   source: string;
   id: string;
   type: string;
   offset: string;
+  fingerprint: string;
 }
 
 /**
@@ -71,12 +72,32 @@ export async function claimEvents(
 ): Promise<Set<string>> {
   if (events.length === 0) return new Set();
   const rows = await tx.execute<{ source: string; id: string }>(sql`
-    insert into ingested_events (source, id, type, topic, partition, "offset")
-    select e.source, e.id, e.type, ${topic}, ${partition}, e.offset::bigint
-    from jsonb_to_recordset(${JSON.stringify(events)}::jsonb) as e(source text, id text, type text, "offset" text)
+    insert into ingested_events (source, id, type, topic, partition, "offset", fingerprint)
+    select e.source, e.id, e.type, ${topic}, ${partition}, e.offset::bigint, e.fingerprint
+    from jsonb_to_recordset(${JSON.stringify(events)}::jsonb) as e(source text, id text, type text, "offset" text, fingerprint text)
     on conflict (source, id) do nothing
     returning source, id`);
   return new Set(rows.map((r) => eventKey(r)));
+}
+
+/** Where and with which fingerprint an event was first applied (a type alias: query rows must be plain records). */
+export type AppliedEvent = {
+  topic: string;
+  partition: number;
+  offset: string;
+  /** Null for events applied before fingerprints were recorded. */
+  fingerprint: string | null;
+};
+
+/** The ledger entries of events already applied, by dedupe key. */
+export async function appliedEvents(tx: Transaction, events: readonly { source: string; id: string }[]): Promise<Map<string, AppliedEvent>> {
+  if (events.length === 0) return new Map();
+  const keys = JSON.stringify(events.map(({ source, id }) => ({ source, id })));
+  const rows = await tx.execute<AppliedEvent & { source: string; id: string }>(sql`
+    select l.source, l.id, l.topic, l.partition, l."offset"::text as "offset", l.fingerprint
+    from ingested_events l
+    join jsonb_to_recordset(${keys}::jsonb) as e(source text, id text) using (source, id)`);
+  return new Map(rows.map(({ source, id, ...applied }) => [eventKey({ source, id }), applied]));
 }
 
 /** The dedupe key of an event. */

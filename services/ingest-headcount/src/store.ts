@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { type HeadcountChange, refreshFunctionLoadWeekly, refreshHeadcountTrends, type Transaction } from "@hr-radar/db";
 import type { IngestEvent, Rejection } from "@hr-radar/events";
 import { HEADCOUNT_EVENT_TYPES } from "@hr-radar/events";
@@ -15,6 +16,8 @@ import { type EmployeeChangeFacts, foldHeadcountEvents, type ProfileFacts, type 
 export function headcountHandler(employeeKeySecret: string): IngestHandler {
   return {
     check: checkPolicyOverrides,
+    // keyed, because hires and terminations carry employee ids in clear
+    fingerprint: (event) => createHmac("sha256", employeeKeySecret).update(`${event.type}\u0000${JSON.stringify(event.data)}`).digest("base64url"),
     async apply(tx, events) {
       const batch = foldHeadcountEvents(events, employeeKeySecret);
       const updatedProfiles = await upsertProfiles(tx, batch.profiles);

@@ -1,0 +1,1 @@
+ALTER TABLE "ingested_events" ADD COLUMN "fingerprint" text;
