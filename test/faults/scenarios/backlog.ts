@@ -1,0 +1,84 @@
+// Scenario 5: ingest-tickets starts against a topic with a large backlog already waiting
+// (1,000,000 events in the long run). Its resident memory must stay under the stated bound
+// while it catches up (the fetch size and chunking bound what it holds, not the backlog),
+// and every total must be exact at the end.
+import {
+  Cleanups,
+  createScenarioDatabase,
+  createTopics,
+  type FaultInfra,
+  scenarioKafka,
+  spawnServiceProcess,
+  suffix,
+  topicRecords,
+  waitUntilApplied,
+} from "../harness.ts";
+import { deadLetterCount, INGEST, ingestEnv } from "../ingest.ts";
+import { sendRecords, ticketBacklog } from "../load.ts";
+import { type Check, check, type ScenarioResult } from "../report.ts";
+
+/** How big a run is. */
+export interface BacklogSize {
+  records: number;
+  seed: number;
+  rssBoundMb: number;
+}
+
+export async function backlog(infra: FaultInfra, size: BacklogSize): Promise<ScenarioResult> {
+  const started = performance.now();
+  const cleanups = new Cleanups();
+  try {
+    const db = await createScenarioDatabase(infra, cleanups);
+    const kafka = scenarioKafka(infra.kafkaBrokers);
+    const topic = `faults.backlog.tickets.${suffix()}`;
+    await createTopics(kafka, [topic], 6, cleanups);
+    const load = ticketBacklog(size.seed, size.records);
+    const producing = performance.now();
+    await sendRecords(kafka, topic, load.records(), { batchSize: 5_000 });
+    const producedIn = (performance.now() - producing) / 1000;
+
+    // the service's defaults: 500 records per transaction, 2 partitions at once
+    const service = spawnServiceProcess(INGEST.tickets.service, ingestEnv(infra, db, "tickets", topic, `faults-backlog-${suffix()}`));
+    cleanups.add(async () => {
+      service.signal("SIGKILL");
+      await service.exited;
+    });
+    const consuming = performance.now();
+    await waitUntilApplied(kafka, db, topic);
+    const caughtUpIn = (performance.now() - consuming) / 1000;
+    const maxRssMb = service.peakRssMb();
+    service.signal("SIGTERM");
+    const exit = await service.exited;
+
+    const checks: Check[] = [];
+    const offsets = await topicRecords(kafka, topic);
+    check(checks, "stored offsets", load.totals.records, offsets);
+    const [ledger] = await db.sql`select count(*)::int as n from ingested_events where topic = ${topic}`;
+    check(checks, "ingested_events rows", load.totals.records, ledger?.n);
+    const [facts] = await db.sql`select count(*)::int as n from tickets`;
+    check(checks, "tickets rows", load.totals.opened, facts?.n);
+    const [sums] = await db.sql`
+      select sum(tickets_opened)::int as opened, sum(tickets_resolved)::int as resolved, sum(handling_minutes)::float8 as minutes
+      from function_load_weekly`;
+    check(checks, "sum(function_load_weekly.tickets_opened)", load.totals.opened, sums?.opened);
+    check(checks, "sum(function_load_weekly.tickets_resolved)", load.totals.resolved, sums?.resolved);
+    check(checks, "sum(function_load_weekly.handling_minutes)", load.totals.handlingMinutes, sums?.minutes);
+    check(checks, `peak RSS over ${size.rssBoundMb} MB`, 0, maxRssMb > size.rssBoundMb ? 1 : 0);
+    return {
+      scenario: "5. backlog",
+      events: load.totals.records,
+      records: offsets,
+      faults: { [`${load.totals.records.toLocaleString("en-US")} events waiting at start`]: 1 },
+      checks,
+      deadLetters: await deadLetterCount(kafka, topic),
+      maxRssMb,
+      observations: [
+        `produced in ${producedIn.toFixed(0)} s; caught up in ${caughtUpIn.toFixed(0)} s (${Math.round(load.totals.records / caughtUpIn).toLocaleString("en-US")} events/s) with the defaults (500 per transaction, 2 partitions at once)`,
+        `peak RSS ${maxRssMb} MB, bound ${size.rssBoundMb} MB; exit on SIGTERM: ${exit}`,
+      ],
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    await cleanups.run();
+  }
+}
