@@ -33,6 +33,7 @@ export interface DispatcherDeps {
   producer: Producer;
   logger: Logger;
   retry: RetryPolicy;
+  /** How long one delivery attempt may take, webhook or Kafka (WEBHOOK_TIMEOUT_MS). */
   webhookTimeoutMs: number;
 }
 
@@ -47,7 +48,17 @@ export async function dispatchDue(deps: DispatcherDeps, limit = 100): Promise<{ 
   const due = await claimDue(deps.db, limit);
   let delivered = 0;
   let failed = 0;
+  // A channel that just failed (broker or receiver down) is not tried again in this pass:
+  // its other due deliveries wait for their next attempt instead of each waiting out a
+  // timeout, so one dead channel delays neither the others nor the next analysis run.
+  const failedChannels = new Set<string>();
   for (const delivery of due) {
+    if (failedChannels.has(delivery.channel)) {
+      await deps.db.execute(sql`
+        update alert_outbox set next_attempt_at = now() + ${`${backoffMs(deps.retry, delivery.attempts + 1)} milliseconds`}::interval
+        where outbox_id = ${delivery.outbox_id}`);
+      continue;
+    }
     try {
       await send(deps, delivery);
       await deps.db.execute(sql`update alert_outbox set delivered_at = now(), attempts = attempts + 1, last_error = null where outbox_id = ${delivery.outbox_id}`);
@@ -60,6 +71,7 @@ export async function dispatchDue(deps: DispatcherDeps, limit = 100): Promise<{ 
           next_attempt_at = now() + ${`${delayMs} milliseconds`}::interval
         where outbox_id = ${delivery.outbox_id}`);
       deps.logger.warn({ channel: delivery.channel, key: delivery.idempotency_key, attempt: delivery.attempts + 1, retryInMs: delayMs, error: message }, "alert delivery failed; will retry");
+      failedChannels.add(delivery.channel);
       failed++;
     }
   }
@@ -95,7 +107,9 @@ async function send(deps: DispatcherDeps, delivery: PendingDelivery): Promise<vo
   if (!channel) throw new Error(`channel ${delivery.channel} is no longer configured`);
   if (channel.kind === "kafka") {
     const record = encodeCloudEvent(delivery.payload as unknown as CloudEvent, delivery.organisation_id);
-    await deps.producer.send({ topic: channel.topic, acks: -1, messages: [record] });
+    // kafkajs retries a send for over a minute while the broker is down; bounded here (well
+    // under the claim lease), a send that still lands later is a repeat of the same id
+    await withTimeout(deps.producer.send({ topic: channel.topic, acks: -1, messages: [record] }), deps.webhookTimeoutMs, `alerts topic ${channel.topic}`);
     return;
   }
   const response = await fetch(channel.url, {
@@ -105,6 +119,19 @@ async function send(deps: DispatcherDeps, delivery: PendingDelivery): Promise<vo
     signal: AbortSignal.timeout(deps.webhookTimeoutMs),
   });
   if (!response.ok) throw new Error(`webhook ${channel.name} answered ${response.status}`);
+}
+
+async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, fail) => {
+    timer = setTimeout(() => fail(new Error(`${what}: no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+    work.catch(() => {}); // an abandoned send's late failure is not an unhandled rejection
+  }
 }
 
 /** Exponential backoff with ±20% jitter, so retries from many alerts do not arrive in step. */
