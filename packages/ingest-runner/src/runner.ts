@@ -67,11 +67,14 @@ export interface IngestRunnerOptions {
 /**
  * Where the consumer stands, for readiness: `joined` once it holds an assignment in its
  * group; `rejoining` after a retriable failure (broker or database down: kafkajs restarts
- * the consumer and it rejoins by itself); `failed` when it gave up.
+ * the consumer and it rejoins by itself); `failed` when it gave up; `unreachable` when a
+ * joined consumer has heard nothing from the broker (no fetch, heartbeat or offset commit
+ * answered) for longer than two fetch or heartbeat periods: kafkajs keeps retrying quietly
+ * through a broker outage without leaving the group, so "joined" alone would say ready.
  */
 export type ConsumerState =
   | { state: "starting" | "joined" | "stopped" }
-  | { state: "rejoining" | "failed"; error: string };
+  | { state: "rejoining" | "failed" | "unreachable"; error: string };
 
 /** A running ingest consumer. */
 export interface IngestRunner {
@@ -95,17 +98,21 @@ export function createIngestRunner(options: IngestRunnerOptions): IngestRunner {
   const { kafka, database, logger, topic, groupId } = options;
   const clock = options.clock ?? (() => new Date());
   const dlqTopic = deadLetterTopic(topic);
+  const heartbeatIntervalMs = Math.min(3_000, Math.floor((options.sessionTimeoutMs ?? 30_000) / 3));
+  const silenceLimitMs = 2 * Math.max(options.maxWaitTimeMs ?? 5_000, heartbeatIntervalMs) + 1_000;
   const consumer: Consumer = kafka.consumer({
     groupId,
     allowAutoTopicCreation: false,
     maxBytesPerPartition: 4 * 1024 * 1024,
     maxWaitTimeInMs: options.maxWaitTimeMs ?? 5_000,
     sessionTimeout: options.sessionTimeoutMs ?? 30_000,
-    heartbeatInterval: Math.min(3_000, Math.floor((options.sessionTimeoutMs ?? 30_000) / 3)),
+    heartbeatInterval: heartbeatIntervalMs,
   });
   const producer: Producer = createProducer(kafka);
   const log = logger.child({ topic, groupId });
   let state: ConsumerState = { state: "starting" };
+  let lastBrokerAnswer = Date.now();
+  const brokerAnswered = () => void (lastBrokerAnswer = Date.now());
   let reportFailure: (error: Error) => void = () => {};
   const failed = new Promise<Error>((done) => (reportFailure = done));
 
@@ -165,6 +172,7 @@ export function createIngestRunner(options: IngestRunnerOptions): IngestRunner {
   async function commitToKafka(partition: number, lastOffset: string): Promise<void> {
     try {
       await consumer.commitOffsets([{ topic, partition, offset: (BigInt(lastOffset) + 1n).toString() }]);
+      brokerAnswered();
     } catch (error) {
       log.warn({ err: error, partition }, "Kafka offset commit failed; Postgres offsets remain authoritative");
     }
@@ -190,7 +198,10 @@ export function createIngestRunner(options: IngestRunnerOptions): IngestRunner {
           reportFailure(error);
         }
       });
+      consumer.on(consumer.events.FETCH, brokerAnswered);
+      consumer.on(consumer.events.HEARTBEAT, brokerAnswered);
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+        brokerAnswered();
         state = { state: "joined" };
         seekToStoredOffsets(payload.memberAssignment).catch((error: unknown) =>
           log.warn({ err: error }, "could not read stored offsets; the offset fence still applies"),
@@ -210,7 +221,13 @@ export function createIngestRunner(options: IngestRunnerOptions): IngestRunner {
       await producer.disconnect();
       state = { state: "stopped" };
     },
-    state: () => state,
+    state: () => {
+      const silentMs = Date.now() - lastBrokerAnswer;
+      if (state.state === "joined" && silentMs > silenceLimitMs) {
+        return { state: "unreachable", error: `no answer from the broker for ${Math.round(silentMs / 1000)} s` };
+      }
+      return state;
+    },
     failed,
   };
 }
