@@ -227,6 +227,12 @@ export function supervise(spec: SupervisorSpec): Supervised {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const child = current();
+        if (!child.running()) {
+          // dead and not replaced yet: its old "ready" line says nothing about now
+          while (current() === child && Date.now() < deadline) await sleep(50);
+          if (Date.now() >= deadline) throw new Error(`${spec.name}: not restarted within ${timeoutMs} ms`);
+          continue;
+        }
         try {
           await child.waitForLog(spec.readyWhen, Math.max(1, deadline - Date.now()));
           return;
@@ -419,7 +425,8 @@ export function watchReadiness(port: number): ReadinessWatch {
     while (!stopped) {
       let state: string;
       try {
-        const response = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(1_000) });
+        // longer than a readiness check's own 2 s limit, so a slow check reads as its 503
+        const response = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(3_000) });
         state = String(response.status);
         await response.body?.cancel();
       } catch {

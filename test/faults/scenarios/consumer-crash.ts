@@ -48,6 +48,8 @@ export async function consumerCrash(infra: FaultInfra, size: ConsumerCrashSize):
 
     const faults: Record<string, number> = {};
     const count = (kind: string) => (faults[kind] = (faults[kind] ?? 0) + 1);
+    // the services start at different points of the cycle, so a short run covers every kind
+    const cycleStart = { headcount: 0, tickets: 3 };
     const services = (["headcount", "tickets"] as const).map((family) => {
       let deaths = 0;
       const plan: string[] = [];
@@ -55,7 +57,7 @@ export async function consumerCrash(infra: FaultInfra, size: ConsumerCrashSize):
         name: INGEST[family].service,
         readyWhen: ingestReady,
         env: (incarnation) => {
-          const death = deaths < size.faultsPerService ? DEATHS[incarnation % DEATHS.length]! : "none";
+          const death = deaths < size.faultsPerService ? DEATHS[(incarnation + cycleStart[family]) % DEATHS.length]! : "none";
           plan[incarnation] = death;
           const failpoint = death.startsWith("crash-") ? { HR_RADAR_FAILPOINT: `${death}@${random.int(1, 4)}` } : {};
           return ingestEnv(infra, db, family, topics[family], `faults-crash-${family}-${run}`, { INGEST_CHUNK_SIZE: "200", ...failpoint });

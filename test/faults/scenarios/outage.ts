@@ -23,7 +23,7 @@ import {
 } from "../harness.ts";
 import { deadLetterCount, historyChecks, INGEST, ingestEnv } from "../ingest.ts";
 import { historyLoad, sendRecords } from "../load.ts";
-import type { ScenarioResult } from "../report.ts";
+import { type Check, check, type ScenarioResult } from "../report.ts";
 
 /** How big a run is. */
 export interface OutageSize {
@@ -108,6 +108,14 @@ export async function dependencyOutage(
       const warnings = warningsBetween(service.logs(), downAt, caughtUpAt);
       observations.push(`ingest-${family} warnings/errors during the outage: ${warnings.slice(0, 5).join("; ") || "none"}`);
     }
+    // what an orchestrator sees: not ready while the dependency is down, ready again after
+    const readinessChecks: Check[] = [];
+    for (const family of families) {
+      const transitions = readiness[family]!.transitions;
+      const during = transitions.filter((t, i) => (transitions[i + 1]?.at ?? Number.POSITIVE_INFINITY) >= downAt && t.at <= upAt);
+      check(readinessChecks, `ingest-${family}: /readyz answered 503 during the outage`, 1, during.some((t) => t.state === "503") ? 1 : 0);
+      check(readinessChecks, `ingest-${family}: /readyz answers 200 once caught up`, 1, transitions.at(-1)?.state === "200" ? 1 : 0);
+    }
     for (const s of services) await s.service.stop();
 
     const offsets = { headcount: await topicRecords(kafka, topics.headcount), tickets: await topicRecords(kafka, topics.tickets) };
@@ -116,7 +124,7 @@ export async function dependencyOutage(
       events: load.headcount.totals.records + load.tickets.totals.records,
       records: offsets.headcount + offsets.tickets,
       faults: { [`${dependency.name} stopped and restarted`]: 1 },
-      checks: await historyChecks(db, load, topics, offsets),
+      checks: [...(await historyChecks(db, load, topics, offsets)), ...readinessChecks],
       deadLetters: (await deadLetterCount(kafka, topics.headcount)) + (await deadLetterCount(kafka, topics.tickets)),
       maxRssMb,
       observations,
