@@ -59,8 +59,9 @@ export async function consumerCrash(infra: FaultInfra, size: ConsumerCrashSize):
         env: (incarnation) => {
           const death = deaths < size.faultsPerService ? DEATHS[(incarnation + cycleStart[family]) % DEATHS.length]! : "none";
           plan[incarnation] = death;
-          const failpoint = death.startsWith("crash-") ? { HR_RADAR_FAILPOINT: `${death}@${random.int(1, 4)}` } : {};
-          return ingestEnv(infra, db, family, topics[family], `faults-crash-${family}-${run}`, { INGEST_CHUNK_SIZE: "200", ...failpoint });
+          const failpoint = death.startsWith("crash-") ? { HR_RADAR_FAILPOINT: `${death}@${random.int(1, 3)}` } : {};
+          // small chunks: many transactions, so many places to die
+          return ingestEnv(infra, db, family, topics[family], `faults-crash-${family}-${run}`, { INGEST_CHUNK_SIZE: "100", ...failpoint });
         },
       });
       cleanups.add(() => service.stop());
