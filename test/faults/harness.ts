@@ -74,6 +74,8 @@ export interface ServiceProcess {
   signal(signal: NodeJS.Signals): void;
   /** Peak resident memory seen so far, in MiB (VmHWM, sampled from /proc while it runs). */
   peakRssMb(): number;
+  /** Resident memory now, in MiB (VmRSS); 0 once it has exited. */
+  rssMb(): number;
 }
 
 /** Spawns `services/<name>/src/main.ts [args]` with `env` added to a minimal environment. */
@@ -148,6 +150,7 @@ export function spawnServiceProcess(name: string, env: Record<string, string>, a
       if (alive) sampleRss();
       return Math.round(peakKb / 1024);
     },
+    rssMb: () => Math.round((child.pid === undefined ? 0 : (residentKb(child.pid, "VmRSS") ?? 0)) / 1024),
     waitForLog(predicate, timeoutMs = 60_000) {
       const seen = logs.find(predicate);
       if (seen) return Promise.resolve(seen);
@@ -162,8 +165,13 @@ export function spawnServiceProcess(name: string, env: Record<string, string>, a
 
 /** VmHWM (peak resident set) of a live process, in kB; null once it is gone. */
 export function residentPeakKb(pid: number): number | null {
+  return residentKb(pid, "VmHWM");
+}
+
+/** A resident-memory field of /proc/<pid>/status, in kB; null once the process is gone. */
+function residentKb(pid: number, field: "VmHWM" | "VmRSS"): number | null {
   try {
-    const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"));
     return match ? Number(match[1]) : null;
   } catch {
     return null;
@@ -391,11 +399,18 @@ export async function appliedRecords(db: ScenarioDatabase, topic: string): Promi
  * Waits until every record of `topic` is applied (stored offsets = high watermarks), and
  * fails when nothing moves for `stallMs`.
  */
-export async function waitUntilApplied(kafka: Kafka, db: ScenarioDatabase, topic: string, stallMs = 120_000): Promise<void> {
+export async function waitUntilApplied(
+  kafka: Kafka,
+  db: ScenarioDatabase,
+  topic: string,
+  stallMs = 120_000,
+  onProgress?: (applied: number, total: number) => void,
+): Promise<void> {
   let last = -1;
   let movedAt = Date.now();
   for (;;) {
     const [applied, total] = [await appliedRecords(db, topic), await topicRecords(kafka, topic)];
+    onProgress?.(applied, total);
     if (applied === total) return;
     if (applied !== last) [last, movedAt] = [applied, Date.now()];
     if (Date.now() - movedAt > stallMs) throw new Error(`${topic}: stalled at ${applied} of ${total} records for ${stallMs} ms`);

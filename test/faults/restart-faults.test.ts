@@ -34,7 +34,7 @@ describe("fault suite: restarts", () => {
 
   it("delivers every alert once by key after an analyzer kill, an alerts-broker outage and an hour-long receiver outage", { timeout: 180_000 }, async () => {
     const result = await analyzerUnderFaults({ kafkaBrokers: inject("kafkaBrokers"), postgresUrl: inject("postgresUrl"), templateDatabase: inject("templateDatabase") }, broker, fast.analyzer);
-    expectExact(result, 12);
+    expectExact(result, 13);
     // regression: analysis used to wait for the broker (a Kafka send blocked the schedule)
     expect(result.checks.find((c) => c.name === "alerts raised while the alerts broker was down")?.ok).toBe(true);
   });

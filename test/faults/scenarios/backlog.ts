@@ -44,7 +44,15 @@ export async function backlog(infra: FaultInfra, size: BacklogSize): Promise<Sce
       await service.exited;
     });
     const consuming = performance.now();
-    await waitUntilApplied(kafka, db, topic);
+    // resident memory at each tenth of the way: a bound holds if it levels off, not just peaks
+    const timeline: string[] = [];
+    let nextTenth = 1;
+    await waitUntilApplied(kafka, db, topic, 120_000, (applied, total) => {
+      if (applied >= (nextTenth * total) / 10) {
+        timeline.push(`${nextTenth * 10}%: ${service.rssMb()} MB`);
+        while (applied >= (nextTenth * total) / 10) nextTenth++;
+      }
+    });
     const caughtUpIn = (performance.now() - consuming) / 1000;
     const maxRssMb = service.peakRssMb();
     service.signal("SIGTERM");
@@ -75,6 +83,7 @@ export async function backlog(infra: FaultInfra, size: BacklogSize): Promise<Sce
       observations: [
         `produced in ${producedIn.toFixed(0)} s; caught up in ${caughtUpIn.toFixed(0)} s (${Math.round(load.totals.records / caughtUpIn).toLocaleString("en-US")} events/s) with the defaults (500 per transaction, 2 partitions at once)`,
         `peak RSS ${maxRssMb} MB, bound ${size.rssBoundMb} MB; exit on SIGTERM: ${exit}`,
+        `RSS as it caught up: ${timeline.join(", ")}`,
       ],
       seconds: (performance.now() - started) / 1000,
     };
