@@ -69,7 +69,8 @@ export interface ServiceProcess {
 export function spawnService(name: string, env: Record<string, string>, args: string[] = []): ServiceProcess {
   const child = spawn(process.execPath, [resolve(repoRoot, `services/${name}/src/main.ts`), ...args], {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? "", LOG_FORMAT: "json", ...env },
+    // OPS_PORT=0: any free port, so parallel tests never fight over the default ones
+    env: { PATH: process.env.PATH ?? "", LOG_FORMAT: "json", OPS_PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const logs: Record<string, unknown>[] = [];

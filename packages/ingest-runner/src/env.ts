@@ -1,12 +1,13 @@
-import { commonEnvSchema, positiveIntVar } from "@hr-radar/service-kit";
+import { commonEnvSchema, opsEnvShape, positiveIntVar } from "@hr-radar/service-kit";
 import { z } from "zod";
 
 /**
  * The settings both ingest services share. Each service adds its own topic variable
  * (defaulted to the contract's topic) on top.
  */
-export function ingestEnvSchema(defaults: { groupId: string }) {
+export function ingestEnvSchema(defaults: { groupId: string; opsPort: number }) {
   return commonEnvSchema.extend({
+    ...opsEnvShape(defaults.opsPort),
     /** Kafka consumer group; offsets in Postgres are kept per group. */
     CONSUMER_GROUP: z.string().min(1).default(defaults.groupId),
     /** Records larger than this go to the DLQ as `oversized`. */

@@ -5,3 +5,4 @@ export * from "./ledger.ts";
 export * from "./runner.ts";
 export * from "./env.ts";
 export * from "./service.ts";
+export * from "./metrics.ts";

@@ -4,6 +4,7 @@ import { createProducer, ensureTopic, type Logger } from "@hr-radar/service-kit"
 import type { Admin, Consumer, EachBatchPayload, Kafka, Producer } from "kafkajs";
 import { applyChunk, type ChunkResult, type IngestHandler } from "./chunk.ts";
 import { readOffsets } from "./ledger.ts";
+import type { IngestMetrics } from "./metrics.ts";
 
 /** Test-only fault injection: die the hard way right after a batch commits in Postgres. */
 export type Failpoint = "crash-after-db-commit";
@@ -33,13 +34,26 @@ export interface IngestRunnerOptions {
   /** The clock used to reject dates in the future; injectable for tests. */
   clock?: () => Date;
   failpoint?: Failpoint;
+  metrics?: IngestMetrics;
 }
+
+/**
+ * Where the consumer stands, for readiness: `joined` once it holds an assignment in its
+ * group; `rejoining` after a retriable failure (broker or database down: kafkajs restarts
+ * the consumer and it rejoins by itself); `failed` when it gave up.
+ */
+export type ConsumerState =
+  | { state: "starting" | "joined" | "stopped" }
+  | { state: "rejoining" | "failed"; error: string };
 
 /** A running ingest consumer. */
 export interface IngestRunner {
   start(): Promise<void>;
   /** Finishes the batch in flight (never half-writes one), then disconnects. */
   stop(): Promise<void>;
+  state(): ConsumerState;
+  /** Settles when the consumer has stopped for good on its own (a crash it will not restart from). */
+  readonly failed: Promise<Error>;
 }
 
 /**
@@ -64,6 +78,9 @@ export function createIngestRunner(options: IngestRunnerOptions): IngestRunner {
   });
   const producer: Producer = createProducer(kafka);
   const log = logger.child({ topic, groupId });
+  let state: ConsumerState = { state: "starting" };
+  let reportFailure: (error: Error) => void = () => {};
+  const failed = new Promise<Error>((done) => (reportFailure = done));
 
   const chunkDeps = {
     db: database.db,
@@ -95,7 +112,9 @@ export function createIngestRunner(options: IngestRunnerOptions): IngestRunner {
       const last = chunk.at(-1)!.offset;
       resolveOffset(last);
       await commitToKafka(batch.partition, last);
-      logChunk(ref.partition, chunk[0]!.offset, last, result, performance.now() - started);
+      const ms = performance.now() - started;
+      options.metrics?.chunkApplied(result, ms / 1000);
+      logChunk(ref.partition, chunk[0]!.offset, last, result, ms);
       await heartbeat();
     }
   }
@@ -119,7 +138,19 @@ export function createIngestRunner(options: IngestRunnerOptions): IngestRunner {
       await ensureDeadLetterTopic(kafka, topic, dlqTopic);
       await producer.connect();
       await consumer.connect();
+      consumer.on(consumer.events.CRASH, ({ payload }) => {
+        const error = payload.error instanceof Error ? payload.error : new Error(String(payload.error));
+        if (payload.restart) {
+          state = { state: "rejoining", error: error.message };
+          log.warn({ err: error }, "consumer failed; kafkajs restarts it and it rejoins the group (not ready meanwhile)");
+        } else {
+          state = { state: "failed", error: error.message };
+          log.error({ err: error }, "consumer failed and will not restart");
+          reportFailure(error);
+        }
+      });
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+        state = { state: "joined" };
         seekToStoredOffsets(payload.memberAssignment).catch((error: unknown) =>
           log.warn({ err: error }, "could not read stored offsets; the offset fence still applies"),
         );
@@ -136,7 +167,10 @@ export function createIngestRunner(options: IngestRunnerOptions): IngestRunner {
     async stop() {
       await consumer.disconnect();
       await producer.disconnect();
+      state = { state: "stopped" };
     },
+    state: () => state,
+    failed,
   };
 }
 

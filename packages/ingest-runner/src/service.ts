@@ -1,9 +1,22 @@
-import { connectDatabase } from "@hr-radar/db";
+import { connectDatabase, type DatabaseClient } from "@hr-radar/db";
 import type { EventFamily } from "@hr-radar/events";
-import { createKafka, createLogger, runMain, stopOnSignals } from "@hr-radar/service-kit";
+import {
+  createHealth,
+  createKafka,
+  createLogger,
+  createRegistry,
+  type Logger,
+  type Ops,
+  runMain,
+  startOpsServer,
+  stopOnSignals,
+} from "@hr-radar/service-kit";
+import type { Admin } from "kafkajs";
+import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { IngestHandler } from "./chunk.ts";
 import type { ingestEnvSchema } from "./env.ts";
+import { registerIngestMetrics } from "./metrics.ts";
 import { createIngestRunner } from "./runner.ts";
 
 /** The parsed settings both ingest services share. */
@@ -19,33 +32,87 @@ export interface IngestService {
   handler: IngestHandler;
 }
 
+/** A started ingest service, in this process. */
+export interface RunningService {
+  ops: Ops;
+  /** Finishes the batch in flight, then disconnects. */
+  stop(): Promise<void>;
+  /** Settles if the service stops on its own because it cannot go on. */
+  readonly failed: Promise<Error>;
+}
+
 /**
- * The process around a runner: logger, database pool, Kafka client, clean stop on
- * SIGTERM/SIGINT (the batch in flight finishes, then the process exits 0).
+ * Starts an ingest service inside the current process (no signal handling, no ops
+ * server: the caller owns the process). `hr-radar up` runs both this way.
  */
-export function runIngestService({ name, family, topic, env, handler }: IngestService): void {
-  const logger = createLogger(name, env.LOG_LEVEL);
-  runMain(logger, async () => {
-    const database = connectDatabase(env.DATABASE_URL, { max: env.INGEST_CONCURRENCY + 1, applicationName: `hr-radar-${name}` });
-    const runner = createIngestRunner({
-      kafka: createKafka({ brokers: env.KAFKA_BROKERS, clientId: env.KAFKA_CLIENT_ID ?? `hr-radar-${name}`, logger }),
-      database,
-      logger,
-      topic,
-      groupId: env.CONSUMER_GROUP,
-      family,
-      handler,
-      maxRecordBytes: env.INGEST_MAX_RECORD_BYTES,
-      maxChunkSize: env.INGEST_CHUNK_SIZE,
-      concurrency: env.INGEST_CONCURRENCY,
-      maxWaitTimeMs: env.INGEST_FETCH_MAX_WAIT_MS,
-      sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
-      ...(env.HR_RADAR_FAILPOINT ? { failpoint: env.HR_RADAR_FAILPOINT } : {}),
-    });
-    stopOnSignals(logger, async () => {
-      await runner.stop();
-      await database.close();
-    });
+export async function startIngestService({ name, family, topic, env, handler }: IngestService, logger: Logger): Promise<RunningService> {
+  const database: DatabaseClient = connectDatabase(env.DATABASE_URL, { max: env.INGEST_CONCURRENCY + 1, applicationName: `hr-radar-${name}` });
+  const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: env.KAFKA_CLIENT_ID ?? `hr-radar-${name}`, logger });
+  const registry = createRegistry(name);
+  let admin: Admin | undefined;
+  const runner = createIngestRunner({
+    kafka,
+    database,
+    logger,
+    topic,
+    groupId: env.CONSUMER_GROUP,
+    family,
+    handler,
+    maxRecordBytes: env.INGEST_MAX_RECORD_BYTES,
+    maxChunkSize: env.INGEST_CHUNK_SIZE,
+    concurrency: env.INGEST_CONCURRENCY,
+    maxWaitTimeMs: env.INGEST_FETCH_MAX_WAIT_MS,
+    sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
+    metrics: registerIngestMetrics(registry, { topic, groupId: env.CONSUMER_GROUP, db: database.db, admin: () => admin }),
+    ...(env.HR_RADAR_FAILPOINT ? { failpoint: env.HR_RADAR_FAILPOINT } : {}),
+  });
+  const health = createHealth();
+  health.add({
+    name: "kafka",
+    check: () => {
+      const s = runner.state();
+      if (s.state === "joined") return { ready: true };
+      return { ready: false, detail: "error" in s ? `consumer ${s.state}: ${s.error}` : `consumer ${s.state}` };
+    },
+  });
+  health.add({ name: "database", check: async () => (await database.db.execute(sql`select 1`), { ready: true }) });
+  try {
     await runner.start();
+    admin = kafka.admin();
+    await admin.connect();
+  } catch (error) {
+    await Promise.allSettled([runner.stop(), admin?.disconnect(), database.close()]);
+    throw error;
+  }
+  return {
+    ops: { health, registry },
+    failed: runner.failed,
+    async stop() {
+      await runner.stop();
+      await admin?.disconnect();
+      await database.close();
+    },
+  };
+}
+
+/**
+ * The process around an ingest service: logger, ops endpoints, clean stop on
+ * SIGTERM/SIGINT (the batch in flight finishes, then the process exits 0), exit 1 if the
+ * consumer gives up (a supervisor restarts it; offsets in Postgres make that safe).
+ */
+export function runIngestService(service: IngestService & { env: IngestEnv & { OPS_PORT: number | "off"; OPS_HOST: string } }): void {
+  const logger = createLogger(service.name, service.env.LOG_LEVEL);
+  runMain(logger, async () => {
+    const running = await startIngestService(service, logger);
+    const { OPS_PORT, OPS_HOST } = service.env;
+    const opsServer = OPS_PORT === "off" ? undefined : await startOpsServer({ host: OPS_HOST, port: OPS_PORT, ops: running.ops, logger });
+    stopOnSignals(logger, async () => {
+      await running.stop();
+      await opsServer?.close();
+    });
+    running.failed.then((error) => {
+      logger.fatal({ err: error }, "ingest stopped: exiting so a supervisor can restart it");
+      process.exit(1);
+    });
   });
 }

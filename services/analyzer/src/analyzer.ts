@@ -5,6 +5,7 @@ import { type AnalysisDeps, runAnalysis, type RunSummary } from "./analysis.ts";
 import type { DeliveryChannel } from "./deliveries.ts";
 import { dispatchDue, type DispatcherDeps } from "./dispatcher.ts";
 import type { Env } from "./env.ts";
+import type { AnalyzerMetrics } from "./service-metrics.ts";
 
 /** The analyzer's wired-up parts: analysis, delivery, and their resources. */
 export interface Analyzer {
@@ -25,7 +26,7 @@ export function deliveryChannels(env: Pick<Env, "ALERTS_TOPIC" | "ALERT_WEBHOOKS
 }
 
 /** Connects to Postgres and Kafka and makes sure the alerts topic exists. */
-export async function createAnalyzer(env: Env, logger: Logger): Promise<Analyzer> {
+export async function createAnalyzer(env: Env, logger: Logger, metrics?: AnalyzerMetrics): Promise<Analyzer> {
   const database = connectDatabase(env.DATABASE_URL, { max: 3, applicationName: "hr-radar-analyzer" });
   const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: env.KAFKA_CLIENT_ID ?? "hr-radar-analyzer", logger });
   await ensureTopic(kafka, env.ALERTS_TOPIC);
@@ -41,14 +42,27 @@ export async function createAnalyzer(env: Env, logger: Logger): Promise<Analyzer
     retry: { baseDelayMs: env.OUTBOX_RETRY_BASE_MS, maxDelayMs: env.OUTBOX_MAX_RETRY_MS },
     webhookTimeoutMs: env.WEBHOOK_TIMEOUT_MS,
   };
+  const deliver = async () => {
+    const result = await dispatchDue(dispatcher);
+    metrics?.delivered(result);
+    return result;
+  };
   return {
     database,
     async analyse(evaluatedAt) {
-      const summary = await runAnalysis(analysis, evaluatedAt);
-      await dispatchDue(dispatcher);
+      const started = performance.now();
+      let summary: RunSummary;
+      try {
+        summary = await runAnalysis(analysis, evaluatedAt);
+      } catch (error) {
+        metrics?.runFinished("failed", (performance.now() - started) / 1000);
+        throw error;
+      }
+      metrics?.runFinished("completed", (performance.now() - started) / 1000);
+      await deliver();
       return summary;
     },
-    deliver: () => dispatchDue(dispatcher),
+    deliver,
     async close() {
       await producer.disconnect();
       await database.close();

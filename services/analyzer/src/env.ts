@@ -1,5 +1,5 @@
 import { DEFAULT_TOPICS, timeZoneSchema } from "@hr-radar/events";
-import { commonEnvSchema, loadEnv, positiveIntVar } from "@hr-radar/service-kit";
+import { commonEnvSchema, loadEnv, opsEnvShape, positiveIntVar } from "@hr-radar/service-kit";
 import cron from "node-cron";
 import { z } from "zod";
 
@@ -26,6 +26,7 @@ const webhooksVar = z
 
 /** analyzer configuration, read once at start-up. */
 export const envSchema = commonEnvSchema.extend({
+  ...opsEnvShape(9103),
   ALERTS_TOPIC: z.string().min(1).default(DEFAULT_TOPICS.alerts),
   /** When to analyse (node-cron syntax, optional seconds field). Default: daily at 06:00. */
   ANALYZER_CRON: z.string().default("0 6 * * *").refine((expr) => cron.validate(expr), "not a valid cron expression"),

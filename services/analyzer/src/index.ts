@@ -7,3 +7,5 @@ export * from "./densify.ts";
 export * from "./dispatcher.ts";
 export * from "./env.ts";
 export * from "./metrics.ts";
+export * from "./service.ts";
+export * from "./service-metrics.ts";

@@ -5,11 +5,11 @@
 //   node services/analyzer/src/main.ts run-once [--at T]   one analysis as of T (default now), deliver, exit
 //   node services/analyzer/src/main.ts ack <alertId> --by <who>
 import { parseArgs } from "node:util";
-import { createLogger, runMain, stopOnSignals } from "@hr-radar/service-kit";
-import cron from "node-cron";
+import { createLogger, runMain, startOpsServer, stopOnSignals } from "@hr-radar/service-kit";
 import { acknowledgeAlert } from "./alert-store.ts";
 import { createAnalyzer } from "./analyzer.ts";
 import { readEnv } from "./env.ts";
+import { startAnalyzerService } from "./service.ts";
 
 const USAGE = "usage: analyzer [serve] | run-once [--at <ISO instant>] | ack <alertId> --by <name>";
 
@@ -62,24 +62,10 @@ runMain(logger, async () => {
   }
 
   // serve: analyses on the schedule; delivers due alerts between runs.
-  let analysing: Promise<unknown> = Promise.resolve();
-  const task = cron.schedule(env.ANALYZER_CRON, () => (analysing = analyzer.analyse(new Date().toISOString())), {
-    timezone: env.ANALYZER_TIMEZONE,
-    name: "analysis",
-    noOverlap: true,
-  });
-  task.on("execution:failed", (ctx) => logger.error({ err: ctx.execution?.error }, "scheduled analysis failed; the next run retries"));
-  let delivering = Promise.resolve();
-  const poller = setInterval(() => {
-    delivering = delivering.then(() => analyzer.deliver().then(() => {}, (error: unknown) => logger.error({ err: error }, "delivery pass failed")));
-  }, env.OUTBOX_POLL_MS);
+  const running = await startAnalyzerService(env, logger);
+  const opsServer = env.OPS_PORT === "off" ? undefined : await startOpsServer({ host: env.OPS_HOST, port: env.OPS_PORT, ops: running.ops, logger });
   stopOnSignals(logger, async () => {
-    clearInterval(poller);
-    await task.stop();
-    // let a run in progress finish its batches rather than cut its connection
-    await analysing.catch(() => {});
-    await delivering;
-    await analyzer.close();
+    await running.stop();
+    await opsServer?.close();
   });
-  logger.info({ cron: env.ANALYZER_CRON, timezone: env.ANALYZER_TIMEZONE, nextRun: task.getNextRun()?.toISOString() }, "analyzer scheduled");
 });

@@ -4,7 +4,7 @@ import { loadEnv } from "@hr-radar/service-kit";
 import { z } from "zod";
 
 /** ingest-headcount configuration, read once at start-up. */
-export const envSchema = ingestEnvSchema({ groupId: "hr-radar-ingest-headcount" }).extend({
+export const envSchema = ingestEnvSchema({ groupId: "hr-radar-ingest-headcount", opsPort: 9101 }).extend({
   HEADCOUNT_TOPIC: z.string().min(1).default(DEFAULT_TOPICS.headcount),
   /** Keys the employee-id hash; changing it unlinks earlier events from later ones. */
   EMPLOYEE_KEY_SECRET: z.string().min(16, "at least 16 characters (use a random secret)"),

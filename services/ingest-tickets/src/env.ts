@@ -4,7 +4,7 @@ import { loadEnv } from "@hr-radar/service-kit";
 import { z } from "zod";
 
 /** ingest-tickets configuration, read once at start-up. */
-export const envSchema = ingestEnvSchema({ groupId: "hr-radar-ingest-tickets" }).extend({
+export const envSchema = ingestEnvSchema({ groupId: "hr-radar-ingest-tickets", opsPort: 9102 }).extend({
   TICKETS_TOPIC: z.string().min(1).default(DEFAULT_TOPICS.tickets),
 });
 export type Env = z.output<typeof envSchema>;

@@ -1,0 +1,71 @@
+import type { Database } from "@hr-radar/db";
+import { sql } from "drizzle-orm";
+import type { Admin } from "kafkajs";
+import { Counter, Gauge, Histogram, type Registry } from "prom-client";
+import type { ChunkResult } from "./chunk.ts";
+
+/** What the runner reports as it works. */
+export interface IngestMetrics {
+  chunkApplied(result: ChunkResult, seconds: number): void;
+}
+
+/**
+ * The ingest service's series in `registry`:
+ * - `hr_radar_ingest_records_total{topic,outcome}`: records by outcome (stored, duplicate,
+ *   replayed, dead_lettered), so events in = sum, events out = stored, DLQ = dead_lettered;
+ * - `hr_radar_ingest_chunk_duration_seconds{topic}`: one transaction plus the Kafka commit;
+ * - `hr_radar_ingest_consumer_lag{topic,partition}`: records waiting, computed at scrape
+ *   time from the broker's high watermarks and the offsets stored in Postgres (the
+ *   authoritative ones; Kafka's own committed offsets can lag behind them).
+ */
+export function registerIngestMetrics(
+  registry: Registry,
+  source: { topic: string; groupId: string; db: Database; admin: () => Admin | undefined },
+): IngestMetrics {
+  const { topic, groupId } = source;
+  const records = new Counter({
+    name: "hr_radar_ingest_records_total",
+    help: "Records consumed, by outcome: stored, duplicate, replayed, dead_lettered",
+    labelNames: ["topic", "outcome"],
+    registers: [registry],
+  });
+  const chunkSeconds = new Histogram({
+    name: "hr_radar_ingest_chunk_duration_seconds",
+    help: "Time to apply one chunk: Postgres transaction plus Kafka offset commit",
+    labelNames: ["topic"],
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  new Gauge({
+    name: "hr_radar_ingest_consumer_lag",
+    help: "Records on the broker not yet applied to Postgres, per partition",
+    labelNames: ["topic", "partition"],
+    registers: [registry],
+    async collect() {
+      const admin = source.admin();
+      if (!admin) return;
+      const [watermarks, stored] = await Promise.all([
+        admin.fetchTopicOffsets(topic),
+        source.db.execute<{ partition: number; next_offset: string }>(
+          sql`select partition, next_offset from consumer_offsets where consumer_group = ${groupId} and topic = ${topic}`,
+        ),
+      ]);
+      const next = new Map(stored.map((r) => [Number(r.partition), BigInt(r.next_offset)]));
+      this.reset();
+      for (const w of watermarks) {
+        const lag = BigInt(w.high) - (next.get(w.partition) ?? BigInt(w.low));
+        this.set({ topic, partition: String(w.partition) }, Number(lag > 0n ? lag : 0n));
+      }
+    },
+  });
+  for (const outcome of ["stored", "duplicate", "replayed", "dead_lettered"]) records.inc({ topic, outcome }, 0);
+  return {
+    chunkApplied(result, seconds) {
+      records.inc({ topic, outcome: "stored" }, result.stored);
+      records.inc({ topic, outcome: "duplicate" }, result.duplicates);
+      records.inc({ topic, outcome: "replayed" }, result.replayed);
+      records.inc({ topic, outcome: "dead_lettered" }, result.deadLettered);
+      chunkSeconds.observe({ topic }, seconds);
+    },
+  };
+}

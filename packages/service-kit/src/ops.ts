@@ -1,0 +1,105 @@
+import { createServer, type Server } from "node:http";
+import type { Logger } from "pino";
+import { collectDefaultMetrics, Registry } from "prom-client";
+import { z } from "zod";
+import type { Health } from "./health.ts";
+
+/** Everything a service exposes to operators: its readiness checks and its metrics. */
+export interface Ops {
+  health: Health;
+  registry: Registry;
+}
+
+/** An answer to an ops request, independent of the HTTP framework that sends it. */
+export interface OpsAnswer {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+/**
+ * A metrics registry whose every series carries `service`, so several services' metrics
+ * can be merged (as `hr-radar up` does) and still told apart.
+ */
+export function createRegistry(service: string): Registry {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service });
+  return registry;
+}
+
+/** Process metrics (CPU, RSS, heap, event-loop lag), once per process. */
+export function processRegistry(): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "hr_radar_" });
+  return registry;
+}
+
+/**
+ * /healthz: the process is alive and its event loop turns (never checks dependencies,
+ * so an orchestrator does not restart a service because Postgres is down).
+ * /readyz: every readiness check passes; 503 with the failing checks otherwise.
+ * /metrics: Prometheus text format.
+ */
+export async function answerOps(path: string, ops: Ops): Promise<OpsAnswer | null> {
+  if (path === "/healthz") return json(200, { status: "ok" });
+  if (path === "/readyz") {
+    const report = await ops.health.report();
+    return json(report.ready ? 200 : 503, { status: report.ready ? "ready" : "not ready", ...report });
+  }
+  if (path === "/metrics") return { status: 200, contentType: ops.registry.contentType, body: await ops.registry.metrics() };
+  return null;
+}
+
+/** A running ops endpoint. */
+export interface OpsServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Serves /healthz, /readyz and /metrics on `host:port` (port 0: any free port). */
+export async function startOpsServer({ host, port, ops, logger }: { host: string; port: number; ops: Ops; logger: Logger }): Promise<OpsServer> {
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? "/", "http://ops").pathname;
+    answerOps(path, ops).then(
+      (answer) => {
+        const a = answer ?? { status: 404, contentType: "text/plain", body: "not found: try /healthz, /readyz or /metrics\n" };
+        res.writeHead(a.status, { "content-type": a.contentType }).end(a.body);
+      },
+      (error: unknown) => {
+        logger.error({ err: error, path }, "ops endpoint failed");
+        res.writeHead(500, { "content-type": "text/plain" }).end("internal error\n");
+      },
+    );
+  });
+  await new Promise<void>((done, fail) => {
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      fail(error.code === "EADDRINUSE" ? new Error(`OPS_PORT ${port} on ${host} is in use: set OPS_PORT to a free port, or OPS_PORT=off`) : error),
+    );
+    server.listen(port, host, () => done());
+  });
+  const bound = (server.address() as { port: number }).port;
+  logger.info({ url: `http://${host}:${bound}`, endpoints: ["/healthz", "/readyz", "/metrics"] }, "ops endpoints listening");
+  return {
+    port: bound,
+    close: () => new Promise<void>((done) => server.close(() => done()).closeAllConnections()),
+  };
+}
+
+/**
+ * The ops settings of a service: OPS_PORT (a port, 0 for any free one, or `off`) and
+ * OPS_HOST. Each service has its own default port so that all of them can run on one
+ * machine without settings.
+ */
+export function opsEnvShape(defaultPort: number) {
+  return {
+    OPS_PORT: z
+      .union([z.literal("off"), z.coerce.number().int().min(0).max(65_535)])
+      .default(defaultPort)
+      .describe("port for /healthz, /readyz, /metrics; 0 = any free port; off = none"),
+    OPS_HOST: z.string().min(1).default("127.0.0.1"),
+  };
+}
+
+function json(status: number, body: unknown): OpsAnswer {
+  return { status, contentType: "application/json; charset=utf-8", body: `${JSON.stringify(body)}\n` };
+}
