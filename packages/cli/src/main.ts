@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { registerAlerts } from "./commands/alerts.ts";
+import { registerAnalyze } from "./commands/analyze.ts";
 import { registerBackfill } from "./commands/backfill.ts";
 import { registerDemo } from "./commands/demo.ts";
 import { registerSimulate } from "./commands/simulate.ts";
@@ -11,6 +12,12 @@ import { registerTokens } from "./commands/tokens.ts";
 import { registerTrends } from "./commands/trends.ts";
 import { registerUp } from "./commands/up.ts";
 import { CliError } from "./errors.ts";
+
+// kafkajs schedules some timers slightly in the past on Node 24: harmless, and not for the user's eyes
+process.removeAllListeners("warning");
+process.on("warning", (warning) => {
+  if (warning.name !== "TimeoutNegativeWarning") process.stderr.write(`hr-radar: warning: ${warning.message}\n`);
+});
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -31,6 +38,7 @@ registerAlerts(program);
 registerTrends(program);
 registerBackfill(program);
 registerSimulate(program);
+registerAnalyze(program);
 registerTokens(program);
 
 try {

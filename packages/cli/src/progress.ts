@@ -30,7 +30,8 @@ export function progressBar(label: string, total: number, stream: NodeJS.WriteSt
         return;
       }
       const decile = total > 0 ? Math.floor((done / total) * 10) : 10;
-      if (decile > lastDecile) {
+      // 100% is left to finish(), which adds the time taken
+      if (decile > lastDecile && decile < 10) {
         lastDecile = decile;
         stream.write(`${text(done, note)}\n`);
       }

@@ -30,7 +30,11 @@ export interface StackOptions {
   logLevel: string;
   /** Progress lines for the person at the terminal. */
   say: (line: string) => void;
-  /** Drop the database and delete the topics first (the demo starts from nothing). */
+  /**
+   * Drop the database and delete the topics first (the demo starts from nothing). Always
+   * a database of its own: with DATABASE_URL set, `database` on that server, never the
+   * URL's own database.
+   */
   fresh?: boolean;
 }
 
@@ -75,7 +79,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     o.say(process.env.DATABASE_URL ? "postgres: from DATABASE_URL" : useDocker ? "postgres: starting a container" : `postgres: starting a cluster on ${o.host}:${o.pgPort}`);
     const pg = await startPostgres(useDocker, { kind: "kept", dir: join(o.dataDir, "postgres"), port: o.pgPort });
     started.push(pg);
-    const databaseUrl = process.env.DATABASE_URL ?? withDatabase(pg.url, o.database);
+    const databaseUrl = process.env.DATABASE_URL && !o.fresh ? process.env.DATABASE_URL : withDatabase(process.env.DATABASE_URL ?? pg.url, o.database);
     const brokers = kafka.url.split(",");
     if (o.fresh) await resetDemo(brokers, databaseUrl, o.topics);
     await prepareDatabase(databaseUrl);

@@ -1,4 +1,3 @@
-import { acknowledgeAlert } from "@hr-radar/analyzer";
 import { ALERT_STATUS_FILTERS, type AlertView, findAlert, listAlerts } from "@hr-radar/queries";
 import { type Command, Option } from "commander";
 import { withDatabase } from "../database.ts";
@@ -49,6 +48,8 @@ export function registerAlerts(program: Command): void {
       await withDatabase(async (db) => {
         const alert = await findAlert(db, alertId);
         if (!alert) throw new CliError(`no alert ${alertId}`);
+        // loaded on use: the analyzer pulls in Kafka and cron, which listing alerts does not need
+        const { acknowledgeAlert } = await import("@hr-radar/analyzer");
         const result = await acknowledgeAlert(db, alertId, opts.by, new Date().toISOString());
         if (result === "not-open") throw new CliError(`alert ${alertId} is ${alert.status}, not open`);
         process.stdout.write(`alert ${alertId} (${alert.organisationId}, ${alert.hrFunction}) acknowledged by ${opts.by}\n`);

@@ -3,11 +3,8 @@ import { open, stat } from "node:fs/promises";
 import { basename, extname, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { DEFAULT_TOPICS, type EventFamily, type OutgoingRecord } from "@hr-radar/events";
-import { createKafka, createProducer } from "@hr-radar/service-kit";
 import type { Command } from "commander";
 import { Option } from "commander";
-import { parse } from "csv-parse";
-import pino from "pino";
 import { checkRow, type CheckedRow } from "../backfill/rows.ts";
 import { setting } from "../config.ts";
 import { CliError } from "../errors.ts";
@@ -27,6 +24,7 @@ export function registerBackfill(program: Command): void {
   program
     .command("backfill <file>")
     .alias("replay")
+    .summary("load history from NDJSON or CSV into the topics, with a rejects file")
     .description(
       "load history into the Kafka topics: NDJSON (one CloudEvent, or {type, ...fields}, per line) or CSV (a `type` column plus the event's fields). " +
         "Every row is validated like the ingest services do; rejected rows go to a file with the reason.",
@@ -57,6 +55,7 @@ async function backfill(file: string, o: BackfillOptions): Promise<void> {
   const total = await countRows(path, format);
   const context = { source: `urn:hr-radar:backfill:${basename(path)}`, now: new Date(), maxBytes: 256 * 1024 };
 
+  const [{ createKafka, createProducer }, { default: pino }] = await Promise.all([import("@hr-radar/service-kit"), import("pino")]);
   const producer = o.dryRun ? null : createProducer(createKafka({ brokers: setting("KAFKA_BROKERS").split(","), clientId: "hr-radar-backfill", logger: pino({ level: "error" }) }));
   if (producer) {
     try {
@@ -110,6 +109,7 @@ async function backfill(file: string, o: BackfillOptions): Promise<void> {
 /** Rows with their 1-based line (CSV: the record's line; the header is line 1). */
 async function* readRows(path: string, format: "ndjson" | "csv"): AsyncGenerator<{ line: number; row: unknown }> {
   if (format === "csv") {
+    const { parse } = await import("csv-parse");
     const parser = createReadStream(path).pipe(parse({ columns: true, bom: true, skip_empty_lines: true, trim: false, relax_column_count: false, info: true }));
     try {
       for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) yield { line: info.lines, row: record };

@@ -1,18 +1,16 @@
 import { encodeCloudEvent } from "@hr-radar/events";
-import { type DemoFeed, generateDemoFeed } from "@hr-radar/demo-feed";
+import type { DemoFeed } from "@hr-radar/demo-feed";
 import { createApiToken, listAlerts } from "@hr-radar/queries";
-import { createKafka, createProducer } from "@hr-radar/service-kit";
 import { type Command, Option } from "commander";
 import { sql } from "drizzle-orm";
-import pino from "pino";
 import { connectDatabase } from "@hr-radar/db";
 import { CliError } from "../errors.ts";
-import { render } from "../output.ts";
 import { progressBar } from "../progress.ts";
-import { type Stack, stackTopics, startStack } from "../stack.ts";
+import type { Stack, stackTopics as StackTopics } from "../stack.ts";
 import { runUntilStopped, say, type StackCliOptions, stackOptions, stackSettings } from "./up.ts";
 
 interface DemoOptions extends StackCliOptions {
+  database: string;
   seed: number;
   weeks: number;
   exit?: boolean;
@@ -27,6 +25,7 @@ export function registerDemo(program: Command): void {
   stackOptions(
     program
       .command("demo")
+      .summary("`up` plus the article's five cases as a live feed: alerts printed, dashboard served")
       .description(
         "start the pipeline (as `up`) with its own database and topics, send months of synthetic history for the article's five cases " +
           "(a 30-person startup hiring fast, a 50-person company doubling, a stable 200-person company, a 120-person manufacturer, an 800-person enterprise) " +
@@ -36,15 +35,18 @@ export function registerDemo(program: Command): void {
     .addOption(new Option("--seed <n>", "random seed of the synthetic feed").argParser(Number).default(1))
     .addOption(new Option("--weeks <n>", "weeks of history").argParser(Number).default(26))
     .option("--exit", "exit after printing instead of serving the dashboard")
+    .option("--topic-prefix <prefix>", "prefix of the demo's topics and consumer groups", "demo.")
+    .option("--database <name>", "the demo's database (dropped and re-created each run; never DATABASE_URL's own)", "hr_radar_demo")
     .action(async (o: DemoOptions) => {
       if (!Number.isInteger(o.weeks) || o.weeks < 12 || o.weeks > 104) throw new CliError(`--weeks must be 12..104, got ${o.weeks}`, 2);
       const started = Date.now();
-      const stack = await startStack({ ...stackSettings(o, say), database: "hr_radar_demo", topics: stackTopics("demo."), groupPrefix: "hr-radar-demo-", fresh: true });
+      const [{ startStack, stackTopics }, { generateDemoFeed }] = await Promise.all([import("../stack.ts"), import("@hr-radar/demo-feed")]);
+      const stack = await startStack({ ...stackSettings(o, say), database: o.database, topics: stackTopics(o.topicPrefix), groupPrefix: `${o.topicPrefix}hr-radar-demo-`, fresh: true });
       try {
         const asOf = new Date();
         const feed = generateDemoFeed({ asOf, seed: o.seed, weeks: o.weeks });
-        await sendFeed(stack, feed);
-        await waitForIngest(stack, feed.headcount.length + feed.tickets.length);
+        await sendFeed(stack, feed, stackTopics(o.topicPrefix));
+        await waitForIngest(stack, feed.headcount.length + feed.tickets.length, `${o.topicPrefix}hr-radar-demo-`);
         say(`analysing: ${REPLAYED_RUNS} weekly runs as the daily schedule would have made them, then today's`);
         for (let k = REPLAYED_RUNS; k >= 0; k--) await stack.analyzer.analyseNow(new Date(asOf.getTime() - k * WEEK_MS).toISOString());
         await printResults(stack, feed);
@@ -62,8 +64,8 @@ export function registerDemo(program: Command): void {
     });
 }
 
-async function sendFeed(stack: Stack, feed: DemoFeed): Promise<void> {
-  const topics = stackTopics("demo.");
+async function sendFeed(stack: Stack, feed: DemoFeed, topics: ReturnType<typeof StackTopics>): Promise<void> {
+  const [{ createKafka, createProducer }, { default: pino }] = await Promise.all([import("@hr-radar/service-kit"), import("pino")]);
   const producer = createProducer(createKafka({ brokers: stack.kafkaBrokers.split(","), clientId: "hr-radar-demo", logger: pino({ level: "error" }) }));
   await producer.connect();
   const total = feed.headcount.length + feed.tickets.length;
@@ -85,13 +87,13 @@ async function sendFeed(stack: Stack, feed: DemoFeed): Promise<void> {
 }
 
 /** Waits until the ingest services have applied every record (their offsets in Postgres say so). */
-async function waitForIngest(stack: Stack, total: number): Promise<void> {
+async function waitForIngest(stack: Stack, total: number, groupPrefix: string): Promise<void> {
   const client = connectDatabase(stack.databaseUrl, { max: 1, applicationName: "hr-radar-demo" });
   const progress = progressBar("ingesting", total);
   const deadline = Date.now() + 10 * 60_000;
   try {
     for (;;) {
-      const [row] = await client.db.execute<{ applied: number }>(sql`select coalesce(sum(next_offset), 0)::int as applied from consumer_offsets where consumer_group like 'hr-radar-demo-%'`);
+      const [row] = await client.db.execute<{ applied: number }>(sql`select coalesce(sum(next_offset), 0)::int as applied from consumer_offsets where starts_with(consumer_group, ${groupPrefix})`);
       const applied = row?.applied ?? 0;
       progress.update(applied);
       if (applied >= total) break;
@@ -111,24 +113,27 @@ async function printResults(stack: Stack, feed: DemoFeed): Promise<void> {
     for (const org of feed.organisations) {
       const alerts = await listAlerts(client.db, { organisationId: org.id, status: "active" });
       const { token } = await createApiToken(client.db, { organisationId: org.id, name: "demo" });
-      out.push(`\n${org.name} (${org.id}): ${org.story}`);
-      out.push(
-        render(
-          alerts,
-          [
-            { header: "function", value: (a) => a.hrFunction },
-            { header: "recommendation", value: (a) => a.recommendation },
-            { header: "severity", value: (a) => a.severity },
-            { header: "summary", value: (a) => a.summary, maxWidth: 120 },
-          ],
-          "table",
-          "no alerts",
-        ).trimEnd(),
-      );
-      out.push(`dashboard: ${stack.apiUrl}/dashboard/#token=${token}`);
+      out.push("", `${org.name} (${org.id})`, ...wrap(org.story, "  "));
+      if (alerts.length === 0) out.push("  no alerts");
+      for (const a of alerts) out.push(`  * ${a.hrFunction}: ${a.recommendation} (${a.severity}, ${a.ruleId})`, ...wrap(a.summary, "      "));
+      out.push(`  dashboard: ${stack.apiUrl}/dashboard/#token=${token}`);
     }
     process.stdout.write(`${out.join("\n")}\n\n`);
   } finally {
     await client.close();
   }
+}
+
+/** Words wrapped to 100 columns with an indent: summaries are the explanation, never cut. */
+function wrap(text: string, indent: string, width = 100): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/)) {
+    if (line && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(indent + line);
+  return lines;
 }

@@ -1,4 +1,3 @@
-import { readMetrics } from "@hr-radar/analyzer";
 import { resolvePolicy } from "@hr-radar/policy";
 import { listAlerts } from "@hr-radar/queries";
 import type { OpenAlert } from "@hr-radar/rules";
@@ -24,6 +23,7 @@ interface SimulateOptions {
 export function registerSimulate(program: Command): void {
   program
     .command("simulate")
+    .summary("what-if: what would fire, and when, under a headcount plan")
     .description(
       "what-if: project an organisation's headcount (a target by a date, or a growth rate), scale its helpdesk load per employee, keep its HR team as it is, " +
         "and run the rules week by week: prints what would fire and when",
@@ -47,6 +47,7 @@ async function run(o: SimulateOptions): Promise<void> {
     o.growth !== undefined ? { kind: "rate", perYear: o.growth } : { kind: "target", headcount: o.headcount!, by: o.by ?? new Date(Date.parse(evaluatedAt) + 364 * 86_400_000).toISOString().slice(0, 10) };
   if (plan.kind === "target" && plan.by <= evaluatedAt.slice(0, 10)) throw new CliError(`--by ${plan.by} is not in the future`, 2);
 
+  const { readMetrics } = await import("@hr-radar/analyzer");
   const { metrics, policy, openAlerts } = await withDatabase(async (db) => {
     const [profile] = await db.execute<{ name: string; industry: string | null; time_zone: string; policy_overrides: unknown }>(
       sql`select name, industry, time_zone, policy_overrides from organisations where organisation_id = ${o.org}`,

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { Option } from "commander";
 import { DEFAULT_DATA_DIR } from "../config.ts";
-import { type Stack, type StackOptions, stackTopics, startStack } from "../stack.ts";
+import type { Stack, StackOptions } from "../stack.ts";
 import { port } from "./options.ts";
 
 /** Options `up` and `demo` share. */
@@ -13,6 +13,7 @@ export interface StackCliOptions {
   pgPort: number;
   partitions: number;
   logLevel: string;
+  topicPrefix: string;
 }
 
 /** Adds the options of a command that starts the stack. */
@@ -64,12 +65,17 @@ export function registerUp(program: Command): void {
   stackOptions(
     program
       .command("up")
+      .summary("start the whole pipeline in one process (Kafka, Postgres, services, API, dashboard)")
       .description(
         "start the whole pipeline in one process: Kafka and Postgres (from KAFKA_BROKERS/DATABASE_URL, else Docker, else local processes), " +
           "migrations, topics, both ingest services, the analyzer (ANALYZER_CRON, default daily 06:00) and the API with the dashboard",
       ),
-  ).action(async (o: StackCliOptions) => {
-    const stack = await startStack({ ...stackSettings(o, say), database: "hr_radar", topics: stackTopics(), groupPrefix: "hr-radar-" });
+  )
+    .option("--topic-prefix <prefix>", "prefix of the topic and consumer-group names (several stacks on one broker)", "")
+    .action(async (o: StackCliOptions) => {
+    // loaded on use: the stack brings every service, which the other commands do not need
+    const { startStack, stackTopics } = await import("../stack.ts");
+    const stack = await startStack({ ...stackSettings(o, say), database: "hr_radar", topics: stackTopics(o.topicPrefix), groupPrefix: `${o.topicPrefix}hr-radar-` });
     say(`up: API ${stack.apiUrl}  dashboard ${stack.apiUrl}/dashboard/  metrics ${stack.apiUrl}/metrics  logs ${stack.logFile}`);
     say("up: send events to the topics (or `hr-radar backfill FILE`), create a dashboard token with `hr-radar token create --org <id>`; Ctrl-C stops");
     await runUntilStopped(stack);

@@ -44,4 +44,12 @@ describe("simulate", () => {
     const result = simulate({ metrics: fiftyPersonCompany(), policy: defaultPolicy, evaluatedAt: `${monday(WEEKS - 1)}T12:00:00Z`, plan: { kind: "rate", perYear: 0 }, horizonWeeks: 52 });
     expect(result.firstFirings.filter((f) => f.finding.hrFunction === "benefits" && f.finding.recommendation === "hire_specialist")).toEqual([]);
   });
+
+  it("projects an organisation with less history than the lookback window", () => {
+    const metrics = fiftyPersonCompany();
+    const short = { ...metrics, headcount: metrics.headcount.slice(-10), functionLoad: metrics.functionLoad.slice(-10) };
+    const result = simulate({ metrics: short, policy: defaultPolicy, evaluatedAt: `${monday(WEEKS - 1)}T12:00:00Z`, plan: { kind: "rate", perYear: 1 }, horizonWeeks: 52 });
+    expect(result.headcount).toHaveLength(52);
+    expect(result.firstFirings.some((f) => f.finding.hrFunction === "benefits" && f.finding.recommendation === "hire_specialist")).toBe(true);
+  });
 });

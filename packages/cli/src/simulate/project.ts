@@ -72,13 +72,13 @@ export function simulate(input: { metrics: OrganisationMetrics; policy: Policy; 
       for (const [bucket, perEmployee] of loadPerEmployee) load.push(scaledLoadWeek(bucket, perEmployee, target, weekStart));
       projected.push({ weekStart, headcount: target });
     }
-    const window = policy.windows.lookbackWeeks;
+    const window = headcount.slice(-policy.windows.lookbackWeeks);
     const evaluatedAt = k === 0 ? input.evaluatedAt : `${addDays(weekStart, 3)}T12:00:00.000Z`;
     const findings = evaluateOrganisation({
       metrics: {
         ...metrics,
-        headcount: headcount.slice(-window),
-        functionLoad: load.filter((w) => w.weekStart >= headcount.at(-window)!.weekStart),
+        headcount: window,
+        functionLoad: load.filter((w) => w.weekStart >= window[0]!.weekStart),
         plan: plan.kind === "target" ? { plannedHeadcount: plan.headcount, plannedBy: plan.by } : metrics.plan,
       },
       policy,
