@@ -328,3 +328,25 @@ export const analyzerRuns = pgTable("analyzer_runs", {
   resolved: integer("resolved").notNull().default(0),
   completed: boolean("completed").notNull().default(false),
 });
+
+// ---------------------------------------------------------------------------------------
+// API access
+
+/**
+ * Bearer tokens for the HTTP API, each scoped to one organisation. Only a SHA-256 of the
+ * token is kept: tokens are 256 random bits, so a fast hash is as safe as a slow one
+ * (slow hashes protect guessable passwords) and lets every request be checked by index.
+ */
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    tokenId: bigserial("token_id", { mode: "number" }).primaryKey(),
+    organisationId: text("organisation_id").notNull(),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: instant("created_at").notNull().defaultNow(),
+    lastUsedAt: instant("last_used_at"),
+    revokedAt: instant("revoked_at"),
+  },
+  (t) => [uniqueIndex("api_tokens_hash").on(t.tokenHash), index("api_tokens_organisation_idx").on(t.organisationId)],
+);

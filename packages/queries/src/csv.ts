@@ -1,0 +1,19 @@
+/**
+ * RFC 4180 CSV: a header row from `columns` (default: the first row's keys), CRLF line
+ * ends, fields quoted when they hold a comma, quote or line break; objects as JSON; nulls
+ * empty. Cells that a spreadsheet would run as a formula (=, +, -, @ followed by text) get
+ * a leading apostrophe (OWASP's CSV-injection advice), since HR data reaches Excel.
+ */
+export function toCsv(rows: readonly Record<string, unknown>[], columns?: readonly string[]): string {
+  const header = columns ?? Object.keys(rows[0] ?? {});
+  const lines = [header.map(field).join(",")];
+  for (const row of rows) lines.push(header.map((c) => field(row[c])).join(","));
+  return `${lines.join("\r\n")}\r\n`;
+}
+
+function field(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  let text = typeof value === "object" ? (value instanceof Date ? value.toISOString() : JSON.stringify(value)) : String(value);
+  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text) && !/^-?\d/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}

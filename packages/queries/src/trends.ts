@@ -1,0 +1,149 @@
+import type { Database } from "@hr-radar/db";
+import { type LoadBucket, type Policy, resolvePolicy, defaultPolicy } from "@hr-radar/policy";
+import { fteHoursPerWeek } from "@hr-radar/rules";
+import { type SQL, sql } from "drizzle-orm";
+import { type DateRange, daysBefore, type Grain, periodSql } from "./periods.ts";
+
+/** Without a `from`, trends start this many days before the last stored day (26 weeks). */
+export const DEFAULT_TREND_DAYS = 182;
+
+/** Which rows: one organisation (the API always sets it) or all of them (the CLI may not). */
+export interface TrendQuery extends DateRange {
+  organisationId?: string | undefined;
+  grain: Grain;
+}
+
+/** Headcount over one period: the value at its last day, and the movement within it. */
+export type HeadcountPoint = {
+  organisationId: string;
+  period: string;
+  periodStart: string;
+  headcount: number;
+  hires: number;
+  terminations: number;
+  openRequisitions: number | null;
+};
+
+const orgFilter = (column: string, organisationId: string | undefined): SQL =>
+  organisationId === undefined ? sql`true` : sql`${sql.raw(column)} = ${organisationId}`;
+
+/**
+ * The window to read: `from`/`to` as given; a missing `from` reaches back
+ * DEFAULT_TREND_DAYS from the newest stored day (so a quiet organisation still shows its
+ * last half-year rather than an empty "last 26 weeks").
+ */
+async function resolveRange(db: Database, table: string, dayColumn: string, q: TrendQuery): Promise<{ from: string; to: string } | null> {
+  if (q.from !== undefined && q.to !== undefined) return { from: q.from, to: q.to };
+  const [row] = await db.execute<{ last: string | null }>(
+    sql`select max(${sql.raw(dayColumn)})::text as last from ${sql.raw(table)} where ${orgFilter("organisation_id", q.organisationId)}`,
+  );
+  const last = q.to ?? row?.last ?? null;
+  if (last === null) return null;
+  return { from: q.from ?? daysBefore(last, DEFAULT_TREND_DAYS), to: last };
+}
+
+/** Headcount per organisation and period, oldest first. */
+export async function headcountTrend(db: Database, q: TrendQuery): Promise<HeadcountPoint[]> {
+  const range = await resolveRange(db, "headcount_daily", "day", q);
+  if (!range) return [];
+  const p = periodSql(q.grain, "day");
+  return db.execute<HeadcountPoint>(sql`
+    select organisation_id as "organisationId",
+           ${sql.raw(p.label)} as period,
+           ${sql.raw(p.start)}::text as "periodStart",
+           (array_agg(headcount order by day desc))[1]::int as headcount,
+           sum(hires)::int as hires,
+           sum(terminations)::int as terminations,
+           (array_agg(open_requisitions order by day desc))[1] as "openRequisitions"
+    from headcount_daily
+    where ${orgFilter("organisation_id", q.organisationId)} and day between ${range.from}::date and ${range.to}::date
+    group by organisation_id, 2, 3
+    order by organisation_id, 3`) as Promise<HeadcountPoint[]>;
+}
+
+/** Helpdesk load of one HR function over one period, with the FTE it represents. */
+export type FunctionLoadPoint = {
+  organisationId: string;
+  period: string;
+  periodStart: string;
+  hrFunction: string;
+  ticketsOpened: number;
+  ticketsResolved: number;
+  ticketsEscalated: number;
+  /** Measured hands-on hours. */
+  handlingHours: number;
+  /** Hours estimated from the policy's default minutes, for tickets that came without them. */
+  estimatedHours: number;
+  /** Average weekly load in FTE over the period (hours / the policy's FTE hours per week). */
+  loadFte: number;
+  /** Open tickets at the end of the period's last week. */
+  backlog: number;
+};
+
+/** Function load per organisation, function and period (weeks or months; days are not stored). */
+export async function functionLoadTrend(db: Database, q: TrendQuery & { hrFunction?: string | undefined }): Promise<FunctionLoadPoint[]> {
+  if (q.grain === "day") throw new RangeError("function load is stored per week: use grain week or month");
+  const range = await resolveRange(db, "function_load_weekly", "week_start", q);
+  if (!range) return [];
+  const p = periodSql(q.grain, "week_start");
+  const rows = await db.execute<Omit<FunctionLoadPoint, "estimatedHours" | "loadFte"> & { resolvedWithoutMinutes: number; weeks: number; overrides: unknown }>(sql`
+    select l.organisation_id as "organisationId",
+           ${sql.raw(p.label)} as period,
+           ${sql.raw(p.start)}::text as "periodStart",
+           l.hr_function as "hrFunction",
+           sum(tickets_opened)::int as "ticketsOpened",
+           sum(tickets_resolved)::int as "ticketsResolved",
+           sum(tickets_escalated)::int as "ticketsEscalated",
+           sum(handling_minutes) / 60.0 as "handlingHours",
+           sum(resolved_without_minutes)::int as "resolvedWithoutMinutes",
+           count(*)::int as weeks,
+           (array_agg(backlog_at_week_end order by week_start desc))[1] as backlog,
+           max(o.policy_overrides::text)::jsonb as overrides
+    from function_load_weekly l
+    left join organisations o using (organisation_id)
+    where ${orgFilter("l.organisation_id", q.organisationId)}
+      and week_start between ${range.from}::date and ${range.to}::date
+      and (${q.hrFunction ?? null}::text is null or l.hr_function = ${q.hrFunction ?? null})
+    group by l.organisation_id, 2, 3, l.hr_function
+    order by l.organisation_id, 3, l.hr_function`);
+  const policies = new Map<string, Policy>();
+  return rows.map(({ resolvedWithoutMinutes, weeks, overrides, ...row }) => {
+    let policy = policies.get(row.organisationId);
+    if (!policy) policies.set(row.organisationId, (policy = policyOf(overrides)));
+    const estimatedHours = (resolvedWithoutMinutes * policy.capacity.defaultHandlingMinutes[row.hrFunction as LoadBucket]) / 60;
+    const loadFte = (row.handlingHours + estimatedHours) / fteHoursPerWeek(policy) / weeks;
+    return { ...row, handlingHours: round(row.handlingHours), estimatedHours: round(estimatedHours), loadFte: round(loadFte) };
+  });
+}
+
+/** The HR team's make-up on one day. */
+export type HrTeamPoint = {
+  organisationId: string;
+  day: string;
+  generalists: number;
+  specialists: Record<string, number>;
+};
+
+/** HR team per organisation: one row per period, as of the period's last stored day. */
+export async function hrTeamTrend(db: Database, q: TrendQuery): Promise<HrTeamPoint[]> {
+  const range = await resolveRange(db, "hr_team_daily", "day", q);
+  if (!range) return [];
+  const p = periodSql(q.grain, "day");
+  return db.execute<HrTeamPoint>(sql`
+    select distinct on (organisation_id, ${sql.raw(p.start)})
+           organisation_id as "organisationId", day::text as day, generalists, specialists
+    from hr_team_daily
+    where ${orgFilter("organisation_id", q.organisationId)} and day between ${range.from}::date and ${range.to}::date
+    order by organisation_id, ${sql.raw(p.start)}, day desc`) as Promise<HrTeamPoint[]>;
+}
+
+/**
+ * The organisation's policy; a stored override that no longer validates (the policy
+ * schema moved on) falls back to the defaults rather than failing a read.
+ */
+export function policyOf(overrides: unknown): Policy {
+  const resolved = resolvePolicy(overrides ?? {});
+  return resolved.success ? resolved.data : defaultPolicy;
+}
+
+const round = (value: number): number => Math.round(value * 1000) / 1000;

@@ -1,0 +1,227 @@
+import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
+import { acknowledgeAlert } from "@hr-radar/analyzer";
+import type { Database } from "@hr-radar/db";
+import {
+  authenticateToken,
+  findAlert,
+  functionLoadTrend,
+  headcountTrend,
+  hrTeamTrend,
+  listAlerts,
+  loadProjections,
+  organisationOverview,
+  policyOf,
+  toCsv,
+} from "@hr-radar/queries";
+import { answerOps, type Logger, type Ops } from "@hr-radar/service-kit";
+import { sql } from "drizzle-orm";
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { Counter } from "prom-client";
+import { serveDashboard } from "./dashboard.ts";
+import {
+  AcknowledgeBody,
+  AlertParams,
+  AlertSchema,
+  AlertsQuery,
+  AlertsSchema,
+  ErrorSchema,
+  FunctionLoadQuery,
+  FunctionLoadSchema,
+  HeadcountQuery,
+  HeadcountSchema,
+  HrTeamQuery,
+  HrTeamSchema,
+  MeSchema,
+  OrganisationParams,
+  OrganisationSchema,
+  ProjectionsSchema,
+} from "./schemas.ts";
+
+/** What the app needs: the database, its ops endpoints, a logger. */
+export interface ApiDeps {
+  db: Database;
+  ops: Ops;
+  logger: Logger;
+}
+
+type Env = { Variables: { organisationId: string; tokenName: string } };
+type ErrorCode = z.infer<typeof ErrorSchema>["error"]["code"];
+
+const STATUS: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 500> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  internal: 500,
+};
+
+/** An error answer the handlers throw; rendered as `{ error: { code, message } }`. */
+class ApiError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+const errors = (...codes: ErrorCode[]) =>
+  Object.fromEntries(codes.map((code) => [STATUS[code], { description: code, content: { "application/json": { schema: ErrorSchema } } }]));
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema }, "text/csv": { schema: { type: "string" as const } } } });
+const secured = { security: [{ bearerAuth: [] }] };
+
+/**
+ * The HTTP API: read-only trends and alerts per organisation plus acknowledgement, JSON or
+ * CSV, with an OpenAPI document generated from the same zod schemas that validate the
+ * requests. Every /api/v1 request carries an organisation-scoped bearer token; a token
+ * never reads another organisation's rows (403, and nothing about them is revealed).
+ */
+export function createApiApp({ db, ops, logger }: ApiDeps): OpenAPIHono<Env> {
+  const requests = new Counter({
+    name: "hr_radar_api_requests_total",
+    help: "API requests, by route and status",
+    labelNames: ["method", "route", "status"],
+    registers: [ops.registry],
+  });
+  const app = new OpenAPIHono<Env>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const issue = result.error.issues[0];
+        const where = issue?.path.join(".") || "request";
+        return c.json({ error: { code: "bad_request" as const, message: `${where}: ${issue?.message ?? "invalid"}` } }, 400);
+      }
+      return undefined;
+    },
+  });
+
+  app.use("*", async (c, next) => {
+    await next();
+    requests.inc({ method: c.req.method, route: c.req.routePath, status: String(c.res.status) });
+  });
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return c.json({ error: { code: error.code, message: error.message } }, STATUS[error.code]);
+    if (error instanceof HTTPException) return error.getResponse();
+    logger.error({ err: error, path: c.req.path }, "request failed");
+    return c.json({ error: { code: "internal" as const, message: "internal error; see the API's log" } }, 500);
+  });
+  app.notFound((c) => c.json({ error: { code: "not_found" as const, message: `no route ${c.req.method} ${c.req.path}: see /openapi.json` } }, 404));
+
+  // Ops endpoints, unauthenticated (they reveal no organisation data).
+  for (const path of ["/healthz", "/readyz", "/metrics"]) {
+    app.get(path, async (c) => {
+      const answer = (await answerOps(path, ops))!;
+      return c.body(answer.body, answer.status as 200, { "content-type": answer.contentType });
+    });
+  }
+
+  // Authentication: the token's organisation becomes the request's scope.
+  app.use("/api/v1/*", async (c, next) => {
+    const header = c.req.header("authorization") ?? "";
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) {
+      c.header("WWW-Authenticate", 'Bearer realm="hr-radar"');
+      throw new ApiError("unauthorized", header ? "Authorization must be 'Bearer <token>'" : "missing bearer token: create one with `hr-radar token create --org <id>`");
+    }
+    const token = await authenticateToken(db, match[1]!);
+    if (!token) {
+      c.header("WWW-Authenticate", 'Bearer realm="hr-radar", error="invalid_token"');
+      throw new ApiError("unauthorized", "unknown or revoked token");
+    }
+    c.set("organisationId", token.organisationId);
+    c.set("tokenName", token.name);
+    await next();
+  });
+  // Same answer whether the other organisation exists or not, so a token cannot probe for ids.
+  const scoped = (c: Context<Env>, organisationId: string): string => {
+    if (organisationId !== c.get("organisationId")) throw new ApiError("forbidden", "this token is not valid for that organisation");
+    return organisationId;
+  };
+  const wantsCsv = (c: Context<Env>, format: string | undefined) => format === "csv" || (format === undefined && (c.req.header("accept") ?? "").includes("text/csv"));
+  const csv = (c: Context<Env>, rows: readonly Record<string, unknown>[], columns: readonly string[]) =>
+    c.body(toCsv(rows, columns), 200, { "content-type": "text/csv; charset=utf-8" });
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", description: "organisation-scoped token from `hr-radar token create`" });
+
+  const routes = app
+    .openapi(
+      createRoute({ method: "get", path: "/api/v1/me", summary: "The organisation this token reads", ...secured, responses: { 200: { description: "token scope", content: { "application/json": { schema: MeSchema } } }, ...errors("unauthorized") } }),
+      (c) => c.json({ organisationId: c.get("organisationId"), tokenName: c.get("tokenName") }, 200),
+    )
+    .openapi(
+      createRoute({ method: "get", path: "/api/v1/organisations/{organisationId}", summary: "Organisation overview", ...secured, request: { params: OrganisationParams }, responses: { 200: { description: "profile, latest headcount, HR team, thresholds", content: { "application/json": { schema: OrganisationSchema } } }, ...errors("unauthorized", "forbidden", "not_found") } }),
+      async (c) => {
+        const org = scoped(c, c.req.valid("param").organisationId);
+        const overview = await organisationOverview(db, org);
+        if (!overview) throw new ApiError("not_found", "no profile received for this organisation yet");
+        return c.json(overview, 200);
+      },
+    )
+    .openapi(
+      createRoute({ method: "get", path: "/api/v1/organisations/{organisationId}/headcount", summary: "Headcount trend", ...secured, request: { params: OrganisationParams, query: HeadcountQuery }, responses: { 200: json(HeadcountSchema, "headcount per period"), ...errors("bad_request", "unauthorized", "forbidden") } }),
+      async (c) => {
+        const org = scoped(c, c.req.valid("param").organisationId);
+        const q = c.req.valid("query");
+        const rows = (await headcountTrend(db, { organisationId: org, grain: q.grain, from: q.from, to: q.to })).map(({ organisationId: _, ...r }) => r);
+        if (wantsCsv(c, q.format)) return csv(c, rows, ["period", "periodStart", "headcount", "hires", "terminations", "openRequisitions"]);
+        return c.json({ organisationId: org, grain: q.grain, rows }, 200);
+      },
+    )
+    .openapi(
+      createRoute({ method: "get", path: "/api/v1/organisations/{organisationId}/function-load", summary: "Helpdesk load per HR function, in FTE", ...secured, request: { params: OrganisationParams, query: FunctionLoadQuery }, responses: { 200: json(FunctionLoadSchema, "load per function and period"), ...errors("bad_request", "unauthorized", "forbidden") } }),
+      async (c) => {
+        const org = scoped(c, c.req.valid("param").organisationId);
+        const q = c.req.valid("query");
+        const rows = (await functionLoadTrend(db, { organisationId: org, grain: q.grain, from: q.from, to: q.to, hrFunction: q.function })).map(({ organisationId: _, ...r }) => r);
+        if (wantsCsv(c, q.format)) return csv(c, rows, ["period", "periodStart", "hrFunction", "ticketsOpened", "ticketsResolved", "ticketsEscalated", "handlingHours", "estimatedHours", "loadFte", "backlog"]);
+        const [profile] = await db.execute<{ overrides: unknown }>(sql`select policy_overrides as overrides from organisations where organisation_id = ${org}`);
+        return c.json({ organisationId: org, grain: q.grain, thresholdFte: policyOf(profile?.overrides).thresholds.specialistRaiseFte, rows }, 200);
+      },
+    )
+    .openapi(
+      createRoute({ method: "get", path: "/api/v1/organisations/{organisationId}/hr-team", summary: "HR team make-up over time", ...secured, request: { params: OrganisationParams, query: HrTeamQuery }, responses: { 200: json(HrTeamSchema, "HR team per period"), ...errors("bad_request", "unauthorized", "forbidden") } }),
+      async (c) => {
+        const org = scoped(c, c.req.valid("param").organisationId);
+        const q = c.req.valid("query");
+        const rows = (await hrTeamTrend(db, { organisationId: org, grain: q.grain, from: q.from, to: q.to })).map(({ organisationId: _, ...r }) => r);
+        if (wantsCsv(c, q.format)) return csv(c, rows, ["day", "generalists", "specialists"]);
+        return c.json({ organisationId: org, rows }, 200);
+      },
+    )
+    .openapi(
+      createRoute({ method: "get", path: "/api/v1/organisations/{organisationId}/alerts", summary: "Staffing alerts", ...secured, request: { params: OrganisationParams, query: AlertsQuery }, responses: { 200: json(AlertsSchema, "alerts, newest change first"), ...errors("bad_request", "unauthorized", "forbidden") } }),
+      async (c) => {
+        const org = scoped(c, c.req.valid("param").organisationId);
+        const q = c.req.valid("query");
+        const alerts = await listAlerts(db, { organisationId: org, status: q.status, hrFunction: q.function });
+        if (wantsCsv(c, q.format)) return csv(c, alerts, ["alertId", "hrFunction", "ruleId", "status", "recommendation", "severity", "summary", "openedAt", "updatedAt", "acknowledgedBy", "evidence"]);
+        return c.json({ organisationId: org, alerts }, 200);
+      },
+    )
+    .openapi(
+      createRoute({ method: "post", path: "/api/v1/organisations/{organisationId}/alerts/{alertId}/acknowledge", summary: "Acknowledge an open alert", ...secured, request: { params: AlertParams, body: { content: { "application/json": { schema: AcknowledgeBody } }, required: true } }, responses: { 200: { description: "the acknowledged alert", content: { "application/json": { schema: AlertSchema } } }, ...errors("bad_request", "unauthorized", "forbidden", "not_found", "conflict") } }),
+      async (c) => {
+        const { organisationId, alertId } = c.req.valid("param");
+        const org = scoped(c, organisationId);
+        const alert = await findAlert(db, alertId);
+        if (!alert || alert.organisationId !== org) throw new ApiError("not_found", `no alert ${alertId} for this organisation`);
+        const result = await acknowledgeAlert(db, alertId, c.req.valid("json").by, new Date().toISOString());
+        if (result === "not-open") throw new ApiError("conflict", `alert ${alertId} is ${alert.status}, not open`);
+        return c.json((await findAlert(db, alertId))!, 200);
+      },
+    )
+    .openapi(
+      createRoute({ method: "get", path: "/api/v1/organisations/{organisationId}/projections", summary: "Projected threshold crossings per function", ...secured, request: { params: OrganisationParams }, responses: { 200: { description: "linear projection of each function's weekly load", content: { "application/json": { schema: ProjectionsSchema } } }, ...errors("unauthorized", "forbidden") } }),
+      async (c) => {
+        const org = scoped(c, c.req.valid("param").organisationId);
+        return c.json({ organisationId: org, ...(await loadProjections(db, org)) }, 200);
+      },
+    );
+
+  routes.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: "hr-radar API", version: "1.0.0", description: "Trends and staffing alerts per organisation. Every /api/v1 call needs an organisation-scoped bearer token." },
+  });
+  serveDashboard(routes);
+  return routes;
+}

@@ -1,0 +1,16 @@
+import { databaseUrlSchema, loadEnv, logLevelSchema } from "@hr-radar/service-kit";
+import { z } from "zod";
+
+/** api configuration, read once at start-up. The API needs Postgres only, not Kafka. */
+export const envSchema = z.object({
+  DATABASE_URL: databaseUrlSchema,
+  LOG_LEVEL: logLevelSchema,
+  /** Where the API, the dashboard and the ops endpoints listen. */
+  API_PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
+  /** 127.0.0.1 keeps it on this machine; 0.0.0.0 in a container. */
+  API_HOST: z.string().min(1).default("127.0.0.1"),
+});
+export type Env = z.output<typeof envSchema>;
+
+/** Parses process.env, or exits 2 naming the bad variable. */
+export const readEnv = (): Env => loadEnv(envSchema);

@@ -1,0 +1,122 @@
+import { z } from "@hono/zod-openapi";
+import { HR_FUNCTIONS, UNMAPPED } from "@hr-radar/policy";
+import { ALERT_STATUS_FILTERS, GRAINS } from "@hr-radar/queries";
+
+// The API's wire shapes, one place: they validate requests, type the handlers and are
+// the source of the OpenAPI document.
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).openapi({ example: "2026-11-02" });
+const instant = z.string().openapi({ format: "date-time", example: "2026-11-02T06:00:00.000Z" });
+const loadBucket = z.enum([...HR_FUNCTIONS, UNMAPPED]);
+
+export const ErrorSchema = z
+  .object({ error: z.object({ code: z.enum(["bad_request", "unauthorized", "forbidden", "not_found", "conflict", "internal"]), message: z.string() }) })
+  .openapi("Error");
+
+export const OrganisationParams = z.object({
+  organisationId: z.string().min(1).max(128).openapi({ param: { name: "organisationId", in: "path" }, example: "rocket-labs" }),
+});
+export const AlertParams = OrganisationParams.extend({
+  alertId: z.coerce.number().int().positive().openapi({ param: { name: "alertId", in: "path" }, example: 42 }),
+});
+
+const format = z.enum(["json", "csv"]).optional().openapi({ description: "csv: text/csv instead of JSON (or send Accept: text/csv)" });
+const range = {
+  from: day.optional().openapi({ description: "first day (inclusive); default 26 weeks before `to`" }),
+  to: day.optional().openapi({ description: "last day (inclusive); default the newest stored day" }),
+  format,
+};
+export const HeadcountQuery = z.object({ ...range, grain: z.enum(GRAINS).default("week") });
+export const FunctionLoadQuery = z.object({ ...range, grain: z.enum(["week", "month"]).default("week"), function: loadBucket.optional() });
+export const HrTeamQuery = z.object({ ...range, grain: z.enum(GRAINS).default("week") });
+export const AlertsQuery = z.object({ status: z.enum(ALERT_STATUS_FILTERS).default("active"), function: loadBucket.optional(), format });
+
+export const MeSchema = z.object({ organisationId: z.string(), tokenName: z.string() }).openapi("Me");
+
+export const OrganisationSchema = z
+  .object({
+    organisationId: z.string(),
+    name: z.string(),
+    industry: z.string().nullable(),
+    timeZone: z.string(),
+    latest: z
+      .object({ day, headcount: z.number().int(), openRequisitions: z.number().int().nullable(), plannedHeadcount: z.number().int().nullable(), plannedBy: day.nullable() })
+      .nullable(),
+    hrTeam: z.object({ day, generalists: z.number(), specialists: z.record(z.string(), z.number()) }).nullable(),
+    thresholds: z.object({ specialistRaiseFte: z.number(), specialistClearFte: z.number(), fteHoursPerWeek: z.number() }),
+  })
+  .openapi("Organisation");
+
+const period = { period: z.string().openapi({ example: "2026-W45" }), periodStart: day };
+export const HeadcountSchema = z
+  .object({
+    organisationId: z.string(),
+    grain: z.enum(GRAINS),
+    rows: z.array(z.object({ ...period, headcount: z.number().int(), hires: z.number().int(), terminations: z.number().int(), openRequisitions: z.number().int().nullable() })),
+  })
+  .openapi("HeadcountTrend");
+
+export const FunctionLoadSchema = z
+  .object({
+    organisationId: z.string(),
+    grain: z.enum(["week", "month"]),
+    thresholdFte: z.number().openapi({ description: "load at which a specialist is justified (policy thresholds.specialistRaiseFte)" }),
+    rows: z.array(
+      z.object({
+        ...period,
+        hrFunction: z.string(),
+        ticketsOpened: z.number().int(),
+        ticketsResolved: z.number().int(),
+        ticketsEscalated: z.number().int(),
+        handlingHours: z.number(),
+        estimatedHours: z.number(),
+        loadFte: z.number().openapi({ description: "average weekly load over the period, in FTE" }),
+        backlog: z.number().int(),
+      }),
+    ),
+  })
+  .openapi("FunctionLoadTrend");
+
+export const HrTeamSchema = z
+  .object({ organisationId: z.string(), rows: z.array(z.object({ day, generalists: z.number(), specialists: z.record(z.string(), z.number()) })) })
+  .openapi("HrTeamTrend");
+
+export const AlertSchema = z
+  .object({
+    alertId: z.number().int(),
+    organisationId: z.string(),
+    hrFunction: z.string(),
+    ruleId: z.string(),
+    ruleVersion: z.number().int(),
+    status: z.enum(["open", "acknowledged", "resolved"]),
+    recommendation: z.string(),
+    severity: z.string(),
+    firedRules: z.array(z.object({ ruleId: z.string(), version: z.number().int() })),
+    summary: z.string(),
+    evidence: z.record(z.string(), z.unknown()),
+    openedAt: instant,
+    updatedAt: instant,
+    acknowledgedAt: instant.nullable(),
+    acknowledgedBy: z.string().nullable(),
+    resolvedAt: instant.nullable(),
+  })
+  .openapi("Alert");
+export const AlertsSchema = z.object({ organisationId: z.string(), alerts: z.array(AlertSchema) }).openapi("Alerts");
+export const AcknowledgeBody = z.object({ by: z.string().trim().min(1).max(200).openapi({ example: "Dana (people ops)" }) }).openapi("Acknowledgement");
+
+export const ProjectionsSchema = z
+  .object({
+    organisationId: z.string(),
+    asOf: day.nullable(),
+    projections: z.array(
+      z.object({
+        hrFunction: z.string(),
+        currentFte: z.number(),
+        slopeFtePerWeek: z.number(),
+        thresholdFte: z.number(),
+        projectedCrossing: day.nullable(),
+        weeksToCrossing: z.number().int().nullable(),
+      }),
+    ),
+  })
+  .openapi("LoadProjections");
