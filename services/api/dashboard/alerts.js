@@ -18,15 +18,17 @@ export function sortAlerts(alerts) {
  * asks to acknowledge an open one.
  */
 export function renderAlerts(list, alerts, onAcknowledge) {
+  // A re-render (after an acknowledgement) keeps open whatever evidence the reader had open.
+  const expanded = new Set([...list.querySelectorAll("[data-alert-id]:has(> details[open])")].map((card) => card.dataset.alertId));
   list.replaceChildren();
   if (alerts.length === 0) {
     list.append(el("li", { className: "empty", dataset: { testid: "alerts-empty" } }, "No open alerts: every function is within its thresholds."));
     return;
   }
-  for (const alert of sortAlerts(alerts)) list.append(alertCard(alert, onAcknowledge));
+  for (const alert of sortAlerts(alerts)) list.append(alertCard(alert, onAcknowledge, expanded.has(String(alert.alertId))));
 }
 
-function alertCard(alert, onAcknowledge) {
+function alertCard(alert, onAcknowledge, evidenceOpen) {
   const headingId = `alert-${alert.alertId}-title`;
   const card = el("li", {
     className: `alert alert--${alert.severity} alert--${alert.status}`,
@@ -54,7 +56,7 @@ function alertCard(alert, onAcknowledge) {
 
   const evidence = el(
     "details",
-    { className: "alert-evidence", dataset: { testid: "alert-evidence" } },
+    { className: "alert-evidence", open: evidenceOpen, dataset: { testid: "alert-evidence" } },
     el("summary", {}, "Evidence"),
     renderEvidence(alert.evidence ?? {}),
   );

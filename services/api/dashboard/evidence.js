@@ -15,53 +15,59 @@ import {
   plural,
 } from "./format.js";
 
-const KNOWN = new Set([
-  "metric",
-  "unit",
-  "window",
-  "values",
-  "average",
-  "latest",
-  "thresholds",
-  "sustain",
-  "trend",
-  "projection",
-  "handlingTime",
-  "cost",
-  "organisation",
-  "details",
-]);
+const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+const isNumber = (value) => typeof value === "number" && Number.isFinite(value);
 
-/** The evidence object as a section of headed fact lists and a weekly values table. */
+/**
+ * The fields of the rules' Evidence this page lays out specially, each with the shape it
+ * expects. A field that does not have its shape is shown generically instead.
+ */
+const SHAPES = {
+  metric: (v) => typeof v === "string",
+  unit: (v) => typeof v === "string",
+  window: (v) => isObject(v) && typeof v.start === "string" && typeof v.end === "string" && isNumber(v.weeks),
+  values: (v) => Array.isArray(v) && v.every((w) => isObject(w) && typeof w.weekStart === "string"),
+  average: isNumber,
+  latest: isNumber,
+  thresholds: (v) => isObject(v) && isNumber(v.raise) && isNumber(v.clear),
+  sustain: (v) => isObject(v) && isNumber(v.weeksBeyondRaise) && isNumber(v.raiseMinWeeks),
+  trend: (v) => isObject(v) && isNumber(v.slopePerWeek) && typeof v.direction === "string",
+  projection: (v) => isObject(v) && typeof v.expectedDate === "string" && isNumber(v.threshold),
+  handlingTime: (v) => isObject(v) && typeof v.defaultsUsed === "boolean" && isNumber(v.measuredHours),
+  cost: (v) => isObject(v) && typeof v.currency === "string" && isNumber(v.currentAnnualCost),
+  organisation: (v) => isObject(v) && isNumber(v.headcount),
+};
+
+/** The evidence object as headed fact lists and a weekly values table. */
 export function renderEvidence(evidence) {
-  const unit = evidence.unit;
-  const inUnit = (value) => formatInUnit(value, unit);
+  const known = {};
+  const generic = [];
+  for (const [key, value] of Object.entries(evidence)) {
+    if (value === null) continue; // the rules' way of saying "does not apply"
+    if (key === "details" && isObject(value)) generic.push(...Object.entries(value));
+    else if (SHAPES[key]?.(value)) known[key] = value;
+    else generic.push([key, value]);
+  }
+  const inUnit = (value) => formatInUnit(value, known.unit);
   const section = el("div", { className: "evidence", dataset: { testid: "evidence" } });
 
-  section.append(
-    subsection("Measurement", definitionList([
-      ["Measured", evidence.metric ? humanise(evidence.metric) : null],
-      ["Window", evidence.window ? windowText(evidence.window) : null],
-      ["Average", evidence.average ?? null, inUnit],
-      ["Latest week", evidence.latest ?? null, inUnit],
-      ["Thresholds", evidence.thresholds ? thresholdText(evidence.thresholds, inUnit) : null],
-      ["Sustained", evidence.sustain ? sustainText(evidence.sustain) : null],
-      ["Trend", evidence.trend ? trendText(evidence.trend, unit) : null],
-    ].map(([label, value, format]) => [label, value === null ? null : format ? format(value) : value]))),
-  );
-
-  if (evidence.projection) section.append(projectionBlock(evidence.projection, inUnit));
-  if (Array.isArray(evidence.values) && evidence.values.length > 0) {
-    section.append(valuesTable(evidence.values, evidence.thresholds, inUnit));
-  }
-  if (evidence.handlingTime) section.append(handlingTimeBlock(evidence.handlingTime));
-  if (evidence.cost) section.append(costBlock(evidence.cost));
-  if (evidence.organisation) section.append(organisationBlock(evidence.organisation));
-
-  const details = evidence.details && typeof evidence.details === "object" ? Object.entries(evidence.details) : [];
-  const unknown = Object.entries(evidence).filter(([key]) => !KNOWN.has(key));
-  if (details.length + unknown.length > 0) {
-    section.append(subsection("Details", definitionList([...details, ...unknown].map(([key, value]) => [humanise(key), genericValue(value)]))));
+  const measurement = [
+    ["Measured", known.metric && humanise(known.metric)],
+    ["Window", known.window && windowText(known.window)],
+    ["Average", known.average !== undefined && inUnit(known.average)],
+    ["Latest week", known.latest !== undefined && inUnit(known.latest)],
+    ["Thresholds", known.thresholds && thresholdText(known.thresholds, inUnit)],
+    ["Sustained", known.sustain && sustainText(known.sustain)],
+    ["Trend", known.trend && trendText(known.trend, known.unit)],
+  ].filter(([, value]) => value);
+  if (measurement.length > 0) section.append(subsection("Measurement", definitionList(measurement)));
+  if (known.projection) section.append(projectionBlock(known.projection, inUnit));
+  if (known.values?.length) section.append(valuesTable(known.values, known.thresholds ?? null, inUnit));
+  if (known.handlingTime) section.append(handlingTimeBlock(known.handlingTime));
+  if (known.cost) section.append(costBlock(known.cost));
+  if (known.organisation) section.append(organisationBlock(known.organisation));
+  if (generic.length > 0) {
+    section.append(subsection("Details", definitionList(generic.map(([key, value]) => [humanise(key), genericValue(value)]))));
   }
   return section;
 }
@@ -124,7 +130,7 @@ function projectionBlock(projection, inUnit) {
 
 function valuesTable(values, thresholds, inUnit) {
   const beyond = (value) =>
-    thresholds !== null && thresholds !== undefined && value !== null &&
+    thresholds !== null && value !== null &&
     (thresholds.direction === "below" ? value <= thresholds.raise : value >= thresholds.raise);
   const table = el(
     "table",
