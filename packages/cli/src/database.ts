@@ -1,4 +1,4 @@
-import { connectDatabase, type Database } from "@hr-radar/db";
+import type { Database } from "@hr-radar/db";
 import { setting } from "./config.ts";
 import { CliError } from "./errors.ts";
 
@@ -8,6 +8,8 @@ import { CliError } from "./errors.ts";
  */
 export async function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
   const url = setting("DATABASE_URL");
+  // loaded on use, like every heavy module of the CLI, so --help and argument errors answer at once
+  const { connectDatabase } = await import("@hr-radar/db");
   const client = connectDatabase(url, { max: 2, applicationName: "hr-radar-cli" });
   try {
     return await work(client.db);

@@ -1,4 +1,4 @@
-import { toCsv } from "@hr-radar/queries";
+import { toCsv } from "@hr-radar/queries/csv";
 
 /** How list commands print. */
 export const FORMATS = ["table", "json", "csv"] as const;

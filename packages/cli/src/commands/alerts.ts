@@ -1,9 +1,12 @@
-import { ALERT_STATUS_FILTERS, type AlertView, findAlert, listAlerts } from "@hr-radar/queries";
+import type { AlertView } from "@hr-radar/queries";
 import { type Command, Option } from "commander";
 import { withDatabase } from "../database.ts";
 import { CliError } from "../errors.ts";
 import { type Column, FORMATS, type Format, render } from "../output.ts";
 import { functionOption, positiveInt } from "./options.ts";
+
+/** Which alerts `--status` selects (as in @hr-radar/queries, kept here so --help loads nothing heavy). */
+const ALERT_STATUS_FILTERS = ["active", "open", "acknowledged", "resolved", "all"] as const;
 
 const COLUMNS: Column<AlertView>[] = [
   { header: "id", value: (a) => a.alertId, align: "right" },
@@ -27,6 +30,7 @@ export function registerAlerts(program: Command): void {
     .addOption(new Option("-s, --status <status>", "which alerts").choices(ALERT_STATUS_FILTERS).default("active"))
     .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("table"))
     .action(async (opts: { org?: string; function?: string; status: (typeof ALERT_STATUS_FILTERS)[number]; format: Format }) => {
+      const { listAlerts } = await import("@hr-radar/queries");
       const rows = await withDatabase((db) => listAlerts(db, { organisationId: opts.org, status: opts.status, hrFunction: opts.function }));
       process.stdout.write(render(rows, COLUMNS, opts.format, "no alerts match"));
     });
@@ -35,6 +39,7 @@ export function registerAlerts(program: Command): void {
     .description("one alert with its evidence, as JSON")
     .action(async (id: string) => {
       const alertId = positiveInt(id, "alertId");
+      const { findAlert } = await import("@hr-radar/queries");
       const alert = await withDatabase((db) => findAlert(db, alertId));
       if (!alert) throw new CliError(`no alert ${alertId}`);
       process.stdout.write(`${JSON.stringify(alert, null, 2)}\n`);
@@ -45,6 +50,7 @@ export function registerAlerts(program: Command): void {
     .requiredOption("--by <name>", "who acknowledges it")
     .action(async (id: string, opts: { by: string }) => {
       const alertId = positiveInt(id, "alertId");
+      const { findAlert } = await import("@hr-radar/queries");
       await withDatabase(async (db) => {
         const alert = await findAlert(db, alertId);
         if (!alert) throw new CliError(`no alert ${alertId}`);

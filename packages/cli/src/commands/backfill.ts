@@ -2,10 +2,10 @@ import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { basename, extname, resolve } from "node:path";
 import { createInterface } from "node:readline";
-import { DEFAULT_TOPICS, type EventFamily, type OutgoingRecord } from "@hr-radar/events";
+import type { EventFamily, OutgoingRecord } from "@hr-radar/events";
 import type { Command } from "commander";
 import { Option } from "commander";
-import { checkRow, type CheckedRow } from "../backfill/rows.ts";
+import type { CheckedRow } from "../backfill/rows.ts";
 import { setting } from "../config.ts";
 import { CliError } from "../errors.ts";
 import { progressBar } from "../progress.ts";
@@ -40,6 +40,7 @@ export function registerBackfill(program: Command): void {
 }
 
 async function backfill(file: string, o: BackfillOptions): Promise<void> {
+  const [{ DEFAULT_TOPICS }, { checkRow }] = await Promise.all([import("@hr-radar/events"), import("../backfill/rows.ts")]);
   const path = resolve(file);
   const info = await stat(path).catch(() => null);
   if (!info?.isFile()) throw new CliError(`no such file: ${file}`, 2);

@@ -1,9 +1,5 @@
-import { encodeCloudEvent } from "@hr-radar/events";
 import type { DemoFeed } from "@hr-radar/demo-feed";
-import { createApiToken, listAlerts } from "@hr-radar/queries";
 import { type Command, Option } from "commander";
-import { sql } from "drizzle-orm";
-import { connectDatabase } from "@hr-radar/db";
 import { CliError } from "../errors.ts";
 import { progressBar } from "../progress.ts";
 import type { Stack, stackTopics as StackTopics } from "../stack.ts";
@@ -65,7 +61,7 @@ export function registerDemo(program: Command): void {
 }
 
 async function sendFeed(stack: Stack, feed: DemoFeed, topics: ReturnType<typeof StackTopics>): Promise<void> {
-  const [{ createKafka, createProducer }, { default: pino }] = await Promise.all([import("@hr-radar/service-kit"), import("pino")]);
+  const [{ createKafka, createProducer }, { default: pino }, { encodeCloudEvent }] = await Promise.all([import("@hr-radar/service-kit"), import("pino"), import("@hr-radar/events")]);
   const producer = createProducer(createKafka({ brokers: stack.kafkaBrokers.split(","), clientId: "hr-radar-demo", logger: pino({ level: "error" }) }));
   await producer.connect();
   const total = feed.headcount.length + feed.tickets.length;
@@ -88,6 +84,7 @@ async function sendFeed(stack: Stack, feed: DemoFeed, topics: ReturnType<typeof 
 
 /** Waits until the ingest services have applied every record (their offsets in Postgres say so). */
 async function waitForIngest(stack: Stack, total: number, groupPrefix: string): Promise<void> {
+  const [{ connectDatabase }, { sql }] = await Promise.all([import("@hr-radar/db"), import("drizzle-orm")]);
   const client = connectDatabase(stack.databaseUrl, { max: 1, applicationName: "hr-radar-demo" });
   const progress = progressBar("ingesting", total);
   const deadline = Date.now() + 10 * 60_000;
@@ -107,6 +104,7 @@ async function waitForIngest(stack: Stack, total: number, groupPrefix: string): 
 }
 
 async function printResults(stack: Stack, feed: DemoFeed): Promise<void> {
+  const [{ connectDatabase }, { createApiToken, listAlerts }] = await Promise.all([import("@hr-radar/db"), import("@hr-radar/queries")]);
   const client = connectDatabase(stack.databaseUrl, { max: 1, applicationName: "hr-radar-demo" });
   try {
     const out: string[] = [];

@@ -1,12 +1,9 @@
-import { resolvePolicy } from "@hr-radar/policy";
-import { listAlerts } from "@hr-radar/queries";
 import type { OpenAlert } from "@hr-radar/rules";
 import { type Command, InvalidArgumentError, Option } from "commander";
-import { sql } from "drizzle-orm";
 import { withDatabase } from "../database.ts";
 import { CliError } from "../errors.ts";
 import { FORMATS, type Format, render } from "../output.ts";
-import { type GrowthPlan, type ProjectedFinding, simulate } from "../simulate/project.ts";
+import type { GrowthPlan, ProjectedFinding } from "../simulate/project.ts";
 import { isoDate } from "./options.ts";
 
 interface SimulateOptions {
@@ -47,7 +44,13 @@ async function run(o: SimulateOptions): Promise<void> {
     o.growth !== undefined ? { kind: "rate", perYear: o.growth } : { kind: "target", headcount: o.headcount!, by: o.by ?? new Date(Date.parse(evaluatedAt) + 364 * 86_400_000).toISOString().slice(0, 10) };
   if (plan.kind === "target" && plan.by <= evaluatedAt.slice(0, 10)) throw new CliError(`--by ${plan.by} is not in the future`, 2);
 
-  const { readMetrics } = await import("@hr-radar/analyzer");
+  const [{ readMetrics }, { resolvePolicy }, { listAlerts }, { sql }, { simulate }] = await Promise.all([
+    import("@hr-radar/analyzer"),
+    import("@hr-radar/policy"),
+    import("@hr-radar/queries"),
+    import("drizzle-orm"),
+    import("../simulate/project.ts"),
+  ]);
   const { metrics, policy, openAlerts } = await withDatabase(async (db) => {
     const [profile] = await db.execute<{ name: string; industry: string | null; time_zone: string; policy_overrides: unknown }>(
       sql`select name, industry, time_zone, policy_overrides from organisations where organisation_id = ${o.org}`,

@@ -1,4 +1,3 @@
-import { createApiToken, listApiTokens, listOrganisations, revokeApiToken } from "@hr-radar/queries";
 import { type Command, Option } from "commander";
 import { setting } from "../config.ts";
 import { withDatabase } from "../database.ts";
@@ -15,6 +14,7 @@ export function registerTokens(program: Command): void {
     .requiredOption("-o, --org <id>", "the organisation the token may read")
     .option("-n, --name <name>", "what the token is for", "cli")
     .action(async (o: { org: string; name: string }) => {
+      const { createApiToken, listOrganisations } = await import("@hr-radar/queries");
       const created = await withDatabase(async (db) => {
         const known = (await listOrganisations(db)).some((x) => x.organisationId === o.org);
         if (!known) throw new CliError(`no organisation '${o.org}' yet (see \`hr-radar orgs\`); its profile event must arrive first`);
@@ -31,6 +31,7 @@ export function registerTokens(program: Command): void {
     .option("-o, --org <id>", "only this organisation")
     .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("table"))
     .action(async (o: { org?: string; format: Format }) => {
+      const { listApiTokens } = await import("@hr-radar/queries");
       const rows = await withDatabase((db) => listApiTokens(db, o.org));
       process.stdout.write(
         render(rows, [
@@ -48,6 +49,7 @@ export function registerTokens(program: Command): void {
     .description("revoke a token; requests with it get 401 from then on")
     .action(async (id: string) => {
       const tokenId = positiveInt(id, "tokenId");
+      const { revokeApiToken } = await import("@hr-radar/queries");
       const revoked = await withDatabase((db) => revokeApiToken(db, tokenId));
       if (!revoked) throw new CliError(`no live token ${tokenId}`);
       process.stdout.write(`token ${tokenId} revoked\n`);
@@ -58,6 +60,7 @@ export function registerTokens(program: Command): void {
     .description("organisations hr-radar knows (those whose profile event arrived)")
     .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("table"))
     .action(async (o: { format: Format }) => {
+      const { listOrganisations } = await import("@hr-radar/queries");
       const rows = await withDatabase((db) => listOrganisations(db));
       process.stdout.write(
         render(rows, [

@@ -1,4 +1,5 @@
-import { type FunctionLoadPoint, functionLoadTrend, GRAINS, type Grain, type HeadcountPoint, headcountTrend, type HrTeamPoint, hrTeamTrend } from "@hr-radar/queries";
+import type { FunctionLoadPoint, HeadcountPoint, HrTeamPoint } from "@hr-radar/queries";
+import { GRAINS, type Grain } from "@hr-radar/queries/periods";
 import { type Command, Option } from "commander";
 import { withDatabase } from "../database.ts";
 import { CliError } from "../errors.ts";
@@ -59,6 +60,7 @@ export function registerTrends(program: Command): void {
 
   common(trends.command("headcount").description("headcount at each period's end, hires and terminations"), GRAINS).action(async (o: TrendOptions) => {
     check(o);
+    const { headcountTrend } = await import("@hr-radar/queries");
     const rows = await withDatabase((db) => headcountTrend(db, { organisationId: o.org, from: o.from, to: o.to, grain: o.grain }));
     process.stdout.write(render(rows, HEADCOUNT, o.format, "no headcount rows match"));
   });
@@ -66,11 +68,13 @@ export function registerTrends(program: Command): void {
     .addOption(functionOption())
     .action(async (o: TrendOptions) => {
       check(o);
+      const { functionLoadTrend } = await import("@hr-radar/queries");
       const rows = await withDatabase((db) => functionLoadTrend(db, { organisationId: o.org, from: o.from, to: o.to, grain: o.grain, hrFunction: o.function }));
       process.stdout.write(render(rows, LOAD, o.format, "no function-load rows match"));
     });
   common(trends.command("hr-team").description("the HR team's make-up: generalists and specialists per function"), GRAINS).action(async (o: TrendOptions) => {
     check(o);
+    const { hrTeamTrend } = await import("@hr-radar/queries");
     const rows = await withDatabase((db) => hrTeamTrend(db, { organisationId: o.org, from: o.from, to: o.to, grain: o.grain }));
     process.stdout.write(render(rows, TEAM, o.format, "no HR-team rows match"));
   });
