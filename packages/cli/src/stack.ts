@@ -8,7 +8,7 @@ import { DEFAULT_TOPICS } from "@hr-radar/events";
 import { envSchema as headcountEnvSchema, headcountHandler } from "@hr-radar/ingest-headcount";
 import { type RunningService, startIngestService } from "@hr-radar/ingest-runner";
 import { envSchema as ticketsEnvSchema, ticketHandler } from "@hr-radar/ingest-tickets";
-import { dockerAnswers, prepareDatabase, prepareTopics, type Started, startKafka, startPostgres, withDatabase } from "@hr-radar/local-stack";
+import { dockerAnswers, dropDatabase, prepareDatabase, prepareTopics, redactUrl, type Started, startKafka, startPostgres, withDatabase } from "@hr-radar/local-stack";
 import { CombinedRegistry, combineHealth, parseEnv, processRegistry } from "@hr-radar/service-kit";
 import pino, { type Logger } from "pino";
 import type { z } from "zod";
@@ -84,7 +84,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     if (o.fresh) await resetDemo(brokers, databaseUrl, o.topics);
     await prepareDatabase(databaseUrl);
     await prepareTopics(brokers, o.partitions, Object.values(o.topics));
-    o.say(`ready: kafka ${kafka.url} (${kafka.how}), postgres ${redact(databaseUrl)} (${pg.how}), migrated, topics ${Object.values(o.topics).join(", ")}`);
+    o.say(`ready: kafka ${kafka.url} (${kafka.how}), postgres ${redactUrl(databaseUrl)} (${pg.how}), migrated, topics ${Object.values(o.topics).join(", ")}`);
 
     const logFile = join(o.dataDir, "logs", "hr-radar.log");
     await mkdir(join(o.dataDir, "logs"), { recursive: true });
@@ -166,14 +166,7 @@ async function localSecret(dataDir: string, say: (line: string) => void): Promis
 
 /** The demo starts from nothing: its own database dropped, its own topics deleted. */
 async function resetDemo(brokers: string[], databaseUrl: string, topics: StackOptions["topics"]): Promise<void> {
-  const { default: postgres } = await import("postgres");
-  const database = new URL(databaseUrl).pathname.slice(1);
-  const admin = postgres(withDatabase(databaseUrl, "postgres"), { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`drop database if exists "${database.replaceAll('"', '""')}" with (force)`);
-  } finally {
-    await admin.end();
-  }
+  await dropDatabase(databaseUrl, new URL(databaseUrl).pathname.slice(1));
   const { Kafka, logLevel } = await import("kafkajs");
   const kafkaAdmin = new Kafka({ clientId: "hr-radar-demo-reset", brokers, logLevel: logLevel.NOTHING }).admin();
   await kafkaAdmin.connect();
@@ -188,12 +181,6 @@ async function resetDemo(brokers: string[], databaseUrl: string, topics: StackOp
   } finally {
     await kafkaAdmin.disconnect();
   }
-}
-
-function redact(url: string): string {
-  const u = new URL(url);
-  if (u.password) u.password = "***";
-  return u.toString();
 }
 
 export type { Logger };

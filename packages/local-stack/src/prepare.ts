@@ -34,3 +34,20 @@ export async function prepareTopics(brokers: string[], partitions: number, topic
   const kafka = new Kafka({ clientId: "hr-radar-prepare", brokers, logLevel: logLevel.NOTHING });
   for (const topic of topics) await ensureTopic(kafka, topic, partitions);
 }
+
+/** Drops a database, closing its sessions first (test and demo databases only). */
+export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  const sql = postgres(withDatabase(serverUrl, "postgres"), { max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe(`drop database if exists "${name.replaceAll('"', '""')}" with (force)`);
+  } finally {
+    await sql.end();
+  }
+}
+
+/** A URL fit for a log line: the password, if any, masked. */
+export function redactUrl(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = "***";
+  return u.toString();
+}
