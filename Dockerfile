@@ -17,13 +17,18 @@ RUN npm install --global --no-fund --no-audit \
 # them changes, not on every source edit. The test project is left out (and out of the
 # build context): the image runs services, and its Kafka/Postgres test tooling is heavy.
 COPY pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
+COPY packages/cli/package.json packages/cli/
 COPY packages/db/package.json packages/db/
+COPY packages/demo-feed/package.json packages/demo-feed/
 COPY packages/events/package.json packages/events/
 COPY packages/ingest-runner/package.json packages/ingest-runner/
+COPY packages/local-stack/package.json packages/local-stack/
 COPY packages/policy/package.json packages/policy/
+COPY packages/queries/package.json packages/queries/
 COPY packages/rules/package.json packages/rules/
 COPY packages/service-kit/package.json packages/service-kit/
 COPY services/analyzer/package.json services/analyzer/
+COPY services/api/package.json services/api/
 COPY services/ingest-headcount/package.json services/ingest-headcount/
 COPY services/ingest-tickets/package.json services/ingest-tickets/
 

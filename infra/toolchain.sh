@@ -45,6 +45,27 @@ export PATH="$_hr_root/.toolchain/bin:$PATH"
   hash -r
   echo "toolchain: node $(node --version), pnpm $(pnpm --version)" >&2
 
+  # The dashboard test drives Debian's Chromium with playwright-core, which never downloads
+  # a browser. As root with apt we install it; anyone else is told how, and the test then
+  # fails saying so rather than skipping.
+  if ! [[ -x /usr/bin/chromium ]]; then
+    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+      echo "toolchain: installing Debian chromium (for the dashboard test)" >&2
+      apt_chromium() { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium 2>&1; }
+      if ! out=$(apt_chromium); then
+        # An image with no package lists: fetch them once and retry.
+        if grep -qE "Unable to locate package|no installation candidate" <<<"$out"; then
+          DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 || true
+          out=$(apt_chromium) || echo "toolchain: chromium install failed: ${out##*$'\n'}" >&2
+        else
+          echo "toolchain: chromium install failed: ${out##*$'\n'}" >&2
+        fi
+      fi
+    else
+      echo "toolchain: /usr/bin/chromium is missing; the dashboard test needs it: sudo apt-get install --no-install-recommends chromium" >&2
+    fi
+  fi
+
   cd "$root"
   pnpm install --frozen-lockfile --reporter=append-only >&2
 )

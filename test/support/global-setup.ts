@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { migrateDatabase } from "@hr-radar/db";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
+import { dropDatabase, redactUrl } from "@hr-radar/local-stack";
 import { dockerAnswers, type Started, startKafka, startPostgres } from "./infra.ts";
 
 declare module "vitest" {
@@ -35,7 +36,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide("kafkaBrokers", kafka.url);
     project.provide("postgresUrl", pg.url);
     project.provide("templateDatabase", template);
-    console.log(`integration infra: kafka ${kafka.url} (${kafka.how}), postgres ${redact(pg.url)} (${pg.how}), ready in ${Date.now() - startedAt} ms`);
+    console.log(`integration infra: kafka ${kafka.url} (${kafka.how}), postgres ${redactUrl(pg.url)} (${pg.how}), ready in ${Date.now() - startedAt} ms`);
     return async () => {
       await dropDatabase(pg.url, template).catch(() => {});
       await Promise.all(started.map((s) => s.stop()));
@@ -62,17 +63,4 @@ async function createDatabase(serverUrl: string, name: string): Promise<void> {
   }
 }
 
-async function dropDatabase(serverUrl: string, name: string): Promise<void> {
-  const sql = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  try {
-    await sql.unsafe(`drop database if exists "${name}" with (force)`);
-  } finally {
-    await sql.end();
-  }
-}
 
-function redact(url: string): string {
-  const u = new URL(url);
-  if (u.password) u.password = "***";
-  return u.toString();
-}

@@ -20,16 +20,22 @@ export async function createApiToken(db: Database, input: { organisationId: stri
   return { tokenId: row!.tokenId, token };
 }
 
-/** The organisation a token may read, or null for an unknown or revoked token. */
+/**
+ * The organisation a token may read, or null for an unknown or revoked token. `last_used_at`
+ * is refreshed at most once a minute per token, so reads do not turn into a write each.
+ */
 export async function authenticateToken(db: Database, token: string): Promise<{ tokenId: number; organisationId: string; name: string } | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
   const { apiTokens } = schema;
   const [row] = await db
-    .update(apiTokens)
-    .set({ lastUsedAt: sql`now()` })
-    .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt)))
-    .returning({ tokenId: apiTokens.tokenId, organisationId: apiTokens.organisationId, name: apiTokens.name });
-  return row ?? null;
+    .select({ tokenId: apiTokens.tokenId, organisationId: apiTokens.organisationId, name: apiTokens.name, lastUsedAt: apiTokens.lastUsedAt })
+    .from(apiTokens)
+    .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt)));
+  if (!row) return null;
+  if (row.lastUsedAt === null || Date.parse(row.lastUsedAt) < Date.now() - 60_000) {
+    await db.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.tokenId, row.tokenId));
+  }
+  return { tokenId: row.tokenId, organisationId: row.organisationId, name: row.name };
 }
 
 /** Revokes a token by id; false when there is no such live token. */

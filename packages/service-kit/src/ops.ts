@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { Logger } from "pino";
-import { collectDefaultMetrics, Registry } from "prom-client";
+import { AggregatorRegistry, collectDefaultMetrics, Registry } from "prom-client";
 import { z } from "zod";
 import type { Health } from "./health.ts";
 
@@ -25,6 +25,23 @@ export function createRegistry(service: string): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
   return registry;
+}
+
+/**
+ * A registry that also exposes other registries' series (for several services in one
+ * process, as `hr-radar up` runs them). Families with the same name are merged into one,
+ * their series told apart by the `service` label, so the exposition stays valid.
+ */
+export class CombinedRegistry extends Registry {
+  readonly #parts: readonly Registry[];
+  constructor(parts: readonly Registry[]) {
+    super();
+    this.#parts = parts;
+  }
+  override async metrics(): Promise<string> {
+    const all = await Promise.all([super.getMetricsAsJSON(), ...this.#parts.map((p) => p.getMetricsAsJSON())]);
+    return AggregatorRegistry.aggregate(all).metrics();
+  }
 }
 
 /** Process metrics (CPU, RSS, heap, event-loop lag), once per process. */

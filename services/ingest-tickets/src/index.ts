@@ -1,2 +1,3 @@
 export * from "./fold.ts";
 export * from "./store.ts";
+export * from "./env.ts";

@@ -1,0 +1,137 @@
+import type { DemoFeed } from "@hr-radar/demo-feed";
+import { type Command, Option } from "commander";
+import { CliError } from "../errors.ts";
+import { progressBar } from "../progress.ts";
+import type { Stack, stackTopics as StackTopics } from "../stack.ts";
+import { runUntilStopped, say, type StackCliOptions, stackOptions, stackSettings } from "./up.ts";
+
+interface DemoOptions extends StackCliOptions {
+  database: string;
+  seed: number;
+  weeks: number;
+  exit?: boolean;
+}
+
+const WEEK_MS = 7 * 86_400_000;
+/** The analyzer runs daily in production; the demo replays this many weekly runs first, so alerts have a history. */
+const REPLAYED_RUNS = 8;
+
+/** `hr-radar demo`: `up`, plus the article's five cases as a live feed, analysed and printed. */
+export function registerDemo(program: Command): void {
+  stackOptions(
+    program
+      .command("demo")
+      .summary("`up` plus the article's five cases as a live feed: alerts printed, dashboard served")
+      .description(
+        "start the pipeline (as `up`) with its own database and topics, send months of synthetic history for the article's five cases " +
+          "(a 30-person startup hiring fast, a 50-person company doubling, a stable 200-person company, a 120-person manufacturer, an 800-person enterprise) " +
+          "through Kafka, analyse it, print the alerts and the dashboard links; then keep serving until Ctrl-C",
+      ),
+  )
+    .addOption(new Option("--seed <n>", "random seed of the synthetic feed").argParser(Number).default(1))
+    .addOption(new Option("--weeks <n>", "weeks of history").argParser(Number).default(26))
+    .option("--exit", "exit after printing instead of serving the dashboard")
+    .option("--topic-prefix <prefix>", "prefix of the demo's topics and consumer groups", "demo.")
+    .option("--database <name>", "the demo's database (dropped and re-created each run; never DATABASE_URL's own)", "hr_radar_demo")
+    .action(async (o: DemoOptions) => {
+      if (!Number.isInteger(o.weeks) || o.weeks < 12 || o.weeks > 104) throw new CliError(`--weeks must be 12..104, got ${o.weeks}`, 2);
+      const started = Date.now();
+      const [{ startStack, stackTopics }, { generateDemoFeed }] = await Promise.all([import("../stack.ts"), import("@hr-radar/demo-feed")]);
+      const stack = await startStack({ ...stackSettings(o, say), database: o.database, topics: stackTopics(o.topicPrefix), groupPrefix: `${o.topicPrefix}hr-radar-demo-`, fresh: true });
+      try {
+        const asOf = new Date();
+        const feed = generateDemoFeed({ asOf, seed: o.seed, weeks: o.weeks });
+        await sendFeed(stack, feed, stackTopics(o.topicPrefix));
+        await waitForIngest(stack, feed.headcount.length + feed.tickets.length, `${o.topicPrefix}hr-radar-demo-`);
+        say(`analysing: ${REPLAYED_RUNS} weekly runs as the daily schedule would have made them, then today's`);
+        for (let k = REPLAYED_RUNS; k >= 0; k--) await stack.analyzer.analyseNow(new Date(asOf.getTime() - k * WEEK_MS).toISOString());
+        await printResults(stack, feed);
+        say(`demo ready in ${Math.round((Date.now() - started) / 1000)} s`);
+      } catch (error) {
+        await stack.stop();
+        throw error;
+      }
+      if (o.exit) {
+        await stack.stop();
+        return;
+      }
+      say(`serving the dashboard at ${stack.apiUrl}/dashboard/ (links above); try \`pnpm hr-radar alerts\` in another terminal; Ctrl-C stops`);
+      await runUntilStopped(stack);
+    });
+}
+
+async function sendFeed(stack: Stack, feed: DemoFeed, topics: ReturnType<typeof StackTopics>): Promise<void> {
+  const [{ createKafka, createProducer }, { default: pino }, { encodeCloudEvent }] = await Promise.all([import("@hr-radar/service-kit"), import("pino"), import("@hr-radar/events")]);
+  const producer = createProducer(createKafka({ brokers: stack.kafkaBrokers.split(","), clientId: "hr-radar-demo", logger: pino({ level: "error" }) }));
+  await producer.connect();
+  const total = feed.headcount.length + feed.tickets.length;
+  const progress = progressBar("sending  ", total);
+  let sent = 0;
+  try {
+    for (const [topic, events] of [[topics.headcount, feed.headcount], [topics.tickets, feed.tickets]] as const) {
+      // in slices, so no request outgrows the broker's limit
+      for (let i = 0; i < events.length; i += 2_000) {
+        const slice = events.slice(i, i + 2_000);
+        await producer.send({ topic, acks: -1, messages: slice.map((e) => encodeCloudEvent(e, e.data.organisationId)) });
+        progress.update((sent += slice.length));
+      }
+    }
+    progress.finish(`events to ${topics.headcount} and ${topics.tickets}`);
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** Waits until the ingest services have applied every record (their offsets in Postgres say so). */
+async function waitForIngest(stack: Stack, total: number, groupPrefix: string): Promise<void> {
+  const [{ connectDatabase }, { sql }] = await Promise.all([import("@hr-radar/db"), import("drizzle-orm")]);
+  const client = connectDatabase(stack.databaseUrl, { max: 1, applicationName: "hr-radar-demo" });
+  const progress = progressBar("ingesting", total);
+  const deadline = Date.now() + 10 * 60_000;
+  try {
+    for (;;) {
+      const [row] = await client.db.execute<{ applied: number }>(sql`select coalesce(sum(next_offset), 0)::int as applied from consumer_offsets where starts_with(consumer_group, ${groupPrefix})`);
+      const applied = row?.applied ?? 0;
+      progress.update(applied);
+      if (applied >= total) break;
+      if (Date.now() > deadline) throw new CliError(`ingest stalled at ${applied} of ${total} records: see ${stack.logFile}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    progress.finish("records applied");
+  } finally {
+    await client.close();
+  }
+}
+
+async function printResults(stack: Stack, feed: DemoFeed): Promise<void> {
+  const [{ connectDatabase }, { createApiToken, listAlerts }] = await Promise.all([import("@hr-radar/db"), import("@hr-radar/queries")]);
+  const client = connectDatabase(stack.databaseUrl, { max: 1, applicationName: "hr-radar-demo" });
+  try {
+    const out: string[] = [];
+    for (const org of feed.organisations) {
+      const alerts = await listAlerts(client.db, { organisationId: org.id, status: "active" });
+      const { token } = await createApiToken(client.db, { organisationId: org.id, name: "demo" });
+      out.push("", `${org.name} (${org.id})`, ...wrap(org.story, "  "));
+      if (alerts.length === 0) out.push("  no alerts");
+      for (const a of alerts) out.push(`  * ${a.hrFunction}: ${a.recommendation} (${a.severity}, ${a.ruleId})`, ...wrap(a.summary, "      "));
+      out.push(`  dashboard: ${stack.apiUrl}/dashboard/#token=${token}`);
+    }
+    process.stdout.write(`${out.join("\n")}\n\n`);
+  } finally {
+    await client.close();
+  }
+}
+
+/** Words wrapped to 100 columns with an indent: summaries are the explanation, never cut. */
+function wrap(text: string, indent: string, width = 100): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/)) {
+    if (line && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(indent + line);
+  return lines;
+}

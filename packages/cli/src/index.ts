@@ -1,0 +1,3 @@
+export * from "./backfill/rows.ts";
+export * from "./output.ts";
+export * from "./simulate/project.ts";

@@ -1,0 +1,277 @@
+// Charts, drawn with Chart.js (the UMD build, loaded by index.html as the global `Chart`).
+// Each function takes a canvas or container and the API's rows, and returns what it drew.
+import { formatDay, formatFte, formatNumber, formatShortDay, functionLabel } from "./format.js";
+
+const Chart = globalThis.Chart;
+
+/** The palette, kept in step with the CSS custom properties in style.css. */
+export const COLOURS = {
+  ink: "#1e293b",
+  muted: "#64748b",
+  grid: "#e2e8f0",
+  headcount: "#2563eb",
+  hires: "#0d9488",
+  terminations: "#e11d48",
+  load: "#4f46e5",
+  loadOver: "#c2410c",
+  threshold: "#dc2626",
+  generalists: "#475569",
+  specialists: ["#0d9488", "#2563eb", "#7c3aed", "#db2777", "#ea580c", "#ca8a04", "#16a34a", "#0891b2", "#9333ea", "#e11d48"],
+};
+
+Chart.defaults.font.family = getComputedStyle(document.documentElement).getPropertyValue("--font").trim() || "system-ui, sans-serif";
+Chart.defaults.color = COLOURS.muted;
+Chart.defaults.borderColor = COLOURS.grid;
+// Charts appear fully drawn: no motion to wait for, and `data-ready` means what it says.
+Chart.defaults.animation = false;
+Chart.defaults.maintainAspectRatio = false;
+Chart.defaults.plugins.legend.labels.boxWidth = 12;
+Chart.defaults.plugins.legend.labels.boxHeight = 12;
+
+/** A chart on a canvas that may already hold one (the page re-renders after a change). */
+function draw(canvas, config) {
+  Chart.getChart(canvas)?.destroy();
+  return new Chart(canvas, config);
+}
+
+function weekTitle(rows) {
+  return (items) => {
+    const row = rows[items[0].dataIndex];
+    return row ? `Week of ${formatDay(row.periodStart)} (${row.period})` : "";
+  };
+}
+
+/** Weekly headcount as a line, with hires and terminations as bars on their own axis. */
+export function drawHeadcountChart(canvas, rows) {
+  const first = rows[0];
+  const last = rows.at(-1);
+  canvas.setAttribute(
+    "aria-label",
+    first && last
+      ? `Headcount by week: ${first.headcount} in the week of ${formatDay(first.periodStart)}, ${last.headcount} in the week of ${formatDay(last.periodStart)}.`
+      : "Headcount by week: no data.",
+  );
+  return draw(canvas, {
+    data: {
+      labels: rows.map((row) => formatShortDay(row.periodStart)),
+      datasets: [
+        {
+          type: "line",
+          label: "Headcount",
+          data: rows.map((row) => row.headcount),
+          borderColor: COLOURS.headcount,
+          backgroundColor: "rgba(37, 99, 235, 0.08)",
+          fill: true,
+          tension: 0.25,
+          pointRadius: 0,
+          pointHoverRadius: 4,
+          borderWidth: 2,
+          yAxisID: "headcount",
+          order: 0,
+        },
+        {
+          type: "bar",
+          label: "Hires",
+          data: rows.map((row) => row.hires),
+          backgroundColor: "rgba(13, 148, 136, 0.55)",
+          yAxisID: "movements",
+          order: 1,
+        },
+        {
+          type: "bar",
+          label: "Terminations",
+          data: rows.map((row) => row.terminations),
+          backgroundColor: "rgba(225, 29, 72, 0.45)",
+          yAxisID: "movements",
+          order: 1,
+        },
+      ],
+    },
+    options: {
+      interaction: { mode: "index", intersect: false },
+      plugins: {
+        legend: { position: "bottom" },
+        tooltip: { callbacks: { title: weekTitle(rows) } },
+      },
+      scales: {
+        x: { grid: { display: false }, ticks: { maxRotation: 0, autoSkipPadding: 12 } },
+        headcount: { position: "left", grace: "10%", title: { display: true, text: "Employees" } },
+        movements: {
+          position: "right",
+          beginAtZero: true,
+          // Room above the bars, so they stay a band along the bottom under the line.
+          suggestedMax: Math.max(1, ...rows.map((row) => Math.max(row.hires, row.terminations))) * 3,
+          grid: { drawOnChartArea: false },
+          ticks: { precision: 0 },
+          title: { display: true, text: "Hires / terminations" },
+        },
+      },
+    },
+  });
+}
+
+/** Rows of `/function-load` grouped by function, each in week order. */
+export function loadSeriesByFunction(rows) {
+  const byFunction = new Map();
+  for (const row of rows) {
+    if (!byFunction.has(row.hrFunction)) byFunction.set(row.hrFunction, []);
+    byFunction.get(row.hrFunction).push(row);
+  }
+  for (const series of byFunction.values()) series.sort((a, b) => a.periodStart.localeCompare(b.periodStart));
+  return byFunction;
+}
+
+/**
+ * One small chart per HR function, on a shared FTE scale so heights compare across
+ * functions, each with the specialist threshold as a dashed line. The busiest function
+ * comes first. Returns the charts by function.
+ */
+export function drawLoadSmallMultiples(container, functionLoad) {
+  const threshold = functionLoad.thresholdFte;
+  const series = [...loadSeriesByFunction(functionLoad.rows)].map(([hrFunction, rows]) => ({
+    hrFunction,
+    rows,
+    latest: rows.at(-1)?.loadFte ?? 0,
+  }));
+  series.sort((a, b) => b.latest - a.latest || a.hrFunction.localeCompare(b.hrFunction));
+  const peak = Math.max(threshold, ...functionLoad.rows.map((row) => row.loadFte));
+  const yMax = Math.ceil(peak * 1.15 * 10) / 10;
+
+  container.replaceChildren();
+  const charts = new Map();
+  for (const { hrFunction, rows, latest } of series) {
+    const over = hrFunction !== "unmapped" && latest >= threshold;
+    const figure = document.createElement("figure");
+    figure.className = `load-multiple${over ? " is-over" : ""}`;
+    figure.dataset.testid = `load-${hrFunction}`;
+    figure.dataset.hrFunction = hrFunction;
+
+    const caption = document.createElement("figcaption");
+    const name = document.createElement("span");
+    name.className = "load-name";
+    name.textContent = functionLabel(hrFunction);
+    const value = document.createElement("span");
+    value.className = "load-value";
+    value.textContent = formatFte(latest);
+    value.title = "Load in the latest week";
+    caption.append(name, value);
+
+    const box = document.createElement("div");
+    box.className = "chart-box chart-box--small";
+    const canvas = document.createElement("canvas");
+    canvas.id = `load-chart-${hrFunction}`;
+    canvas.setAttribute("role", "img");
+    canvas.setAttribute(
+      "aria-label",
+      `${functionLabel(hrFunction)} load by week, latest ${formatFte(latest)} against a specialist threshold of ${formatFte(threshold)}.`,
+    );
+    box.append(canvas);
+    figure.append(caption, box);
+    container.append(figure);
+    charts.set(hrFunction, drawLoadChart(canvas, rows, hrFunction === "unmapped" ? null : threshold, yMax, over));
+  }
+  return charts;
+}
+
+function drawLoadChart(canvas, rows, threshold, yMax, over) {
+  const colour = over ? COLOURS.loadOver : COLOURS.load;
+  const datasets = [
+    {
+      label: "Load (FTE)",
+      data: rows.map((row) => row.loadFte),
+      borderColor: colour,
+      backgroundColor: over ? "rgba(194, 65, 12, 0.10)" : "rgba(79, 70, 229, 0.10)",
+      fill: true,
+      tension: 0.25,
+      pointRadius: 0,
+      pointHoverRadius: 3,
+      borderWidth: 2,
+    },
+  ];
+  if (threshold !== null) {
+    datasets.push({
+      label: "Specialist threshold",
+      data: rows.map(() => threshold),
+      borderColor: COLOURS.threshold,
+      borderDash: [5, 4],
+      borderWidth: 1.5,
+      pointRadius: 0,
+      pointHoverRadius: 0,
+      fill: false,
+    });
+  }
+  return draw(canvas, {
+    type: "line",
+    data: { labels: rows.map((row) => formatShortDay(row.periodStart)), datasets },
+    options: {
+      interaction: { mode: "index", intersect: false },
+      plugins: {
+        legend: { display: false },
+        tooltip: {
+          callbacks: {
+            title: weekTitle(rows),
+            label: (item) => `${item.dataset.label}: ${formatFte(item.parsed.y)}`,
+            afterBody: (items) => {
+              const row = rows[items[0].dataIndex];
+              return row ? `${row.ticketsOpened} opened · ${row.ticketsResolved} resolved · backlog ${row.backlog}` : "";
+            },
+          },
+        },
+      },
+      scales: {
+        x: { grid: { display: false }, ticks: { maxTicksLimit: 4, maxRotation: 0, font: { size: 10 } } },
+        y: { min: 0, max: yMax, ticks: { maxTicksLimit: 4, font: { size: 10 }, callback: (v) => formatNumber(v, 1) } },
+      },
+    },
+  });
+}
+
+/** Writes the team's total in the doughnut's hole. */
+const centreTotal = {
+  id: "centreTotal",
+  afterDraw(chart) {
+    const total = chart.data.datasets[0].data.reduce((sum, n) => sum + n, 0);
+    const { ctx, chartArea } = chart;
+    const x = (chartArea.left + chartArea.right) / 2;
+    const y = (chartArea.top + chartArea.bottom) / 2;
+    ctx.save();
+    ctx.textAlign = "center";
+    ctx.fillStyle = COLOURS.ink;
+    ctx.font = `600 26px ${Chart.defaults.font.family}`;
+    ctx.fillText(formatNumber(total), x, y + 4);
+    ctx.fillStyle = COLOURS.muted;
+    ctx.font = `12px ${Chart.defaults.font.family}`;
+    ctx.fillText("HR staff", x, y + 22);
+    ctx.restore();
+  },
+};
+
+/** The HR team's make-up on its latest day: generalists and specialists per function. */
+export function drawHrTeamChart(canvas, team) {
+  const specialists = Object.entries(team.specialists)
+    .filter(([, count]) => count > 0)
+    .sort(([a], [b]) => a.localeCompare(b));
+  const labels = ["Generalists", ...specialists.map(([fn]) => `${functionLabel(fn)} specialist`)];
+  const data = [team.generalists, ...specialists.map(([, count]) => count)];
+  canvas.setAttribute("aria-label", `HR team on ${formatDay(team.day)}: ${labels.map((label, i) => `${data[i]} ${label}`).join(", ")}.`);
+  return draw(canvas, {
+    type: "doughnut",
+    data: {
+      labels,
+      datasets: [
+        {
+          label: "People",
+          data,
+          backgroundColor: [COLOURS.generalists, ...specialists.map((_, i) => COLOURS.specialists[i % COLOURS.specialists.length])],
+          borderColor: "#fff",
+          borderWidth: 2,
+        },
+      ],
+    },
+    options: {
+      cutout: "62%",
+      plugins: { legend: { position: "right" } },
+    },
+    plugins: [centreTotal],
+  });
+}

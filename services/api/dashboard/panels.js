@@ -1,0 +1,106 @@
+// The non-chart panels: key figures and the projected-crossings table.
+import { loadSeriesByFunction } from "./charts.js";
+import { el } from "./dom.js";
+import { formatDay, formatFte, formatNumber, functionLabel, plural } from "./format.js";
+
+function kpi(label, value, note, testid) {
+  return el(
+    "div",
+    { className: "kpi", dataset: { testid } },
+    el("p", { className: "kpi-label" }, label),
+    el("p", { className: "kpi-value" }, value),
+    note ? el("p", { className: "kpi-note" }, note) : null,
+  );
+}
+
+/** Headcount, HR staff, open alerts, functions over threshold, and the next crossing. */
+export function renderKpis(container, data) {
+  const { organisation, headcount, functionLoad, alerts, projections } = data;
+  const rows = headcount.rows;
+  const latest = organisation.latest;
+  const first = rows[0];
+  const change = latest && first ? latest.headcount - first.headcount : null;
+  const team = organisation.hrTeam;
+  const hrStaff = team ? team.generalists + Object.values(team.specialists).reduce((sum, n) => sum + n, 0) : null;
+  const perHundred = hrStaff !== null && latest && latest.headcount > 0 ? (hrStaff / latest.headcount) * 100 : null;
+
+  const open = alerts.alerts.filter((alert) => alert.status === "open");
+  const high = open.filter((alert) => alert.severity === "high").length;
+
+  const threshold = functionLoad.thresholdFte;
+  const over = [...loadSeriesByFunction(functionLoad.rows)]
+    .filter(([fn, series]) => fn !== "unmapped" && (series.at(-1)?.loadFte ?? 0) >= threshold)
+    .map(([fn]) => fn);
+
+  const next = upcomingCrossings(projections.projections)[0];
+
+  container.replaceChildren(
+    kpi(
+      "Headcount",
+      latest ? formatNumber(latest.headcount) : "—",
+      change !== null && first ? `${change >= 0 ? "+" : ""}${formatNumber(change)} since ${formatDay(first.periodStart)}` : null,
+      "kpi-headcount",
+    ),
+    kpi(
+      "HR staff",
+      hrStaff !== null ? formatNumber(hrStaff) : "—",
+      perHundred !== null ? `${formatNumber(perHundred, 1)} per 100 employees` : null,
+      "kpi-hr-staff",
+    ),
+    kpi("Open alerts", formatNumber(open.length), high > 0 ? `${high} high severity` : `${alerts.alerts.length - open.length} acknowledged`, "kpi-alerts"),
+    kpi(
+      "Over threshold",
+      formatNumber(over.length),
+      over.length ? over.map(functionLabel).join(", ") : `no function at ${formatFte(threshold)} or more`,
+      "kpi-over",
+    ),
+    kpi(
+      "Next crossing",
+      next ? formatDay(next.projectedCrossing) : "None",
+      next ? `${functionLabel(next.hrFunction)}, in ${plural(next.weeksToCrossing, "week")}` : "on current trends",
+      "kpi-next-crossing",
+    ),
+  );
+}
+
+/** Projections with a crossing ahead, soonest first. */
+export function upcomingCrossings(projections) {
+  return projections
+    .filter((p) => p.projectedCrossing !== null && p.currentFte < p.thresholdFte)
+    .sort((a, b) => a.projectedCrossing.localeCompare(b.projectedCrossing));
+}
+
+/** Every function's projection: already over first, then soonest crossing, then none. */
+export function renderProjections(table, projections) {
+  const rank = (p) => (p.currentFte >= p.thresholdFte ? 0 : p.projectedCrossing !== null ? 1 : 2);
+  const sorted = [...projections].sort(
+    (a, b) => rank(a) - rank(b) || (a.projectedCrossing ?? "").localeCompare(b.projectedCrossing ?? "") || b.currentFte - a.currentFte,
+  );
+  const body = table.tBodies[0];
+  body.replaceChildren();
+  if (sorted.length === 0) {
+    body.append(el("tr", {}, el("td", { colSpan: 6, className: "empty" }, "No load trends to project yet.")));
+    return;
+  }
+  for (const p of sorted) {
+    const over = p.currentFte >= p.thresholdFte;
+    const slope = `${p.slopeFtePerWeek > 0 ? "+" : ""}${formatNumber(p.slopeFtePerWeek, 3)} FTE`;
+    const crossing = over
+      ? el("span", { className: "pill pill--over" }, "Over threshold now")
+      : p.projectedCrossing
+        ? el("span", { className: p.weeksToCrossing <= 12 ? "pill pill--soon" : "" }, `Week of ${formatDay(p.projectedCrossing)}`)
+        : el("span", { className: "muted" }, "Not on current trend");
+    body.append(
+      el(
+        "tr",
+        { dataset: { testid: "projection", hrFunction: p.hrFunction } },
+        el("th", { scope: "row" }, functionLabel(p.hrFunction)),
+        el("td", { className: "num" }, formatFte(p.currentFte)),
+        el("td", { className: `num ${p.slopeFtePerWeek > 0 ? "rising" : "falling"}` }, slope),
+        el("td", { className: "num" }, formatFte(p.thresholdFte)),
+        el("td", {}, crossing),
+        el("td", { className: "num" }, over || p.weeksToCrossing === null ? "—" : formatNumber(p.weeksToCrossing)),
+      ),
+    );
+  }
+}

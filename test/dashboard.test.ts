@@ -1,0 +1,249 @@
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { createApiToken, startApiServer } from "@hr-radar/api";
+import pino from "pino";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { createTestDatabase, type TestDatabase } from "./support/database.ts";
+import { mondayWeeksAgo, seedOrganisation } from "./support/seed.ts";
+
+// The dashboard, opened in a real headless Chromium against the real API and a seeded
+// Postgres. Debian's `chromium` is driven by playwright-core, which never downloads a
+// browser; infra/toolchain.sh installs it when run as root.
+
+const CHROMIUM = "/usr/bin/chromium";
+const SCREENSHOT = resolve(import.meta.dirname, "../test-results/dashboard.png");
+const ORG = { id: "northwind", name: "Northwind Traders", headcount: 118 };
+
+/**
+ * A fresh Chromium with its own throw-away profile. The flags keep it off the network:
+ * on a closed network its background services (updates, sync, QUIC probes) would hang.
+ */
+async function openBrowser(): Promise<BrowserContext> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `${CHROMIUM} is missing: the dashboard test drives Debian's Chromium and never downloads a browser. ` +
+        "Install it with `apt-get install --no-install-recommends chromium` (infra/toolchain.sh does so when run as root).",
+    );
+  }
+  const profile = await mkdtemp(join(tmpdir(), "hr-radar-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1360, height: 900 },
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  onTestFinished(async () => {
+    await context.close();
+    await rm(profile, { recursive: true, force: true });
+  });
+  return context;
+}
+
+/** Everything the page logs as an error or throws, so a broken script or a CSP block fails the test. */
+function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`console: ${message.text()}`);
+  });
+  return errors;
+}
+
+/** A load-forecast alert's evidence, in the shape the rules write it. */
+function forecastEvidence() {
+  const weeks = Array.from({ length: 8 }, (_, i) => mondayWeeksAgo(7 - i));
+  return {
+    metric: "projected_uncovered_load_fte",
+    unit: "fte",
+    window: { start: weeks[0], end: weeks[7], weeks: 8 },
+    values: weeks.map((weekStart, i) => ({ weekStart, value: 0.5 + i * 0.02 })),
+    average: 0.57,
+    latest: 0.64,
+    thresholds: null,
+    sustain: null,
+    trend: { slopePerWeek: 0.02, rSquared: 0.97, weeks: 13, direction: "rising" },
+    projection: {
+      basis: "load-trend",
+      expectedDate: "2026-12-14",
+      weeksAhead: 6,
+      currentValue: 0.64,
+      projectedValue: 0.81,
+      threshold: 0.8,
+      horizonWeeks: 52,
+      plan: null,
+    },
+    handlingTime: null,
+    cost: null,
+    organisation: {
+      headcount: 130,
+      sizeBand: "mid",
+      sizeBandHeadcount: 128,
+      industry: "technology",
+      generalists: 2,
+      specialists: { payroll: 1 },
+      hrStaffPer100: 2.31,
+      hrRatioBenchmark: { lowPer100: 1, highPer100: 1.5 },
+      budgetMode: "standard",
+    },
+    details: { specialistsInPost: 0 },
+  };
+}
+
+interface Stack {
+  db: TestDatabase;
+  url: string;
+  token: string;
+  /** The seeded sustained-load alert on benefits. */
+  benefitsAlertId: number;
+  /** A load-forecast alert on compliance, with the rules' full evidence shape. */
+  forecastAlertId: number;
+}
+
+/** A seeded organisation with two open alerts, a token for it, and the API on a free port. */
+async function dashboardStack(): Promise<Stack> {
+  const db = await createTestDatabase();
+  const { alertId: benefitsAlertId } = await seedOrganisation(db.sql, ORG);
+  const [forecast] = await db.sql<{ alert_id: number }[]>`
+    insert into alerts (organisation_id, hr_function, rule_id, rule_version, status, recommendation, severity, fired_rules,
+                        summary, evidence, opened_at, updated_at)
+    values (${ORG.id}, 'compliance', 'load-forecast', 1, 'open', 'plan_specialist', 'low',
+            ${JSON.stringify([{ ruleId: "load-forecast", version: 1 }])}::jsonb,
+            'Compliance load is 0.57 FTE now and is projected to reach 0.8 FTE in the week of 2026-12-14: plan a compliance specialist before then.',
+            ${JSON.stringify(forecastEvidence())}::jsonb, now(), now())
+    returning alert_id`;
+  const { token } = await createApiToken(db.client.db, { organisationId: ORG.id, name: "dashboard-test" });
+  const api = await startApiServer({ databaseUrl: db.url, host: "127.0.0.1", port: 0, logger: pino({ level: "silent" }) });
+  onTestFinished(() => api.close());
+  return { db, url: api.url, token, benefitsAlertId, forecastAlertId: Number(forecast!.alert_id) };
+}
+
+/** A chart's data as Chart.js holds it (the test is compiled without the DOM library). */
+interface ChartSnapshot {
+  labels: unknown[];
+  datasets: { label: string; data: number[] }[];
+}
+interface ChartGlobal {
+  getChart(canvasId: string): { data: ChartSnapshot } | undefined;
+}
+
+const chartData = (page: Page, canvasId: string): Promise<ChartSnapshot | null> =>
+  page.evaluate((id) => {
+    const chart = (globalThis as unknown as { Chart: ChartGlobal }).Chart.getChart(id);
+    if (!chart) return null;
+    return { labels: chart.data.labels, datasets: chart.data.datasets.map((d) => ({ label: d.label, data: [...d.data] })) };
+  }, canvasId);
+
+async function apiJson<T>(s: Stack, path: string): Promise<T> {
+  const response = await fetch(`${s.url}/api/v1/organisations/${ORG.id}${path}`, { headers: { authorization: `Bearer ${s.token}` } });
+  expect(response.status, path).toBe(200);
+  return (await response.json()) as T;
+}
+
+describe("dashboard in headless Chromium", () => {
+  it("draws the charts from the API's data, shows alerts with their evidence, and acknowledges one", async () => {
+    const s = await dashboardStack();
+    const page = await (await openBrowser()).newPage();
+    const errors = collectPageErrors(page);
+
+    await page.goto(`${s.url}/dashboard#token=${s.token}`);
+    await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+    // the token left the address bar (no bookmark or copied link carries it)
+    expect(page.url()).not.toContain(s.token);
+    expect(await page.locator("#org-name").textContent()).toBe(ORG.name);
+
+    // headcount: the chart plots exactly the API's weekly rows
+    const headcount = await apiJson<{ rows: { headcount: number }[] }>(s, "/headcount");
+    expect(headcount.rows.length).toBeGreaterThanOrEqual(12);
+    const headcountChart = await chartData(page, "headcount-chart");
+    expect(headcountChart?.datasets[0]?.label).toBe("Headcount");
+    expect(headcountChart?.datasets[0]?.data).toEqual(headcount.rows.map((row) => row.headcount));
+
+    // function load: one small chart per function, the threshold drawn flat at the policy value
+    const load = await apiJson<{ thresholdFte: number; rows: { hrFunction: string; loadFte: number }[] }>(s, "/function-load");
+    const benefitsLoad = load.rows.filter((row) => row.hrFunction === "benefits").map((row) => row.loadFte);
+    expect(benefitsLoad.length).toBeGreaterThan(0);
+    for (const hrFunction of ["benefits", "payroll"]) {
+      const chart = await chartData(page, `load-chart-${hrFunction}`);
+      const threshold = chart?.datasets.find((d) => d.label === "Specialist threshold");
+      expect(threshold, hrFunction).toBeDefined();
+      expect(new Set(threshold?.data)).toEqual(new Set([load.thresholdFte]));
+      if (hrFunction === "benefits") expect(chart?.datasets.find((d) => d.label === "Load (FTE)")?.data).toEqual(benefitsLoad);
+    }
+
+    // HR team on its latest day: 2 generalists and a payroll specialist (seeded)
+    const team = await chartData(page, "hr-team-chart");
+    expect(team?.labels).toEqual(["Generalists", "Payroll specialist"]);
+    expect(team?.datasets[0]?.data).toEqual([2, 1]);
+
+    // alerts: both summaries; the forecast's evidence readable once expanded
+    const forecastCard = page.locator(`[data-testid=alert][data-alert-id="${s.forecastAlertId}"]`);
+    const benefitsCard = page.locator(`[data-testid=alert][data-alert-id="${s.benefitsAlertId}"]`);
+    expect(await page.locator("[data-testid=alert]").count()).toBe(2);
+    expect(await benefitsCard.locator("[data-testid=alert-summary]").textContent()).toContain("Benefits load averaged 0.95 FTE");
+    expect(await forecastCard.locator("[data-testid=severity]").textContent()).toBe("low");
+    expect(await forecastCard.locator("[data-testid=evidence-projection]").isVisible()).toBe(false);
+    await forecastCard.locator("summary", { hasText: "Evidence" }).click();
+    expect(await forecastCard.locator("[data-testid=evidence-projection]").textContent()).toMatch(
+      /Crosses 0\.8 FTE in the week of 14 Dec 2026 \(6 weeks ahead, on the load trend\)/,
+    );
+    expect(await forecastCard.locator("[data-testid=evidence-values] tbody tr").count()).toBe(8);
+    expect(await forecastCard.locator("[data-testid=evidence]").innerText()).toMatch(/Trend\s+rising, \+0\.02 FTE a week/);
+    // evidence in a shape the page has no layout for is still shown, field by field
+    await benefitsCard.locator("summary", { hasText: "Evidence" }).click();
+    expect(await benefitsCard.locator("[data-testid=evidence]").innerText()).toMatch(/Average FTE\s+0\.95/);
+
+    // projected crossings: a row per function the API projects
+    const projections = await apiJson<{ projections: { hrFunction: string }[] }>(s, "/projections");
+    expect(projections.projections.length).toBeGreaterThan(0);
+    expect(await page.locator("[data-testid=projection]").count()).toBe(projections.projections.length);
+
+    // acknowledge: the page asks for a name and the alert's row changes in Postgres
+    page.once("dialog", (dialog) => void dialog.accept("Dana Kim"));
+    await benefitsCard.locator("[data-testid=acknowledge]").click();
+    await page.waitForSelector(`[data-alert-id="${s.benefitsAlertId}"][data-status=acknowledged]`, { timeout: 10_000 });
+    const [row] = await s.db.sql`select status, acknowledged_by from alerts where alert_id = ${s.benefitsAlertId}`;
+    expect(row).toEqual({ status: "acknowledged", acknowledged_by: "Dana Kim" });
+    expect(await benefitsCard.locator("[data-testid=acknowledge]").count()).toBe(0);
+    expect(await forecastCard.getAttribute("data-status")).toBe("open");
+    // the re-rendered list keeps the evidence the reader had open
+    expect(await forecastCard.locator("[data-testid=evidence-projection]").isVisible()).toBe(true);
+
+    await mkdir(dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect((await stat(SCREENSHOT)).size).toBeGreaterThan(50_000);
+    expect(errors).toEqual([]);
+  });
+
+  it("shows the token form and no data for a wrong token, and opens with the right one typed in", async () => {
+    const s = await dashboardStack();
+    const page = await (await openBrowser()).newPage();
+
+    await page.goto(`${s.url}/dashboard#token=not-${s.token}`);
+    await page.waitForSelector("body[data-state=token]", { timeout: 30_000 });
+    expect(await page.locator("[data-testid=token-form]").isVisible()).toBe(true);
+    expect(await page.locator("#token-error").textContent()).toContain("not accepted");
+    expect(await page.locator("#dashboard").isVisible()).toBe(false);
+    expect(await page.getAttribute("body", "data-ready")).toBe("false");
+    const text = await page.locator("body").innerText();
+    expect(text).not.toContain(ORG.name);
+    expect(text).not.toContain("Benefits load");
+    expect(await page.evaluate(() => (globalThis as unknown as { sessionStorage: { length: number } }).sessionStorage.length)).toBe(0);
+
+    await page.fill("#token-input", s.token);
+    await page.click("[data-testid=token-form] button[type=submit]");
+    await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+    expect(await page.locator("#org-name").textContent()).toBe(ORG.name);
+  });
+});
