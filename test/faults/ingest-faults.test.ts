@@ -20,11 +20,12 @@ describe("fault suite: ingest", () => {
   it("keeps every trend total exact while both ingest services are SIGKILLed at random moments and at each failpoint", { timeout: 180_000 }, async () => {
     const result = await consumerCrash(infra(), fast.crash);
     expectExact(result, 20);
-    // deaths at random moments and at (most of) the failpoints, several of each service
+    // each service's first death is at a failpoint (headcount: mid-write, tickets: after the
+    // Postgres commit), its second at a random moment; later ones depend on the stream's length
     const kinds = Object.keys(result.faults);
     expect(kinds.filter((k) => k.startsWith("failpoint")).length, details([result])).toBeGreaterThanOrEqual(2);
     expect(kinds.some((k) => k.includes("random")), details([result])).toBe(true);
-    expect(Object.values(result.faults).reduce((a, b) => a + b, 0), details([result])).toBeGreaterThanOrEqual(4);
+    expect(Object.values(result.faults).reduce((a, b) => a + b, 0), details([result])).toBeGreaterThanOrEqual(3);
     expect(result.deadLetters).toBe(0);
   });
 

@@ -49,7 +49,7 @@ export async function consumerCrash(infra: FaultInfra, size: ConsumerCrashSize):
     const faults: Record<string, number> = {};
     const count = (kind: string) => (faults[kind] = (faults[kind] ?? 0) + 1);
     // the services start at different points of the cycle, so a short run covers every kind
-    const cycleStart = { headcount: 0, tickets: 3 };
+    const cycleStart = { headcount: 0, tickets: 4 };
     const services = (["headcount", "tickets"] as const).map((family) => {
       let deaths = 0;
       const plan: string[] = [];

@@ -37,7 +37,7 @@ interface Sizes {
 /** The sizes of each run: `fast` takes ~3 minutes, `long` is the issue's. */
 export const SIZES: Record<SizeName, Sizes> = {
   fast: {
-    crash: { organisations: 20, weeks: 8, faultsPerService: 3, seed: 1 },
+    crash: { organisations: 30, weeks: 8, faultsPerService: 3, seed: 1 },
     rebalance: { organisations: 20, weeks: 8, rate: 250, seed: 2 },
     brokerOutage: { organisations: 10, weeks: 8, rate: 250, outageMs: 8_000, seed: 3 },
     postgresOutage: { organisations: 10, weeks: 8, rate: 250, outageMs: 8_000, seed: 4 },
