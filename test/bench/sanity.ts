@@ -12,9 +12,12 @@ export interface Check {
   ok: boolean;
 }
 
+/** What the checks need of a phase: its label and the runner's own counts. */
+export type CheckedRun = Pick<PhaseResult, "label"> & { chunks: Pick<PhaseResult["chunks"], "stored" | "deadLettered"> };
+
 /** A phase and the totals its topic implies. */
 export interface CheckedPhase<Totals> {
-  phase: PhaseResult;
+  phase: CheckedRun;
   topic: string;
   totals: Totals;
 }
@@ -111,7 +114,7 @@ function collector(label: string): { checks: Check[]; check: CheckFn } {
 }
 
 /** Every record applied exactly once: offsets, dedupe ledger and the runner's own counts agree. */
-async function checkLedger(sql: postgres.Sql, check: CheckFn, phase: PhaseResult, topic: string, records: number, source: string): Promise<void> {
+async function checkLedger(sql: postgres.Sql, check: CheckFn, phase: CheckedRun, topic: string, records: number, source: string): Promise<void> {
   const [offsets] = await sql`select coalesce(sum(next_offset), 0)::int as n from consumer_offsets where topic = ${topic}`;
   const [ledger] = await sql`select count(*)::int as n from ingested_events where source = ${source}`;
   check("stored offsets", records, offsets?.n);
