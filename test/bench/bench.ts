@@ -34,7 +34,7 @@ import type { IngestSpec } from "./contenders/ingest.ts";
 import type { NaiveSpec } from "./contenders/naive.ts";
 import { createTopics, databaseServer, deleteTopics, produceLoad, type Produced } from "./environment.ts";
 import { captureLogger, num, progress, table } from "./measure.ts";
-import { type Check, checkHeadcount, checkTickets } from "./sanity.ts";
+import { type Check, checkHeadcount, checkRederivation, checkTickets } from "./sanity.ts";
 import { generateLoad, type HeadcountTotals, type TicketTotals } from "./synthetic-load.ts";
 
 const CONTENDERS = ["ingest", "kafkajs", "platformatic", "copy", "naive", "analyzer"] as const;
@@ -56,6 +56,7 @@ const OPTIONS = {
   only: { default: CONTENDERS.join(","), help: `contenders to run, of ${CONTENDERS.join(",")}` },
   json: { default: "bench-results.json", help: "where to write the results as JSON" },
   "cpu-prof-dir": { default: "", help: "run the ingest children with --cpu-prof, profiles into this folder" },
+  "log-statements-ms": { default: "", help: "log the ingest database's statements slower than this to the Postgres server log (profiling)" },
 } as const;
 type OptionName = keyof typeof OPTIONS;
 
@@ -74,6 +75,7 @@ interface Config {
   only: Set<ContenderKind>;
   json: string;
   cpuProfDir: string;
+  logStatementsMs: number | null;
 }
 
 /** One measured row of the ingest comparison. */
@@ -162,6 +164,16 @@ async function main(signal: AbortSignal): Promise<number> {
     let ingestDb: { name: string; url: string } | null = null;
     if (config.only.has("ingest")) {
       ingestDb = await freshDatabase("ingest");
+      if (config.logStatementsMs !== null) {
+        const admin = postgres(pgInfra.url, { max: 1, onnotice: () => {} });
+        await admin.unsafe(`alter database "${ingestDb.name}" set log_min_duration_statement = ${config.logStatementsMs}`);
+        if (process.env.BENCH_AUTO_EXPLAIN_MS) {
+          await admin.unsafe(`alter database "${ingestDb.name}" set session_preload_libraries = 'auto_explain'`);
+          await admin.unsafe(`alter database "${ingestDb.name}" set auto_explain.log_min_duration = ${Number(process.env.BENCH_AUTO_EXPLAIN_MS)}`);
+          await admin.unsafe(`alter database "${ingestDb.name}" set auto_explain.log_analyze = on`);
+        }
+        await admin.end();
+      }
       for (const family of families) {
         const nodeArgs = config.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${config.cpuProfDir}`] : [];
         const result = await measure("ingest (hr-radar, shipped defaults)", "ingest", family, async (): Promise<IngestSpec> => ({
@@ -175,6 +187,8 @@ async function main(signal: AbortSignal): Promise<number> {
             : await checkTickets(ingestDb.url, { phase, topic: topics.tickets, totals: totals.tickets as TicketTotals })));
         }
       }
+      progress("checking the trends against a full re-derivation");
+      checks.push(...(await checkRederivation(ingestDb.url, "ingest")));
     }
 
     // Ceiling B: the ingest's own rows, bulk-copied into a fresh database.
@@ -382,6 +396,7 @@ function readConfig(): Config {
     only: new Set(only as ContenderKind[]),
     json: raw("json"),
     cpuProfDir: raw("cpu-prof-dir"),
+    logStatementsMs: raw("log-statements-ms") === "" ? null : Number(raw("log-statements-ms")),
   };
 }
 
