@@ -72,8 +72,28 @@ function baseCtes(starts: readonly { org_id: string; from_day: string }[]): SQL 
         select s.organisation_id, s.as_of from headcount_snapshots s join affected a on a.org_id = s.organisation_id
       ) d group by org_id
     ),
+    -- Where each series starts. A day's value depends only on the latest snapshot on or
+    -- before it (per anchored quantity: headcount, department breakdown, requisitions, plan)
+    -- and the moves since, so the series can start at the latest such snapshot on or before
+    -- the first day to re-derive; the days between it and that day are computed and
+    -- discarded. Without such a snapshot it starts at the organisation's first fact. This
+    -- keeps a chunk's cost independent of how much history the organisation has.
+    starts as (
+      select b.org_id, b.last_day,
+             least(
+               coalesce((select max(s.as_of) from headcount_snapshots s
+                         where s.organisation_id = b.org_id and s.as_of <= a.from_day), b.first_day),
+               coalesce((select max(s.as_of) from headcount_snapshots s
+                         where s.organisation_id = b.org_id and s.as_of <= a.from_day and s.departments is not null), b.first_day),
+               coalesce((select max(s.as_of) from headcount_snapshots s
+                         where s.organisation_id = b.org_id and s.as_of <= a.from_day and s.open_requisitions is not null), 'infinity'),
+               coalesce((select max(s.as_of) from headcount_snapshots s
+                         where s.organisation_id = b.org_id and s.as_of <= a.from_day and s.planned_headcount is not null), 'infinity')
+             ) as start_day
+      from bounds b join affected a using (org_id)
+    ),
     org_days as (
-      select org_id, gs::date as day from bounds, generate_series(first_day, last_day, interval '1 day') gs
+      select org_id, gs::date as day from starts, generate_series(start_day, last_day, interval '1 day') gs
     )`;
 }
 
@@ -200,11 +220,16 @@ const hrTeamDaily = sql`
   team_moves as (
     select org_id, day, hr_group, sum(delta) as delta from team_moves_raw group by org_id, day, hr_group
   ),
+  -- team size is a plain running sum: the moves before the series start seed it
+  team_groups as (
+    select m.org_id, m.hr_group, coalesce(sum(m.delta) filter (where m.day < s.start_day), 0) as seed
+    from team_moves m join starts s using (org_id) group by m.org_id, m.hr_group
+  ),
   team_running as (
     select d.org_id, d.day, g.hr_group,
-           sum(coalesce(m.delta, 0)) over (partition by d.org_id, g.hr_group order by d.day) as members
+           g.seed + sum(coalesce(m.delta, 0)) over (partition by d.org_id, g.hr_group order by d.day) as members
     from org_days d
-    join (select distinct org_id, hr_group from team_moves) g on g.org_id = d.org_id
+    join team_groups g on g.org_id = d.org_id
     left join team_moves m on m.org_id = d.org_id and m.day = d.day and m.hr_group = g.hr_group
   ),
   team_daily as (
