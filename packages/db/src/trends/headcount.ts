@@ -21,15 +21,25 @@ export async function refreshHeadcountTrends(tx: Transaction, changes: readonly 
   if (changes.length === 0) return;
   await lockOrganisationTrends(tx, "headcount", changes.map((c) => c.organisationId));
   const base = baseCtes(await startDays(tx, changes));
-  for (const table of ["headcount_daily", "headcount_daily_by_department", "hr_team_daily"]) {
-    await tx.execute(sql`
-      with ${base}
-      delete from ${sql.identifier(table)} t using affected a
-      where t.organisation_id = a.org_id and t.day >= a.from_day`);
-  }
-  await tx.execute(sql`with ${base}, ${orgDaily} ${insertOrgDaily}`);
-  await tx.execute(sql`with ${base}, ${departmentDaily} ${insertDepartmentDaily}`);
-  await tx.execute(sql`with ${base}, ${hrTeamDaily} ${insertHrTeamDaily}`);
+  // Two statements, not six: one clears the three tables, one re-derives all three, so the
+  // shared CTEs (every affected person's history, threaded) are computed once per chunk.
+  await tx.execute(sql`
+    with ${base},
+    ${sql.join(
+      ["headcount_daily", "headcount_daily_by_department", "hr_team_daily"].map(
+        (table, i) => sql`${sql.raw(`cleared_${i}`)} as (
+          delete from ${sql.identifier(table)} t using affected a
+          where t.organisation_id = a.org_id and t.day >= a.from_day)`,
+      ),
+      sql`, `,
+    )}
+    select 1`);
+  await tx.execute(sql`
+    with ${base}, ${orgDaily}, ${departmentDaily}, ${hrTeamDaily},
+    org_inserted as (${insertOrgDaily}),
+    departments_inserted as (${insertDepartmentDaily}),
+    team_inserted as (${insertHrTeamDaily})
+    select 1`);
 }
 
 /**
