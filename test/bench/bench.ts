@@ -55,7 +55,7 @@ const OPTIONS = {
   concurrency: { default: String(INGEST_DEFAULTS.concurrency), help: "ingest partitions at once (default: the shipped default)" },
   only: { default: CONTENDERS.join(","), help: `contenders to run, of ${CONTENDERS.join(",")}` },
   json: { default: "bench-results.json", help: "where to write the results as JSON" },
-  "cpu-prof-dir": { default: "", help: "run the ingest children with --cpu-prof, profiles into this folder" },
+  "cpu-prof-dir": { default: "", help: "run the ingest and analyzer children with --cpu-prof, profiles into this folder" },
   "log-statements-ms": { default: "", help: "log the ingest database's statements slower than this to the Postgres server log (profiling)" },
 } as const;
 type OptionName = keyof typeof OPTIONS;
@@ -176,7 +176,8 @@ async function main(signal: AbortSignal): Promise<number> {
       }
       for (const family of families) {
         const nodeArgs = config.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${config.cpuProfDir}`] : [];
-        const result = await measure("ingest (hr-radar, shipped defaults)", "ingest", family, async (): Promise<IngestSpec> => ({
+        const settings = config.chunkSize === INGEST_DEFAULTS.chunkSize && config.concurrency === INGEST_DEFAULTS.concurrency ? "shipped defaults" : `chunk ${config.chunkSize}, concurrency ${config.concurrency}`;
+        const result = await measure(`ingest (hr-radar, ${settings})`, "ingest", family, async (): Promise<IngestSpec> => ({
           label: `ingest-${family}`, family, brokers, databaseUrl: ingestDb!.url, topic: topics[family], groupId: `bench-ingest-${family}-${run}`,
           records: records(family), chunkSize: config.chunkSize, concurrency: config.concurrency, maxWaitTimeMs: INGEST_DEFAULTS.fetchMaxWaitMs, now,
         }), nodeArgs);
@@ -247,7 +248,7 @@ async function main(signal: AbortSignal): Promise<number> {
         progress(`analyzer, ${num(organisations)} organisations: ${num(rowsWritten)} rows in ${num(fillSeconds, 1)} s; analysing`);
         try {
           const spec: AnalyzerSpec = { label: `analyzer-${organisations}`, brokers, databaseUrl: db.url, alertsTopic, organisations, evaluatedAt: `${config.end}T06:00:00Z` };
-          const result = await runChild("analyzer", spec, signal);
+          const result = await runChild("analyzer", spec, signal, config.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${config.cpuProfDir}`] : []);
           progress(`analyzer, ${num(organisations)} organisations: ${num(result.seconds, 1)} s, peak RSS ${num(result.maxRssMb)} MiB`);
           analyzer.push({ organisations, rows: rowsWritten, fillSeconds, result });
         } catch (error) {

@@ -4,7 +4,7 @@ import { z } from "zod";
 /** The shipped defaults of the ingest settings (the benchmark measures these). */
 export const INGEST_DEFAULTS = {
   maxRecordBytes: 256 * 1024,
-  chunkSize: 500,
+  chunkSize: 2_000,
   concurrency: 2,
   fetchMaxWaitMs: 5_000,
 } as const;
