@@ -130,7 +130,11 @@ export interface AnalyzerSpec {
 
 /** One analysis run (evaluation, alerts, outbox delivery), with progress every 3 s. */
 export async function runAnalyzer(spec: AnalyzerSpec): Promise<Omit<ContenderResult, "maxRssMb">> {
-  const env = envSchema.parse({ KAFKA_BROKERS: spec.brokers.join(","), DATABASE_URL: spec.databaseUrl, ALERTS_TOPIC: spec.alertsTopic, LOG_LEVEL: "info" });
+  // the shipped defaults, unless ANALYZER_* variables override them for an experiment
+  const env = envSchema.parse({
+    ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith("ANALYZER_"))),
+    KAFKA_BROKERS: spec.brokers.join(","), DATABASE_URL: spec.databaseUrl, ALERTS_TOPIC: spec.alertsTopic, LOG_LEVEL: "info",
+  });
   let reported = performance.now();
   const logger = pino({ level: "info" }, {
     write(line: string) {
@@ -157,6 +161,6 @@ export async function runAnalyzer(spec: AnalyzerSpec): Promise<Omit<ContenderRes
     records: summary.organisations,
     seconds: (analysedAt - ready) / 1000,
     totalSeconds: (analysedAt - started) / 1000,
-    details: { findings: summary.findings, raised: summary.raised, resolved: summary.resolved, changed: summary.changed, skipped: summary.skipped, batchSize: env.ANALYZER_BATCH_SIZE },
+    details: { findings: summary.findings, raised: summary.raised, resolved: summary.resolved, changed: summary.changed, skipped: summary.skipped, batchSize: env.ANALYZER_BATCH_SIZE, concurrency: env.ANALYZER_CONCURRENCY },
   };
 }
