@@ -178,11 +178,16 @@ const departmentDaily = sql`
     from headcount_snapshots s join affected a on a.org_id = s.organisation_id
     where s.departments is not null
   ),
+  -- one row per listed department (the contract forbids listing one twice)
+  breakdown_rows as (
+    select b.org_id, b.day, e ->> 'department' as department, (e ->> 'headcount')::int as headcount
+    from breakdowns b, jsonb_array_elements(b.departments) e
+  ),
   dept_first_seen as (
     select org_id, department, min(day) as first_day from (
       select org_id, department, day from dept_moves
       union all
-      select b.org_id, e ->> 'department', b.day from breakdowns b, jsonb_array_elements(b.departments) e
+      select org_id, department, day from breakdown_rows
     ) x group by org_id, department
   ),
   dept_running as (
@@ -190,14 +195,13 @@ const departmentDaily = sql`
            coalesce(m.hires, 0) as hires, coalesce(m.terminations, 0) as terminations,
            sum(coalesce(m.delta, 0)) over running as moved,
            -- a breakdown that does not list the department says it had nobody
-           case when b.day is null then null
-                else coalesce((select (e ->> 'headcount')::int from jsonb_array_elements(b.departments) e
-                               where e ->> 'department' = f.department), 0) end as snapshot_headcount,
+           case when b.day is null then null else coalesce(r.headcount, 0) end as snapshot_headcount,
            count(b.day) over running as anchor
     from dept_first_seen f
     join org_days d on d.org_id = f.org_id and d.day >= f.first_day
     left join dept_moves m on m.org_id = f.org_id and m.department = f.department and m.day = d.day
     left join breakdowns b on b.org_id = f.org_id and b.day = d.day
+    left join breakdown_rows r on r.org_id = f.org_id and r.day = d.day and r.department = f.department
     window running as (partition by f.org_id, f.department order by d.day)
   ),
   dept_anchored as (
