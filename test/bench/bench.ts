@@ -132,6 +132,21 @@ async function main(signal: AbortSignal): Promise<number> {
       await migrateDatabase(databases.url(name));
       return { name, url: databases.url(name) };
     };
+    // Profiling: slow statements of a database go to the Postgres server log.
+    const logStatements = async (name: string) => {
+      if (config.logStatementsMs === null) return;
+      const admin = postgres(pgInfra.url, { max: 1, onnotice: () => {} });
+      try {
+        await admin.unsafe(`alter database "${name}" set log_min_duration_statement = ${config.logStatementsMs}`);
+        if (process.env.BENCH_AUTO_EXPLAIN_MS) {
+          await admin.unsafe(`alter database "${name}" set session_preload_libraries = 'auto_explain'`);
+          await admin.unsafe(`alter database "${name}" set auto_explain.log_min_duration = ${Number(process.env.BENCH_AUTO_EXPLAIN_MS)}`);
+          await admin.unsafe(`alter database "${name}" set auto_explain.log_analyze = on`);
+        }
+      } finally {
+        await admin.end();
+      }
+    };
     const now = `${config.end}T00:00:00Z`;
     const families: EventFamily[] = ["headcount", "tickets"];
     const records = (family: EventFamily) => totals[family].records;
@@ -164,16 +179,7 @@ async function main(signal: AbortSignal): Promise<number> {
     let ingestDb: { name: string; url: string } | null = null;
     if (config.only.has("ingest")) {
       ingestDb = await freshDatabase("ingest");
-      if (config.logStatementsMs !== null) {
-        const admin = postgres(pgInfra.url, { max: 1, onnotice: () => {} });
-        await admin.unsafe(`alter database "${ingestDb.name}" set log_min_duration_statement = ${config.logStatementsMs}`);
-        if (process.env.BENCH_AUTO_EXPLAIN_MS) {
-          await admin.unsafe(`alter database "${ingestDb.name}" set session_preload_libraries = 'auto_explain'`);
-          await admin.unsafe(`alter database "${ingestDb.name}" set auto_explain.log_min_duration = ${Number(process.env.BENCH_AUTO_EXPLAIN_MS)}`);
-          await admin.unsafe(`alter database "${ingestDb.name}" set auto_explain.log_analyze = on`);
-        }
-        await admin.end();
-      }
+      await logStatements(ingestDb.name);
       for (const family of families) {
         const nodeArgs = config.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${config.cpuProfDir}`] : [];
         const settings = config.chunkSize === INGEST_DEFAULTS.chunkSize && config.concurrency === INGEST_DEFAULTS.concurrency ? "shipped defaults" : `chunk ${config.chunkSize}, concurrency ${config.concurrency}`;
@@ -246,6 +252,7 @@ async function main(signal: AbortSignal): Promise<number> {
         }
         const fillSeconds = (performance.now() - fillStarted) / 1000;
         progress(`analyzer, ${num(organisations)} organisations: ${num(rowsWritten)} rows in ${num(fillSeconds, 1)} s; analysing`);
+        await logStatements(db.name);
         try {
           const spec: AnalyzerSpec = { label: `analyzer-${organisations}`, brokers, databaseUrl: db.url, alertsTopic, organisations, evaluatedAt: `${config.end}T06:00:00Z` };
           const result = await runChild("analyzer", spec, signal, config.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${config.cpuProfDir}`] : []);
@@ -318,7 +325,7 @@ function printReport(r: Report): void {
     const ingest = rate(find("ingest", row.family)?.result);
     const own = rate(row.result);
     return [row.contender, row.family, num(row.result?.records ?? Number.NaN), num(row.result?.seconds ?? Number.NaN, 1), row.result ? num(own) : `failed`,
-      row.kind === "ingest" ? "" : row.kind === "naive" ? `${num(ingest / own, 1)}x` : `${num((100 * ingest) / own)}%`, num(row.result?.maxRssMb ?? Number.NaN)];
+      row.kind === "ingest" ? "" : row.kind === "naive" ? `${num(ingest / own, 1)}x` : percent(ingest / own), num(row.result?.maxRssMb ?? Number.NaN)];
   });
   out.push(table(header, body));
   for (const row of r.ingest.filter((x) => x.result === null)) out.push(`  ${row.contender}, ${row.family}: ${row.error}`);
@@ -330,9 +337,9 @@ function printReport(r: Report): void {
     const naive = rate(find("naive", family)?.result);
     const ceilingB = rate(find("copy", family)?.result);
     const platformatic = rate(find("platformatic", family)?.result);
-    targets.push([`${family}: ingest / ceiling A (kafkajs)`, `${num((100 * ingest) / ceilingA)}%`, ">= 50%", verdict(ingest / ceilingA >= 0.5, ingest / ceilingA)]);
-    targets.push([`${family}: ingest / ceiling A (@platformatic/kafka)`, `${num((100 * ingest) / platformatic)}%`, "", ""]);
-    targets.push([`${family}: ingest / ceiling B (COPY)`, `${num((100 * ingest) / ceilingB)}%`, "", ""]);
+    targets.push([`${family}: ingest / ceiling A (kafkajs)`, percent(ingest / ceilingA), ">= 50%", verdict(ingest / ceilingA >= 0.5, ingest / ceilingA)]);
+    targets.push([`${family}: ingest / ceiling A (@platformatic/kafka)`, percent(ingest / platformatic), "", ""]);
+    targets.push([`${family}: ingest / ceiling B (COPY)`, percent(ingest / ceilingB), "", ""]);
     targets.push([`${family}: ingest / naive`, `${num(ingest / naive, 1)}x`, ">= 10x", verdict(ingest / naive >= 10, ingest / naive)]);
   }
   out.push(table(["ratio", "value", "target", ""], targets));
@@ -354,6 +361,11 @@ function printReport(r: Report): void {
   out.push("");
   out.push(r.checks.length === 0 ? "no ingest checks ran" : failedChecks.length === 0 ? `exactly-once checks: all ${r.checks.length} passed (offsets, ledger, facts and trend totals)` : `exactly-once checks FAILED:\n${failedChecks.map((c) => `  ${c.name}: expected ${c.expected}, got ${c.actual}`).join("\n")}`);
   console.log(out.join("\n"));
+}
+
+/** A ratio as a percentage, with a decimal below 10%. */
+function percent(ratio: number): string {
+  return `${num(100 * ratio, 100 * ratio < 10 ? 1 : 0)}%`;
 }
 
 function verdict(ok: boolean, value: number): string {
