@@ -57,27 +57,16 @@ async function startDays(tx: Transaction, changes: readonly HeadcountChange[]): 
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as c(org_id text, from_day date)`);
 }
 
-/** CTEs shared by the three tables: affected orgs, per-person transitions, day bounds. */
+/** CTEs shared by the three tables: affected orgs, day bounds and series starts, per-person transitions. */
 function baseCtes(starts: readonly { org_id: string; from_day: string }[]): SQL {
   return sql`
     affected as (
       select org_id, from_day from jsonb_to_recordset(${JSON.stringify(starts)}::jsonb) as c(org_id text, from_day date)
     ),
-    threaded as (
-      select c.organisation_id as org_id, c.effective_on as day, c.kind, c.department,
-             c.previous_department, c.hr_role, c.hr_function,
-             -- true: employed before this event; false: had left; null: first time we see them
-             case when lag(c.kind) over w is null then null
-                  else lag(c.kind) over w <> 'terminated' end as was_employed,
-             lag(c.department) over w as prev_department,
-             lag(c.hr_role) over w as prev_role,
-             lag(c.hr_function) over w as prev_function
-      from employee_changes c join affected a on a.org_id = c.organisation_id
-      window w as (partition by c.organisation_id, c.employee_key order by c.effective_on, c.event_time, c.change_id)
-    ),
     bounds as (
       select org_id, min(day) as first_day, max(day) as last_day from (
-        select org_id, day from threaded
+        select c.organisation_id as org_id, c.effective_on as day
+        from employee_changes c join affected a on a.org_id = c.organisation_id
         union all
         select s.organisation_id, s.as_of from headcount_snapshots s join affected a on a.org_id = s.organisation_id
       ) d group by org_id
@@ -104,6 +93,29 @@ function baseCtes(starts: readonly { org_id: string; from_day: string }[]): SQL 
     ),
     org_days as (
       select org_id, gs::date as day from starts, generate_series(start_day, last_day, interval '1 day') gs
+    ),
+    -- The people whose events must be threaded: everyone with an event on or after the
+    -- series start (their earlier events say what state they were in), and everyone who
+    -- ever held an HR role (the HR team is a running sum over them). Everyone else's moves
+    -- all lie before the start, where the anchoring snapshot already counts them, so a
+    -- chunk does not sort the organisation's whole history.
+    people as (
+      select c.organisation_id as org_id, c.employee_key
+      from employee_changes c join starts s on s.org_id = c.organisation_id
+      where c.effective_on >= s.start_day or c.hr_role in ('generalist', 'specialist')
+      group by c.organisation_id, c.employee_key
+    ),
+    threaded as (
+      select c.organisation_id as org_id, c.effective_on as day, c.kind, c.department,
+             c.previous_department, c.hr_role, c.hr_function,
+             -- true: employed before this event; false: had left; null: first time we see them
+             case when lag(c.kind) over w is null then null
+                  else lag(c.kind) over w <> 'terminated' end as was_employed,
+             lag(c.department) over w as prev_department,
+             lag(c.hr_role) over w as prev_role,
+             lag(c.hr_function) over w as prev_function
+      from employee_changes c join people p on p.org_id = c.organisation_id and p.employee_key = c.employee_key
+      window w as (partition by c.organisation_id, c.employee_key order by c.effective_on, c.event_time, c.change_id)
     )`;
 }
 
@@ -183,11 +195,21 @@ const departmentDaily = sql`
     select b.org_id, b.day, e ->> 'department' as department, (e ->> 'headcount')::int as headcount
     from breakdowns b, jsonb_array_elements(b.departments) e
   ),
+  -- Departments seen before the series start, whose movers may not be threaded: the stored
+  -- series is dense from a department's first day, and the days before the first day to
+  -- re-derive are kept, so the day before the start lists every one of them.
+  stored_departments as (
+    select h.organisation_id as org_id, h.department, h.day
+    from headcount_daily_by_department h join starts s on s.org_id = h.organisation_id
+    where h.day = s.start_day - 1
+  ),
   dept_first_seen as (
     select org_id, department, min(day) as first_day from (
       select org_id, department, day from dept_moves
       union all
       select org_id, department, day from breakdown_rows
+      union all
+      select org_id, department, day from stored_departments
     ) x group by org_id, department
   ),
   dept_running as (
