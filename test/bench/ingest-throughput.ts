@@ -1,4 +1,4 @@
-// Ingest throughput benchmark: `pnpm bench:ingest [--orgs 200 --weeks 26 ...]` (--help).
+// Ingest throughput benchmark: `pnpm bench:ingest [--orgs 200 --weeks 26 ...]` (--help); see docs/performance.md.
 //
 // Starts its own Kafka and Postgres the way the integration tests do (or uses
 // KAFKA_BROKERS / DATABASE_URL), produces a seeded synthetic HRIS + helpdesk history,
