@@ -91,7 +91,7 @@ format_store() {
   # A cluster id is 16 random bytes, base64url without padding.
   local cluster_id
   cluster_id=$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-22)
-  java_cmd; "${jvm[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/server.properties" \
+  java_cmd; "${jvm[@]}" kafka.tools.StorageTool format --cluster-id="$cluster_id" -c "$dir/server.properties" \
     >"$dir/format.log" 2>&1 || { cat "$dir/format.log" >&2; die "formatting the KRaft store failed"; }
 }
 

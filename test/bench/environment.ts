@@ -60,7 +60,16 @@ export async function createTopics(kafka: Kafka, topics: string[], partitions: n
   await admin.connect();
   try {
     await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });
-    await admin.fetchOffsets({ groupId: `bench-warm-up-${randomUUID().slice(0, 8)}`, topics });
+    // a fresh (or busy) broker may still be loading the offsets topic: retry until it answers
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await admin.fetchOffsets({ groupId: `bench-warm-up-${randomUUID().slice(0, 8)}`, topics });
+        break;
+      } catch (error) {
+        if (attempt >= 60) throw error;
+        await new Promise((done) => setTimeout(done, 500));
+      }
+    }
   } finally {
     await admin.disconnect();
   }

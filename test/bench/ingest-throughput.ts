@@ -1,4 +1,4 @@
-// Ingest throughput benchmark: `pnpm bench:ingest [--orgs 200 --weeks 26 ...]` (--help).
+// Ingest throughput benchmark: `pnpm bench:ingest [--orgs 200 --weeks 26 ...]` (--help); see docs/performance.md.
 //
 // Starts its own Kafka and Postgres the way the integration tests do (or uses
 // KAFKA_BROKERS / DATABASE_URL), produces a seeded synthetic HRIS + helpdesk history,
@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import { migrateDatabase } from "@hr-radar/db";
 import { DEFAULT_TOPICS } from "@hr-radar/events";
 import { headcountHandler } from "@hr-radar/ingest-headcount";
+import { INGEST_DEFAULTS } from "@hr-radar/ingest-runner";
 import { ticketHandler } from "@hr-radar/ingest-tickets";
 import { createKafka } from "@hr-radar/service-kit";
 import { startKafka, startPostgres } from "../support/infra.ts";
@@ -29,9 +30,9 @@ const OPTIONS = {
   end: { env: "BENCH_END", default: "2026-06-01", help: "Monday the history ends on; also the consumers' clock" },
   partitions: { env: "BENCH_PARTITIONS", default: "6", help: "partitions per topic" },
   "producer-batch": { env: "BENCH_PRODUCER_BATCH", default: "5000", help: "records per producer send" },
-  "chunk-size": { env: "INGEST_CHUNK_SIZE", default: "500", help: "records per transaction in the main phases" },
-  concurrency: { env: "INGEST_CONCURRENCY", default: "2", help: "partitions processed at once in the main phases" },
-  "compare-chunk-sizes": { env: "BENCH_COMPARE_CHUNK_SIZES", default: "100,1000", help: "chunk sizes to compare on the tickets topic ('' skips)" },
+  "chunk-size": { env: "INGEST_CHUNK_SIZE", default: String(INGEST_DEFAULTS.chunkSize), help: "records per transaction in the main phases" },
+  concurrency: { env: "INGEST_CONCURRENCY", default: String(INGEST_DEFAULTS.concurrency), help: "partitions processed at once in the main phases" },
+  "compare-chunk-sizes": { env: "BENCH_COMPARE_CHUNK_SIZES", default: "500,5000", help: "chunk sizes to compare on the tickets topic ('' skips)" },
   "compare-concurrency": { env: "BENCH_COMPARE_CONCURRENCY", default: "1,2", help: "concurrency values to compare on the tickets topic" },
   "compare-weeks": { env: "BENCH_COMPARE_WEEKS", default: "8", help: "weeks of helpdesk history each comparison run ingests" },
 } as const;

@@ -11,6 +11,8 @@ export interface ChunkTiming {
   replayed: number;
   deadLettered: number;
   ms: number;
+  /** performance.now() when the line was logged: just after the chunk committed. */
+  at: number;
 }
 
 /** A pino logger whose lines are parsed in-process instead of printed. */
@@ -32,7 +34,7 @@ export function captureLogger(label: string): CapturedLogger {
   const destination = {
     write(line: string) {
       const entry = JSON.parse(line) as Record<string, unknown>;
-      if (entry.msg === "batch applied") chunks.push(entry as unknown as ChunkTiming);
+      if (entry.msg === "batch applied") chunks.push({ ...(entry as unknown as ChunkTiming), at: performance.now() });
       else if (entry.msg === "partitions assigned") assignedAt ??= performance.now();
       if (typeof entry.level === "number" && entry.level >= 40) process.stderr.write(`[${label}] ${line}`);
     },
@@ -93,4 +95,28 @@ export function table(header: readonly string[], rows: readonly (readonly string
   const line = (cells: readonly string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+/**
+ * Waits until `count()` reaches `target`, printing progress every 3 s; fails when the
+ * count does not move for `stallMs` or the run is interrupted.
+ */
+export async function waitForCount(label: string, count: () => number, target: number, signal: AbortSignal, stallMs = 120_000): Promise<void> {
+  const started = performance.now();
+  let last = { value: -1, at: started };
+  let reported = { value: 0, at: started };
+  for (;;) {
+    if (signal.aborted) throw new Error("interrupted");
+    const value = count();
+    const now = performance.now();
+    if (value >= target) return;
+    if (value !== last.value) last = { value, at: now };
+    else if (now - last.at > stallMs) throw new Error(`${label}: stalled at ${value} of ${target} for ${stallMs / 1000} s`);
+    if (now - reported.at >= 3_000) {
+      const rate = ((value - reported.value) * 1000) / (now - reported.at);
+      progress(`${label}: ${num(value)} / ${num(target)} (${num((100 * value) / target)}%), ${num(rate)} ev/s over the last ${num((now - reported.at) / 1000)} s`);
+      reported = { value, at: now };
+    }
+    await new Promise((done) => setTimeout(done, 100));
+  }
 }

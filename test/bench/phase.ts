@@ -24,6 +24,8 @@ export interface PhaseSpec {
   /** The consumer's clock: fixed, so the seeded history is never "in the future". */
   now: Date;
   signal: AbortSignal;
+  /** How long a fetch waits on the broker (default 1 s). */
+  maxWaitTimeMs?: number;
   /** Fail when the stored offsets do not move for this long. */
   stallMs?: number;
 }
@@ -39,6 +41,8 @@ export interface PhaseResult {
   eventsPerSecond: number;
   /** From runner start until the group assigned partitions (join + rebalance). */
   joinSeconds: number;
+  /** From partitions assigned (the first fetch) until the last chunk committed. */
+  activeSeconds: number;
   chunks: ChunkSummary;
 }
 
@@ -59,7 +63,7 @@ export async function runPhase(spec: PhaseSpec): Promise<PhaseResult> {
     maxRecordBytes: 256 * 1024,
     maxChunkSize: spec.chunkSize,
     concurrency: spec.concurrency,
-    maxWaitTimeMs: 1_000,
+    maxWaitTimeMs: spec.maxWaitTimeMs ?? 1_000,
     clock: () => spec.now,
   });
   const started = performance.now();
@@ -81,6 +85,7 @@ export async function runPhase(spec: PhaseSpec): Promise<PhaseResult> {
     seconds,
     eventsPerSecond: spec.records / seconds,
     joinSeconds: ((captured.assignedAt() ?? Number.NaN) - started) / 1000,
+    activeSeconds: (Math.max(...captured.chunks.map((c) => c.at)) - (captured.assignedAt() ?? started)) / 1000,
     chunks: summariseChunks(captured.chunks),
   };
 }

@@ -1,5 +1,7 @@
 // After a run, the stored facts and trends must add up exactly to what was produced:
 // a fast ingest that loses or double-counts an event is not a result.
+import { connectDatabase, refreshFunctionLoadWeekly, refreshHeadcountTrends } from "@hr-radar/db";
+import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import type { PhaseResult } from "./phase.ts";
 import type { HeadcountTotals, TicketTotals } from "./synthetic-load.ts";
@@ -144,4 +146,38 @@ async function withSql<T>(url: string, work: (sql: postgres.Sql) => Promise<T>):
   } finally {
     await sql.end({ timeout: 5 });
   }
+}
+
+/**
+ * The stored trends equal a from-scratch re-derivation of every organisation: what the
+ * incremental, chunk-by-chunk derivation built matches a full rebuild from the facts.
+ * Runs in a transaction that is rolled back, so the database is left as it was.
+ */
+export async function checkRederivation(url: string, label: string): Promise<Check[]> {
+  const database = connectDatabase(url, { max: 1 });
+  const { checks, check } = collector(label);
+  const rollback = new Error("rollback");
+  try {
+    await database.db.transaction(async (tx) => {
+      for (const table of TREND_TABLES) await tx.execute(sql`create temp table ${sql.identifier(`stored_${table}`)} as select * from ${sql.identifier(table)}`);
+      const orgs = await tx.execute<{ organisation_id: string }>(sql`select organisation_id from organisations`);
+      const everything = orgs.map((o) => ({ organisationId: o.organisation_id, from: null }));
+      await refreshHeadcountTrends(tx, everything);
+      await refreshFunctionLoadWeekly(tx, everything);
+      for (const table of TREND_TABLES) {
+        const [diff] = await tx.execute<{ n: number }>(sql`
+          select count(*)::int as n from (
+            (select * from ${sql.identifier(table)} except all select * from ${sql.identifier(`stored_${table}`)})
+            union all
+            (select * from ${sql.identifier(`stored_${table}`)} except all select * from ${sql.identifier(table)})) d`);
+        check(`${table}: rows differing from a full re-derivation`, 0, diff?.n);
+      }
+      throw rollback;
+    });
+  } catch (error) {
+    if (error !== rollback) throw error;
+  } finally {
+    await database.close();
+  }
+  return checks;
 }

@@ -2,6 +2,14 @@ import { commonEnvSchema, opsEnvShape, positiveIntVar } from "@hr-radar/service-
 import { z } from "zod";
 import { FAILPOINT_NAMES, parseFailpoint } from "./runner.ts";
 
+/** The shipped defaults of the ingest settings (the benchmark measures these). */
+export const INGEST_DEFAULTS = {
+  maxRecordBytes: 256 * 1024,
+  chunkSize: 2_000,
+  concurrency: 2,
+  fetchMaxWaitMs: 5_000,
+} as const;
+
 /**
  * The settings both ingest services share. Each service adds its own topic variable
  * (defaulted to the contract's topic) on top.
@@ -12,13 +20,13 @@ export function ingestEnvSchema(defaults: { groupId: string; opsPort: number }) 
     /** Kafka consumer group; offsets in Postgres are kept per group. */
     CONSUMER_GROUP: z.string().min(1).default(defaults.groupId),
     /** Records larger than this go to the DLQ as `oversized`. */
-    INGEST_MAX_RECORD_BYTES: positiveIntVar(256 * 1024),
+    INGEST_MAX_RECORD_BYTES: positiveIntVar(INGEST_DEFAULTS.maxRecordBytes),
     /** Records per database transaction. */
-    INGEST_CHUNK_SIZE: positiveIntVar(500),
+    INGEST_CHUNK_SIZE: positiveIntVar(INGEST_DEFAULTS.chunkSize),
     /** Partitions processed at once. */
-    INGEST_CONCURRENCY: positiveIntVar(2),
+    INGEST_CONCURRENCY: positiveIntVar(INGEST_DEFAULTS.concurrency),
     /** How long a fetch waits on the broker for new records (also bounds a clean stop). */
-    INGEST_FETCH_MAX_WAIT_MS: positiveIntVar(5_000),
+    INGEST_FETCH_MAX_WAIT_MS: positiveIntVar(INGEST_DEFAULTS.fetchMaxWaitMs),
     /**
      * How long the group waits for a silent member before moving its partitions. Lower
      * means faster recovery from a crash, higher tolerates longer pauses (broker bounds:

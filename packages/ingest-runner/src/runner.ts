@@ -1,7 +1,7 @@
 import type { DatabaseClient } from "@hr-radar/db";
 import { deadLetterTopic, type EventFamily } from "@hr-radar/events";
 import { createProducer, ensureTopic, type Logger } from "@hr-radar/service-kit";
-import type { Admin, Consumer, EachBatchPayload, Kafka, Producer } from "kafkajs";
+import type { Admin, Consumer, ConsumerConfig, EachBatchPayload, Kafka, Producer } from "kafkajs";
 import { applyChunk, type ChunkDeps, type ChunkResult, type IngestHandler } from "./chunk.ts";
 import { deadLetterSends } from "./dead-letter.ts";
 import { readOffsets } from "./ledger.ts";
@@ -98,16 +98,10 @@ export function createIngestRunner(options: IngestRunnerOptions): IngestRunner {
   const { kafka, database, logger, topic, groupId } = options;
   const clock = options.clock ?? (() => new Date());
   const dlqTopic = deadLetterTopic(topic);
-  const heartbeatIntervalMs = Math.min(3_000, Math.floor((options.sessionTimeoutMs ?? 30_000) / 3));
+  const consumerConfig = ingestConsumerConfig(groupId, options);
+  const heartbeatIntervalMs = consumerConfig.heartbeatInterval ?? 3_000;
   const silenceLimitMs = 2 * Math.max(options.maxWaitTimeMs ?? 5_000, heartbeatIntervalMs) + 1_000;
-  const consumer: Consumer = kafka.consumer({
-    groupId,
-    allowAutoTopicCreation: false,
-    maxBytesPerPartition: 4 * 1024 * 1024,
-    maxWaitTimeInMs: options.maxWaitTimeMs ?? 5_000,
-    sessionTimeout: options.sessionTimeoutMs ?? 30_000,
-    heartbeatInterval: heartbeatIntervalMs,
-  });
+  const consumer: Consumer = kafka.consumer(consumerConfig);
   const producer: Producer = createProducer(kafka);
   const log = logger.child({ topic, groupId });
   let state: ConsumerState = { state: "starting" };
@@ -229,6 +223,24 @@ export function createIngestRunner(options: IngestRunnerOptions): IngestRunner {
       return state;
     },
     failed,
+  };
+}
+
+/**
+ * The kafkajs consumer settings of an ingest runner (exported so the benchmark's client
+ * ceiling consumes with exactly the same fetch settings).
+ */
+export function ingestConsumerConfig(
+  groupId: string,
+  options: Pick<IngestRunnerOptions, "maxWaitTimeMs" | "sessionTimeoutMs">,
+): ConsumerConfig {
+  return {
+    groupId,
+    allowAutoTopicCreation: false,
+    maxBytesPerPartition: 4 * 1024 * 1024,
+    maxWaitTimeInMs: options.maxWaitTimeMs ?? 5_000,
+    sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+    heartbeatInterval: Math.min(3_000, Math.floor((options.sessionTimeoutMs ?? 30_000) / 3)),
   };
 }
 

@@ -4,7 +4,7 @@ import type { AlertAction, AlertChangeKind, StoredAlert } from "./alert-plan.ts"
 import { DELIVERED_CHANGES } from "./alert-plan.ts";
 import { type AlertChange, alertCloudEvent, type DeliveryChannel, deliveryPayload } from "./deliveries.ts";
 
-const { alerts, alertHistory, alertOutbox } = schema;
+const { alerts } = schema;
 
 /** Open and acknowledged alerts of some organisations. */
 export async function readOpenAlerts(tx: Transaction, organisationIds: readonly string[]): Promise<StoredAlert[]> {
@@ -36,24 +36,29 @@ export async function applyAlertActions(
   const changes: { alertId: number; change: AlertChangeKind }[] = [];
   const raises = actions.flatMap((a) => (a.kind === "raise" ? [a.finding] : []));
   if (raises.length > 0) {
-    const inserted = await tx
-      .insert(alerts)
-      .values(
-        raises.map((f) => ({
-          organisationId: f.organisationId,
-          hrFunction: f.hrFunction,
-          ruleId: f.ruleId,
-          ruleVersion: f.ruleVersion,
-          recommendation: f.recommendation,
-          severity: f.severity,
-          firedRules: f.firedRules,
-          summary: f.summary,
-          evidence: f.evidence as unknown as Record<string, unknown>,
-          openedAt: context.at,
-          updatedAt: context.at,
-        })),
-      )
-      .returning({ alertId: alerts.alertId });
+    // One jsonb parameter instead of thousands of bound values: a first run raises
+    // several alerts per organisation, and building the multi-row VALUES cost more than the insert.
+    const rows = raises.map((f) => ({
+      organisation_id: f.organisationId,
+      hr_function: f.hrFunction,
+      rule_id: f.ruleId,
+      rule_version: f.ruleVersion,
+      recommendation: f.recommendation,
+      severity: f.severity,
+      fired_rules: f.firedRules,
+      summary: f.summary,
+      evidence: f.evidence,
+    }));
+    const inserted = (
+      await tx.execute<{ alert_id: string | number }>(sql`
+        insert into alerts (organisation_id, hr_function, rule_id, rule_version, recommendation, severity,
+          fired_rules, summary, evidence, opened_at, updated_at)
+        select r.organisation_id, r.hr_function, r.rule_id, r.rule_version, r.recommendation, r.severity,
+               r.fired_rules, r.summary, r.evidence, ${context.at}, ${context.at}
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(organisation_id text, hr_function text,
+          rule_id text, rule_version int, recommendation text, severity text, fired_rules jsonb, summary text, evidence jsonb)
+        returning alert_id`)
+    ).map((r) => ({ alertId: Number(r.alert_id) }));
     changes.push(...inserted.map(({ alertId }) => ({ alertId, change: "raised" as const })));
   }
 
@@ -109,23 +114,17 @@ export async function recordChanges(
   if (changes.length === 0) return;
   const changeOf = new Map(changes.map((c) => [c.alertId, c.change]));
   const current = await tx.select().from(alerts).where(inArray(alerts.alertId, [...changeOf.keys()]));
-  const history = await tx
-    .insert(alertHistory)
-    .values(
-      current.map((a) => ({
-        alertId: a.alertId,
-        change: changeOf.get(a.alertId)!,
-        status: a.status,
-        recommendation: a.recommendation,
-        severity: a.severity,
-        summary: a.summary,
-        evidence: a.evidence,
-        changedAt: context.at,
-        runId: context.runId,
-        actor: context.actor,
-      })),
-    )
-    .returning({ historyId: alertHistory.historyId, alertId: alertHistory.alertId, change: alertHistory.change });
+  // the history rows copy the alert rows' new state server-side
+  const history = (
+    await tx.execute<{ history_id: string | number; alert_id: string | number; change: string }>(sql`
+      insert into alert_history (alert_id, change, status, recommendation, severity, summary, evidence, changed_at, run_id, actor)
+      select a.alert_id, c.change, a.status, a.recommendation, a.severity, a.summary, a.evidence,
+             ${context.at}, ${context.runId}::bigint, ${context.actor}::text
+      from jsonb_to_recordset(${JSON.stringify([...changeOf].map(([alert_id, change]) => ({ alert_id, change })))}::jsonb)
+        as c(alert_id bigint, change text)
+      join alerts a on a.alert_id = c.alert_id
+      returning history_id, alert_id, change`)
+  ).map((r) => ({ historyId: Number(r.history_id), alertId: Number(r.alert_id), change: r.change }));
 
   const byId = new Map(current.map((a) => [a.alertId, a]));
   const outbox = history.flatMap(({ historyId, alertId, change }) => {
@@ -147,7 +146,13 @@ export async function recordChanges(
       payload: deliveryPayload(channel, cloudEvent),
     }));
   });
-  if (outbox.length > 0) await tx.insert(alertOutbox).values(outbox);
+  if (outbox.length > 0) {
+    await tx.execute(sql`
+      insert into alert_outbox (channel, idempotency_key, alert_id, history_id, payload)
+      select o."channel", o."idempotencyKey", o."alertId", o."historyId", o.payload
+      from jsonb_to_recordset(${JSON.stringify(outbox)}::jsonb)
+        as o("channel" text, "idempotencyKey" text, "alertId" bigint, "historyId" bigint, payload jsonb)`);
+  }
 }
 
 /**

@@ -15,6 +15,11 @@ export interface AnalysisDeps {
   channels: readonly DeliveryChannel[];
   /** Organisations per batch: one transaction, three metric queries. */
   batchSize: number;
+  /**
+   * Batches evaluated at once (each on its own connection), so one batch's rules run
+   * while another's queries do. Default 1.
+   */
+  concurrency?: number;
 }
 
 /** What a run did, as stored in `analyzer_runs`. */
@@ -41,14 +46,36 @@ export async function runAnalysis(deps: AnalysisDeps, evaluatedAt: string): Prom
   const log = deps.logger.child({ runId: summary.runId, evaluatedAt });
   const started = Date.now();
   log.info("analysis started");
+  // Batches are ranges of organisation ids, cut ahead of the work by a cheap keyset scan,
+  // so several can run at once; each is still its own transaction.
   let after = "";
-  for (let batch = 1; ; batch++) {
-    const result = await deps.db.transaction((tx) => analyseBatch(tx, deps, summary.runId, evaluatedAt, after));
-    if (result === null) break;
-    after = result.lastOrganisationId;
-    for (const key of ["organisations", "skipped", "findings", "raised", "resolved", "changed"] as const) summary[key] += result[key];
-    log.info({ batch, ...result, totalOrganisations: summary.organisations }, "batch evaluated");
-  }
+  let exhausted = false;
+  let batch = 0;
+  const nextRange = async (): Promise<{ batch: number; after: string; upTo: string | null } | null> => {
+    if (exhausted) return null;
+    const [last] = await deps.db.execute<{ organisation_id: string }>(sql`
+      select organisation_id from organisations where organisation_id > ${after}
+      order by organisation_id offset ${deps.batchSize - 1} limit 1`);
+    const range = { batch: ++batch, after, upTo: last?.organisation_id ?? null };
+    if (range.upTo === null) exhausted = true;
+    else after = range.upTo;
+    return range;
+  };
+  let cutting = Promise.resolve();
+  const worker = async () => {
+    for (;;) {
+      // one cut at a time, so ranges never overlap
+      const range = await new Promise<Awaited<ReturnType<typeof nextRange>>>((done, fail) => {
+        cutting = cutting.then(() => nextRange().then(done, fail));
+      });
+      if (range === null) return;
+      const result = await deps.db.transaction((tx) => analyseBatch(tx, deps, summary.runId, evaluatedAt, range.after, range.upTo));
+      if (result === null) continue;
+      for (const key of ["organisations", "skipped", "findings", "raised", "resolved", "changed"] as const) summary[key] += result[key];
+      log.info({ batch: range.batch, ...result, totalOrganisations: summary.organisations }, "batch evaluated");
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, deps.concurrency ?? 1) }, worker));
   await deps.db
     .update(schema.analyzerRuns)
     .set({ ...summary, finishedAt: sql`now()`, completed: true })
@@ -59,13 +86,15 @@ export async function runAnalysis(deps: AnalysisDeps, evaluatedAt: string): Prom
 
 type BatchResult = Omit<RunSummary, "runId"> & { lastOrganisationId: string };
 
-async function analyseBatch(tx: Transaction, deps: AnalysisDeps, runId: number, evaluatedAt: string, after: string): Promise<BatchResult | null> {
+/** Evaluates the organisations with ids in (after, upTo] (upTo null: to the end). */
+async function analyseBatch(tx: Transaction, deps: AnalysisDeps, runId: number, evaluatedAt: string, after: string, upTo: string | null): Promise<BatchResult | null> {
   const profiles = await tx.execute<{
     organisation_id: string; name: string; industry: string | null; time_zone: string; policy_overrides: unknown; locked: boolean;
   }>(sql`
     select organisation_id, name, industry, time_zone, policy_overrides,
            pg_try_advisory_xact_lock(hashtextextended('hr-radar:analyze:' || organisation_id, 0)) as locked
-    from (select * from organisations where organisation_id > ${after} order by organisation_id limit ${deps.batchSize}) o
+    from (select * from organisations
+          where organisation_id > ${after} and (${upTo}::text is null or organisation_id <= ${upTo}::text)) o
     order by organisation_id`);
   if (profiles.length === 0) return null;
 

@@ -27,13 +27,14 @@ export function deliveryChannels(env: Pick<Env, "ALERTS_TOPIC" | "ALERT_WEBHOOKS
 
 /** Connects to Postgres and Kafka and makes sure the alerts topic exists. */
 export async function createAnalyzer(env: Env, logger: Logger, metrics?: AnalyzerMetrics): Promise<Analyzer> {
-  const database = connectDatabase(env.DATABASE_URL, { max: 3, applicationName: "hr-radar-analyzer" });
+  // a connection per concurrent batch, one to cut the next batch, one for deliveries
+  const database = connectDatabase(env.DATABASE_URL, { max: env.ANALYZER_CONCURRENCY + 2, applicationName: "hr-radar-analyzer" });
   const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: env.KAFKA_CLIENT_ID ?? "hr-radar-analyzer", logger });
   await ensureTopic(kafka, env.ALERTS_TOPIC);
   const producer: Producer = createProducer(kafka);
   await producer.connect();
   const channels = deliveryChannels(env);
-  const analysis: AnalysisDeps = { db: database.db, logger, channels, batchSize: env.ANALYZER_BATCH_SIZE };
+  const analysis: AnalysisDeps = { db: database.db, logger, channels, batchSize: env.ANALYZER_BATCH_SIZE, concurrency: env.ANALYZER_CONCURRENCY };
   const dispatcher: DispatcherDeps = {
     db: database.db,
     channels,

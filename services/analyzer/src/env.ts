@@ -34,6 +34,8 @@ export const envSchema = commonEnvSchema.extend({
   ANALYZER_TIMEZONE: timeZoneSchema.default("UTC"),
   /** Organisations evaluated per transaction. */
   ANALYZER_BATCH_SIZE: positiveIntVar(200),
+  /** Batches evaluated at once, each on its own connection. */
+  ANALYZER_CONCURRENCY: positiveIntVar(1),
   ALERT_WEBHOOKS: webhooksVar,
   /** Webhook request timeout. */
   WEBHOOK_TIMEOUT_MS: positiveIntVar(10_000),

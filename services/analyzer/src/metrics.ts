@@ -1,5 +1,5 @@
 import type { Transaction } from "@hr-radar/db";
-import type { LoadBucket, Policy } from "@hr-radar/policy";
+import { HR_FUNCTIONS, type LoadBucket, type Policy, UNMAPPED } from "@hr-radar/policy";
 import type { FunctionLoadWeek, OrganisationMetrics } from "@hr-radar/rules";
 import { type SQL, sql } from "drizzle-orm";
 import { densifyLoad, type RawHeadcountWeek, trimToData } from "./densify.ts";
@@ -66,6 +66,9 @@ export async function readMetrics(
 
 type Windows = SQL;
 
+/** Every bucket a weekly load row can have: the contract maps categories to HR functions only. */
+const LOAD_BUCKETS: readonly LoadBucket[] = [...HR_FUNCTIONS, UNMAPPED];
+
 /**
  * Headcount at the end of each week (the latest day on or before it, never a future-dated
  * day), with the week's hires and terminations; null before the organisation's first
@@ -113,14 +116,17 @@ async function readLoadWeeks(tx: Transaction, windows: Windows) {
     from function_load_weekly f join bounds b on b.org_id = f.organisation_id
     where f.week_start between b.first_week and b.last_week
     union all
-    select * from (
-      select distinct on (f.organisation_id, f.hr_function)
-             f.organisation_id, f.week_start::text, f.hr_function, 0, 0, 0, 0::float8, 0,
-             f.backlog_at_week_end, true
-      from function_load_weekly f join bounds b on b.org_id = f.organisation_id
-      where f.week_start < b.first_week
-      order by f.organisation_id, f.hr_function, f.week_start desc
-    ) carried`);
+    -- each bucket's last week before the window: one index probe per organisation and
+    -- bucket (the buckets are the contract's HR functions plus unmapped), instead of
+    -- sorting all of an organisation's older weeks
+    select b.org_id, c.week_start::text, k.bucket, 0, 0, 0, 0::float8, 0, c.backlog_at_week_end, true
+    from bounds b
+    cross join jsonb_array_elements_text(${JSON.stringify(LOAD_BUCKETS)}::jsonb) as k(bucket)
+    join lateral (
+      select f.week_start, f.backlog_at_week_end from function_load_weekly f
+      where f.organisation_id = b.org_id and f.hr_function = k.bucket and f.week_start < b.first_week
+      order by f.week_start desc limit 1
+    ) c on true`);
   const stored = new Map<string, FunctionLoadWeek[]>();
   const backlogBefore = new Map<string, Map<LoadBucket, number>>();
   for (const r of rows) {

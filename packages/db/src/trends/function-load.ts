@@ -36,38 +36,51 @@ export async function refreshFunctionLoadWeekly(tx: Transaction, changes: readon
              date_trunc('week', t.opened_at at time zone a.tz)::date as opened_week,
              date_trunc('week', t.resolved_at at time zone a.tz)::date as resolved_week,
              date_trunc('week', t.escalated_at at time zone a.tz)::date as escalated_week,
-             t.handling_minutes
+             t.handling_minutes, a.from_week
       from tickets t join affected a on a.org_id = t.organisation_id
     ),
     volume_facts as (
       select v.organisation_id as org_id, v.category, v.period_start,
              coalesce(a.categories ->> v.category, 'unmapped') as bucket,
              date_trunc('week', v.period_start)::date as week,
-             v.opened, v.resolved, v.escalated, v.handling_minutes, v.backlog_at_period_end
+             v.opened, v.resolved, v.escalated, v.handling_minutes, v.backlog_at_period_end, a.from_week
       from ticket_volume_reports v join affected a on a.org_id = v.organisation_id
+    ),
+    -- Only weeks from the first one to re-derive are recomputed. What the earlier weeks
+    -- carry into it is the running backlog (tickets seen opened, less those resolved),
+    -- counted here without building their weekly series.
+    carried as (
+      select f.org_id, f.bucket,
+             count(*) filter (where f.opened_week < a.from_week)
+               - count(*) filter (where f.resolved_week < a.from_week and f.opened_week is not null) as backlog
+      from ticket_facts f join affected a on a.org_id = f.org_id
+      where f.opened_week < a.from_week or f.resolved_week < a.from_week
+      group by f.org_id, f.bucket
     ),
     increments (org_id, bucket, week, opened, resolved, escalated, minutes, without_minutes, backlog_delta) as (
       select org_id, bucket, opened_week, 1, 0, 0, 0::float8, 0, 1
-        from ticket_facts where opened_week is not null
+        from ticket_facts where opened_week >= from_week
       union all
       -- Only a ticket seen opened can leave the backlog; one resolved but never seen
       -- opened (opened before ingestion began) still counts as resolved work.
       select org_id, bucket, resolved_week, 0, 1, 0, coalesce(handling_minutes, 0),
              (handling_minutes is null)::int, case when opened_week is null then 0 else -1 end
-        from ticket_facts where resolved_week is not null
+        from ticket_facts where resolved_week >= from_week
       union all
       select org_id, bucket, escalated_week, 0, 0, 1, 0, 0, 0
-        from ticket_facts where escalated_week is not null
+        from ticket_facts where escalated_week >= from_week
       union all
       select org_id, bucket, week, opened, resolved, escalated, coalesce(handling_minutes, 0),
              case when handling_minutes is null then resolved else 0 end, 0
-        from volume_facts
+        from volume_facts where week >= from_week
     ),
     weekly as (
-      select org_id, bucket, week, sum(opened) as opened, sum(resolved) as resolved,
-             sum(escalated) as escalated, sum(minutes) as minutes,
-             sum(without_minutes) as without_minutes, sum(backlog_delta) as backlog_delta
-      from increments group by org_id, bucket, week
+      select i.org_id, i.bucket, i.week, sum(i.opened) as opened, sum(i.resolved) as resolved,
+             sum(i.escalated) as escalated, sum(i.minutes) as minutes,
+             sum(i.without_minutes) as without_minutes, sum(i.backlog_delta) as backlog_delta
+      from increments i join affected a on a.org_id = i.org_id
+      where i.week >= a.from_week
+      group by i.org_id, i.bucket, i.week
     ),
     reported_backlog as (
       -- The last report of each category in a week gives that category's backlog.
@@ -79,9 +92,21 @@ export async function refreshFunctionLoadWeekly(tx: Transaction, changes: readon
       ) latest
       group by org_id, bucket, week
     ),
+    -- Buckets that already have rows before the first week to re-derive: the stored series
+    -- is dense from a bucket's first week, and the weeks before are kept, so the week
+    -- before lists every one of them.
+    stored_buckets as (
+      select f.organisation_id as org_id, f.hr_function as bucket, f.week_start + 7 as week
+      from function_load_weekly f join affected a on a.org_id = f.organisation_id
+      where f.week_start = a.from_week - 7
+    ),
     series as (
       select b.org_id, b.bucket, gs::date as week
-      from (select org_id, bucket, min(week) as first_week from weekly group by org_id, bucket) b
+      from (select org_id, bucket, min(week) as first_week from (
+              select org_id, bucket, week from weekly
+              union all
+              select org_id, bucket, week from stored_buckets
+            ) x group by org_id, bucket) b
       join (select org_id, max(week) as last_week from weekly group by org_id) l using (org_id),
       generate_series(b.first_week, l.last_week, interval '7 days') gs
     ),
@@ -90,11 +115,13 @@ export async function refreshFunctionLoadWeekly(tx: Transaction, changes: readon
              coalesce(w.opened, 0) as opened, coalesce(w.resolved, 0) as resolved,
              coalesce(w.escalated, 0) as escalated, coalesce(w.minutes, 0) as minutes,
              coalesce(w.without_minutes, 0) as without_minutes,
-             greatest(0, sum(coalesce(w.backlog_delta, 0)) over (partition by s.org_id, s.bucket order by s.week))
+             greatest(0, coalesce(c.backlog, 0)
+                         + sum(coalesce(w.backlog_delta, 0)) over (partition by s.org_id, s.bucket order by s.week))
                + coalesce(r.backlog, 0) as backlog
       from series s
       left join weekly w using (org_id, bucket, week)
       left join reported_backlog r using (org_id, bucket, week)
+      left join carried c using (org_id, bucket)
     )
     insert into function_load_weekly (organisation_id, hr_function, week_start, tickets_opened,
       tickets_resolved, tickets_escalated, handling_minutes, resolved_without_minutes, backlog_at_week_end)

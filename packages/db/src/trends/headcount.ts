@@ -21,15 +21,25 @@ export async function refreshHeadcountTrends(tx: Transaction, changes: readonly 
   if (changes.length === 0) return;
   await lockOrganisationTrends(tx, "headcount", changes.map((c) => c.organisationId));
   const base = baseCtes(await startDays(tx, changes));
-  for (const table of ["headcount_daily", "headcount_daily_by_department", "hr_team_daily"]) {
-    await tx.execute(sql`
-      with ${base}
-      delete from ${sql.identifier(table)} t using affected a
-      where t.organisation_id = a.org_id and t.day >= a.from_day`);
-  }
-  await tx.execute(sql`with ${base}, ${orgDaily} ${insertOrgDaily}`);
-  await tx.execute(sql`with ${base}, ${departmentDaily} ${insertDepartmentDaily}`);
-  await tx.execute(sql`with ${base}, ${hrTeamDaily} ${insertHrTeamDaily}`);
+  // Two statements, not six: one clears the three tables, one re-derives all three, so the
+  // shared CTEs (every affected person's history, threaded) are computed once per chunk.
+  await tx.execute(sql`
+    with ${base},
+    ${sql.join(
+      ["headcount_daily", "headcount_daily_by_department", "hr_team_daily"].map(
+        (table, i) => sql`${sql.raw(`cleared_${i}`)} as (
+          delete from ${sql.identifier(table)} t using affected a
+          where t.organisation_id = a.org_id and t.day >= a.from_day)`,
+      ),
+      sql`, `,
+    )}
+    select 1`);
+  await tx.execute(sql`
+    with ${base}, ${orgDaily}, ${departmentDaily}, ${hrTeamDaily},
+    org_inserted as (${insertOrgDaily}),
+    departments_inserted as (${insertDepartmentDaily}),
+    team_inserted as (${insertHrTeamDaily})
+    select 1`);
 }
 
 /**
@@ -47,11 +57,53 @@ async function startDays(tx: Transaction, changes: readonly HeadcountChange[]): 
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as c(org_id text, from_day date)`);
 }
 
-/** CTEs shared by the three tables: affected orgs, per-person transitions, day bounds. */
+/** CTEs shared by the three tables: affected orgs, day bounds and series starts, per-person transitions. */
 function baseCtes(starts: readonly { org_id: string; from_day: string }[]): SQL {
   return sql`
     affected as (
       select org_id, from_day from jsonb_to_recordset(${JSON.stringify(starts)}::jsonb) as c(org_id text, from_day date)
+    ),
+    bounds as (
+      select org_id, min(day) as first_day, max(day) as last_day from (
+        select c.organisation_id as org_id, c.effective_on as day
+        from employee_changes c join affected a on a.org_id = c.organisation_id
+        union all
+        select s.organisation_id, s.as_of from headcount_snapshots s join affected a on a.org_id = s.organisation_id
+      ) d group by org_id
+    ),
+    -- Where each series starts. A day's value depends only on the latest snapshot on or
+    -- before it (per anchored quantity: headcount, department breakdown, requisitions, plan)
+    -- and the moves since, so the series can start at the latest such snapshot on or before
+    -- the first day to re-derive; the days between it and that day are computed and
+    -- discarded. Without such a snapshot it starts at the organisation's first fact. This
+    -- keeps a chunk's cost independent of how much history the organisation has.
+    starts as (
+      select b.org_id, b.last_day,
+             least(
+               coalesce((select max(s.as_of) from headcount_snapshots s
+                         where s.organisation_id = b.org_id and s.as_of <= a.from_day), b.first_day),
+               coalesce((select max(s.as_of) from headcount_snapshots s
+                         where s.organisation_id = b.org_id and s.as_of <= a.from_day and s.departments is not null), b.first_day),
+               coalesce((select max(s.as_of) from headcount_snapshots s
+                         where s.organisation_id = b.org_id and s.as_of <= a.from_day and s.open_requisitions is not null), 'infinity'),
+               coalesce((select max(s.as_of) from headcount_snapshots s
+                         where s.organisation_id = b.org_id and s.as_of <= a.from_day and s.planned_headcount is not null), 'infinity')
+             ) as start_day
+      from bounds b join affected a using (org_id)
+    ),
+    org_days as (
+      select org_id, gs::date as day from starts, generate_series(start_day, last_day, interval '1 day') gs
+    ),
+    -- The people whose events must be threaded: everyone with an event on or after the
+    -- series start (their earlier events say what state they were in), and everyone who
+    -- ever held an HR role (the HR team is a running sum over them). Everyone else's moves
+    -- all lie before the start, where the anchoring snapshot already counts them, so a
+    -- chunk does not sort the organisation's whole history.
+    people as (
+      select c.organisation_id as org_id, c.employee_key
+      from employee_changes c join starts s on s.org_id = c.organisation_id
+      where c.effective_on >= s.start_day or c.hr_role in ('generalist', 'specialist')
+      group by c.organisation_id, c.employee_key
     ),
     threaded as (
       select c.organisation_id as org_id, c.effective_on as day, c.kind, c.department,
@@ -62,18 +114,8 @@ function baseCtes(starts: readonly { org_id: string; from_day: string }[]): SQL 
              lag(c.department) over w as prev_department,
              lag(c.hr_role) over w as prev_role,
              lag(c.hr_function) over w as prev_function
-      from employee_changes c join affected a on a.org_id = c.organisation_id
+      from employee_changes c join people p on p.org_id = c.organisation_id and p.employee_key = c.employee_key
       window w as (partition by c.organisation_id, c.employee_key order by c.effective_on, c.event_time, c.change_id)
-    ),
-    bounds as (
-      select org_id, min(day) as first_day, max(day) as last_day from (
-        select org_id, day from threaded
-        union all
-        select s.organisation_id, s.as_of from headcount_snapshots s join affected a on a.org_id = s.organisation_id
-      ) d group by org_id
-    ),
-    org_days as (
-      select org_id, gs::date as day from bounds, generate_series(first_day, last_day, interval '1 day') gs
     )`;
 }
 
@@ -148,11 +190,26 @@ const departmentDaily = sql`
     from headcount_snapshots s join affected a on a.org_id = s.organisation_id
     where s.departments is not null
   ),
+  -- one row per listed department (the contract forbids listing one twice)
+  breakdown_rows as (
+    select b.org_id, b.day, e ->> 'department' as department, (e ->> 'headcount')::int as headcount
+    from breakdowns b, jsonb_array_elements(b.departments) e
+  ),
+  -- Departments seen before the series start, whose movers may not be threaded: the stored
+  -- series is dense from a department's first day, and the days before the first day to
+  -- re-derive are kept, so the day before the start lists every one of them.
+  stored_departments as (
+    select h.organisation_id as org_id, h.department, h.day
+    from headcount_daily_by_department h join starts s on s.org_id = h.organisation_id
+    where h.day = s.start_day - 1
+  ),
   dept_first_seen as (
     select org_id, department, min(day) as first_day from (
       select org_id, department, day from dept_moves
       union all
-      select b.org_id, e ->> 'department', b.day from breakdowns b, jsonb_array_elements(b.departments) e
+      select org_id, department, day from breakdown_rows
+      union all
+      select org_id, department, day from stored_departments
     ) x group by org_id, department
   ),
   dept_running as (
@@ -160,14 +217,13 @@ const departmentDaily = sql`
            coalesce(m.hires, 0) as hires, coalesce(m.terminations, 0) as terminations,
            sum(coalesce(m.delta, 0)) over running as moved,
            -- a breakdown that does not list the department says it had nobody
-           case when b.day is null then null
-                else coalesce((select (e ->> 'headcount')::int from jsonb_array_elements(b.departments) e
-                               where e ->> 'department' = f.department), 0) end as snapshot_headcount,
+           case when b.day is null then null else coalesce(r.headcount, 0) end as snapshot_headcount,
            count(b.day) over running as anchor
     from dept_first_seen f
     join org_days d on d.org_id = f.org_id and d.day >= f.first_day
     left join dept_moves m on m.org_id = f.org_id and m.department = f.department and m.day = d.day
     left join breakdowns b on b.org_id = f.org_id and b.day = d.day
+    left join breakdown_rows r on r.org_id = f.org_id and r.day = d.day and r.department = f.department
     window running as (partition by f.org_id, f.department order by d.day)
   ),
   dept_anchored as (
@@ -200,11 +256,16 @@ const hrTeamDaily = sql`
   team_moves as (
     select org_id, day, hr_group, sum(delta) as delta from team_moves_raw group by org_id, day, hr_group
   ),
+  -- team size is a plain running sum: the moves before the series start seed it
+  team_groups as (
+    select m.org_id, m.hr_group, coalesce(sum(m.delta) filter (where m.day < s.start_day), 0) as seed
+    from team_moves m join starts s using (org_id) group by m.org_id, m.hr_group
+  ),
   team_running as (
     select d.org_id, d.day, g.hr_group,
-           sum(coalesce(m.delta, 0)) over (partition by d.org_id, g.hr_group order by d.day) as members
+           g.seed + sum(coalesce(m.delta, 0)) over (partition by d.org_id, g.hr_group order by d.day) as members
     from org_days d
-    join (select distinct org_id, hr_group from team_moves) g on g.org_id = d.org_id
+    join team_groups g on g.org_id = d.org_id
     left join team_moves m on m.org_id = d.org_id and m.day = d.day and m.hr_group = g.hr_group
   ),
   team_daily as (

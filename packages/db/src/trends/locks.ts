@@ -15,8 +15,10 @@ export async function lockOrganisationTrends(
   scope: TrendScope,
   organisationIds: Iterable<string>,
 ): Promise<void> {
-  const sorted = [...new Set(organisationIds)].sort();
-  for (const id of sorted) {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`hr-radar:${scope}:${id}`}, 0))`);
-  }
+  const keys = [...new Set(organisationIds)].sort().map((id) => `hr-radar:${scope}:${id}`);
+  if (keys.length === 0) return;
+  // One round trip for all of them; the ordered subquery feeds the aggregate in key order.
+  await tx.execute(sql`
+    select count(pg_advisory_xact_lock(hashtextextended(k.key, 0)))
+    from (select key from jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb) with ordinality as k(key, n) order by n) k`);
 }

@@ -1,0 +1,437 @@
+// `pnpm bench [--events 1000000 ...]` (--help): ingest and analysis throughput against the
+// ceilings, side by side, in one run on one machine.
+//
+// Fills two topics once (headcount and ticket events of a seeded synthetic history), then
+// runs every contender against those same topics, each in its own child process (so its
+// peak RSS is its own), its own consumer group and its own database:
+//   - ingest: the real runner and handler at the shipped defaults (validation, ledger,
+//     offsets and trends in one transaction per chunk);
+//   - ceiling A: kafkajs with an empty eachBatch, and @platformatic/kafka with an empty
+//     stream consumer (the fastest a client can deliver the records);
+//   - ceiling B: the rows the ingest wrote, bulk-COPY'd into the same tables of a fresh
+//     database (what the tables and their indexes can absorb);
+//   - naive: one INSERT per message in autocommit mode;
+// then evaluates N organisations x 10 functions x 52 weeks with the analyzer at several N.
+// Prints a table (stdout) with the ratios and targets, writes everything as JSON, and
+// exits 1 if a contender failed or the ingested totals do not add up.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { randomUUID } from "node:crypto";
+import { parseArgs } from "node:util";
+import { migrateDatabase } from "@hr-radar/db";
+import { DEFAULT_TOPICS, type EventFamily } from "@hr-radar/events";
+import { INGEST_DEFAULTS } from "@hr-radar/ingest-runner";
+import { createKafka } from "@hr-radar/service-kit";
+import postgres from "postgres";
+import { startKafka, startPostgres } from "../support/infra.ts";
+import { type ContenderResult, runChild } from "./child.ts";
+import type { AnalyzerSpec } from "./contenders/analyzer.ts";
+import { fillAnalyzerData } from "./contenders/analyzer.ts";
+import type { ClientSpec } from "./contenders/client.ts";
+import { type CopyFile, type CopySpec, dumpRows } from "./contenders/copy.ts";
+import type { IngestSpec } from "./contenders/ingest.ts";
+import type { NaiveSpec } from "./contenders/naive.ts";
+import { createTopics, databaseServer, deleteTopics, produceLoad, type Produced } from "./environment.ts";
+import { captureLogger, num, progress, table } from "./measure.ts";
+import { type Check, checkHeadcount, checkRederivation, checkTickets } from "./sanity.ts";
+import { generateLoad, type HeadcountTotals, type TicketTotals } from "./synthetic-load.ts";
+
+const CONTENDERS = ["ingest", "kafkajs", "platformatic", "copy", "naive", "analyzer"] as const;
+type ContenderKind = (typeof CONTENDERS)[number];
+
+const OPTIONS = {
+  events: { default: "1000000", help: "events per topic (headcount and tickets), approximately: organisations are scaled to reach it" },
+  "headcount-events": { default: "", help: "headcount events, if not --events" },
+  "ticket-events": { default: "", help: "ticket events, if not --events" },
+  weeks: { default: "52", help: "weeks of synthetic history per organisation" },
+  seed: { default: "1", help: "PRNG seed (same seed, same topics)" },
+  end: { default: "2026-06-01", help: "Monday the history ends on; also the consumers' clock and the analysis date" },
+  partitions: { default: "6", help: "partitions per topic" },
+  "naive-events": { default: "", help: "events the naive peer consumes per topic (default: all)" },
+  "analyzer-orgs": { default: "1000,10000,100000", help: "organisation counts for the analyzer ('' skips it)" },
+  "analyzer-weeks": { default: "52", help: "weeks of trend history per organisation for the analyzer" },
+  "chunk-size": { default: String(INGEST_DEFAULTS.chunkSize), help: "ingest records per transaction (default: the shipped default)" },
+  concurrency: { default: String(INGEST_DEFAULTS.concurrency), help: "ingest partitions at once (default: the shipped default)" },
+  only: { default: CONTENDERS.join(","), help: `contenders to run, of ${CONTENDERS.join(",")}` },
+  json: { default: "bench-results.json", help: "where to write the results as JSON" },
+  "cpu-prof-dir": { default: "", help: "run the ingest and analyzer children with --cpu-prof, profiles into this folder" },
+  "log-statements-ms": { default: "", help: "log the ingest database's statements slower than this to the Postgres server log (profiling)" },
+} as const;
+type OptionName = keyof typeof OPTIONS;
+
+interface Config {
+  headcountEvents: number;
+  ticketEvents: number;
+  weeks: number;
+  seed: number;
+  end: string;
+  partitions: number;
+  naiveEvents: number | null;
+  analyzerOrgs: number[];
+  analyzerWeeks: number;
+  chunkSize: number;
+  concurrency: number;
+  only: Set<ContenderKind>;
+  json: string;
+  cpuProfDir: string;
+  logStatementsMs: number | null;
+}
+
+/** One measured row of the ingest comparison. */
+interface IngestRow {
+  contender: string;
+  kind: ContenderKind;
+  family: EventFamily;
+  result: ContenderResult | null;
+  error?: string;
+}
+
+interface AnalyzerRow {
+  organisations: number;
+  rows: number;
+  fillSeconds: number;
+  result: ContenderResult | null;
+  error?: string;
+}
+
+async function main(signal: AbortSignal): Promise<number> {
+  const config = readConfig();
+  const startedAt = performance.now();
+  const date = new Date().toISOString();
+  const cleanups: (() => Promise<void>)[] = [];
+  try {
+    const shape = calibrate(config);
+    progress(`generating the load: ${num(shape.organisations)} organisations, ${config.weeks} weeks, ${num(shape.ticketsPerEmployeeWeek, 4)} tickets per employee-week`);
+    let load: ReturnType<typeof generateLoad> | null = generateLoad(shape);
+    const totals = { headcount: load.headcount.totals, tickets: load.tickets.totals };
+    progress(`generated ${num(totals.headcount.records)} headcount and ${num(totals.tickets.records)} ticket events`);
+
+    progress("starting Kafka and Postgres");
+    const started = await Promise.allSettled([startKafka(false), startPostgres(false)]);
+    for (const s of started) if (s.status === "fulfilled") cleanups.push(s.value.stop);
+    const [kafkaInfra, pgInfra] = started.map((s) => (s.status === "fulfilled" ? s.value : null));
+    if (!kafkaInfra || !pgInfra) throw new Error(`infra did not start: ${started.flatMap((s) => (s.status === "rejected" ? [String(s.reason)] : [])).join("; ")}`);
+    const run = randomUUID().slice(0, 8);
+    const brokers = kafkaInfra.url.split(",");
+    const databases = databaseServer(pgInfra.url, { keep: false });
+    cleanups.push(() => databases.dropAll());
+    const kafka = createKafka({ brokers, clientId: `bench-${run}`, logger: captureLogger("kafka").logger });
+    const topics = { headcount: `${DEFAULT_TOPICS.headcount}.bench-${run}`, tickets: `${DEFAULT_TOPICS.tickets}.bench-${run}` };
+    const alertsTopic = `${DEFAULT_TOPICS.alerts}.bench-${run}`;
+    await createTopics(kafka, [...Object.values(topics), alertsTopic], config.partitions);
+    cleanups.push(() => deleteTopics(kafka, [...Object.values(topics), alertsTopic].flatMap((t) => [t, `${t}.dlq`])));
+    const produced = await produceLoad(kafka, [[topics.headcount, load.headcount.records], [topics.tickets, load.tickets.records]], 5_000, signal);
+    load = null; // the records are in Kafka now; let the orchestrator's heap go
+
+    const tmp = await mkdtemp(join(tmpdir(), "hr-radar-bench-"));
+    cleanups.push(() => rm(tmp, { recursive: true, force: true }));
+    let databaseCount = 0;
+    const freshDatabase = async (label: string) => {
+      const name = await databases.create(`bench_${run}_${databaseCount++}_${label.replace(/[^a-z0-9]/gi, "_").toLowerCase()}`);
+      await migrateDatabase(databases.url(name));
+      return { name, url: databases.url(name) };
+    };
+    // Profiling: slow statements of a database go to the Postgres server log.
+    const logStatements = async (name: string) => {
+      if (config.logStatementsMs === null) return;
+      const admin = postgres(pgInfra.url, { max: 1, onnotice: () => {} });
+      try {
+        await admin.unsafe(`alter database "${name}" set log_min_duration_statement = ${config.logStatementsMs}`);
+        if (process.env.BENCH_AUTO_EXPLAIN_MS) {
+          await admin.unsafe(`alter database "${name}" set session_preload_libraries = 'auto_explain'`);
+          await admin.unsafe(`alter database "${name}" set auto_explain.log_min_duration = ${Number(process.env.BENCH_AUTO_EXPLAIN_MS)}`);
+          await admin.unsafe(`alter database "${name}" set auto_explain.log_analyze = on`);
+        }
+      } finally {
+        await admin.end();
+      }
+    };
+    const now = `${config.end}T00:00:00Z`;
+    const families: EventFamily[] = ["headcount", "tickets"];
+    const records = (family: EventFamily) => totals[family].records;
+    const rows: IngestRow[] = [];
+    const checks: Check[] = [];
+    const measure = async (contender: string, kind: ContenderKind, family: EventFamily, spec: () => Promise<unknown>, nodeArgs: string[] = []) => {
+      progress(`--- ${contender}, ${family}`);
+      try {
+        const result = await runChild(kind, await spec(), signal, nodeArgs);
+        progress(`${contender}, ${family}: ${num(result.records)} in ${num(result.seconds, 1)} s = ${num(result.records / result.seconds)} ev/s, peak RSS ${num(result.maxRssMb)} MiB`);
+        rows.push({ contender, kind, family, result });
+        return result;
+      } catch (error) {
+        if (signal.aborted) throw error;
+        progress(`${contender}, ${family} FAILED: ${String(error)}`);
+        rows.push({ contender, kind, family, result: null, error: String(error) });
+        return null;
+      }
+    };
+    const clientSpec = (family: EventFamily, kind: string): ClientSpec => ({
+      label: `${kind}-${family}`, brokers, topic: topics[family], groupId: `bench-${kind}-${family}-${run}`, records: records(family),
+      concurrency: config.concurrency, maxWaitTimeMs: INGEST_DEFAULTS.fetchMaxWaitMs,
+    });
+
+    // Ceiling A: the clients alone.
+    if (config.only.has("kafkajs")) for (const family of families) await measure("ceiling A: kafkajs, empty eachBatch", "kafkajs", family, async () => clientSpec(family, "kafkajs"));
+    if (config.only.has("platformatic")) for (const family of families) await measure("ceiling A: @platformatic/kafka, empty", "platformatic", family, async () => clientSpec(family, "platformatic"));
+
+    // The real ingest: headcount first (tickets map categories through the profiles).
+    let ingestDb: { name: string; url: string } | null = null;
+    if (config.only.has("ingest")) {
+      ingestDb = await freshDatabase("ingest");
+      await logStatements(ingestDb.name);
+      for (const family of families) {
+        const nodeArgs = config.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${config.cpuProfDir}`] : [];
+        const settings = config.chunkSize === INGEST_DEFAULTS.chunkSize && config.concurrency === INGEST_DEFAULTS.concurrency ? "shipped defaults" : `chunk ${config.chunkSize}, concurrency ${config.concurrency}`;
+        const result = await measure(`ingest (hr-radar, ${settings})`, "ingest", family, async (): Promise<IngestSpec> => ({
+          label: `ingest-${family}`, family, brokers, databaseUrl: ingestDb!.url, topic: topics[family], groupId: `bench-ingest-${family}-${run}`,
+          records: records(family), chunkSize: config.chunkSize, concurrency: config.concurrency, maxWaitTimeMs: INGEST_DEFAULTS.fetchMaxWaitMs, now,
+        }), nodeArgs);
+        if (result) {
+          const run = { label: `ingest-${family}`, counted: { stored: Number(result.details.stored), deadLettered: Number(result.details.deadLettered) } };
+          checks.push(...(family === "headcount"
+            ? await checkHeadcount(ingestDb.url, { ...run, topic: topics.headcount, totals: totals.headcount as HeadcountTotals })
+            : await checkTickets(ingestDb.url, { ...run, topic: topics.tickets, totals: totals.tickets as TicketTotals })));
+        }
+      }
+      progress("checking the trends against a full re-derivation");
+      checks.push(...(await checkRederivation(ingestDb.url, "ingest")));
+    }
+
+    // Ceiling B: the ingest's own rows, bulk-copied into a fresh database.
+    if (config.only.has("copy") && ingestDb) {
+      const files: Record<EventFamily, CopyFile[]> = { headcount: [], tickets: [] };
+      {
+        const tables: Record<EventFamily, [string, string][]> = {
+          headcount: [
+            ["organisations", ""], ["headcount_snapshots", ""], ["employee_changes", ""], ["headcount_daily", ""],
+            ["headcount_daily_by_department", ""], ["hr_team_daily", ""],
+            ["ingested_events", `where topic = '${topics.headcount}'`], ["consumer_offsets", `where topic = '${topics.headcount}'`],
+          ],
+          tickets: [
+            ["tickets", ""], ["ticket_volume_reports", ""], ["function_load_weekly", ""],
+            ["ingested_events", `where topic = '${topics.tickets}'`], ["consumer_offsets", `where topic = '${topics.tickets}'`],
+          ],
+        };
+        for (const family of families) {
+          for (const [name, where] of tables[family]) files[family].push(await dumpRows(ingestDb.url, name, where, join(tmp, `${family}-${name}.copy`)));
+        }
+      }
+      for (const family of families) {
+        await measure("ceiling B: COPY of the same rows", "copy", family, async (): Promise<CopySpec> => ({
+          label: `copy-${family}`, databaseUrl: (await freshDatabase(`copy_${family}`)).url, records: records(family), files: files[family],
+        }));
+      }
+    }
+
+    // The naive peer.
+    if (config.only.has("naive")) {
+      for (const family of families) {
+        await measure("naive: one INSERT per message", "naive", family, async (): Promise<NaiveSpec> => ({
+          label: `naive-${family}`, family, brokers, databaseUrl: (await freshDatabase(`naive_${family}`)).url, topic: topics[family],
+          groupId: `bench-naive-${family}-${run}`, records: Math.min(records(family), config.naiveEvents ?? Number.POSITIVE_INFINITY),
+          concurrency: config.concurrency, maxWaitTimeMs: INGEST_DEFAULTS.fetchMaxWaitMs, now,
+        }));
+      }
+    }
+
+    // The analyzer at growing sizes.
+    const analyzer: AnalyzerRow[] = [];
+    if (config.only.has("analyzer")) {
+      for (const organisations of config.analyzerOrgs) {
+        progress(`--- analyzer, ${num(organisations)} organisations: filling the trend tables`);
+        const db = await freshDatabase(`analyzer_${organisations}`);
+        const fillStarted = performance.now();
+        const sql = postgres(db.url, { max: 4, onnotice: () => {} });
+        let rowsWritten = 0;
+        try {
+          const counts = await fillAnalyzerData(sql, { organisations, weeks: config.analyzerWeeks, end: config.end, seed: config.seed });
+          rowsWritten = Object.values(counts).reduce((a, b) => a + b, 0);
+        } finally {
+          await sql.end({ timeout: 5 });
+        }
+        const fillSeconds = (performance.now() - fillStarted) / 1000;
+        progress(`analyzer, ${num(organisations)} organisations: ${num(rowsWritten)} rows in ${num(fillSeconds, 1)} s; analysing`);
+        await logStatements(db.name);
+        try {
+          const spec: AnalyzerSpec = { label: `analyzer-${organisations}`, brokers, databaseUrl: db.url, alertsTopic, organisations, evaluatedAt: `${config.end}T06:00:00Z` };
+          const result = await runChild("analyzer", spec, signal, config.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${config.cpuProfDir}`] : []);
+          progress(`analyzer, ${num(organisations)} organisations: ${num(result.seconds, 1)} s, peak RSS ${num(result.maxRssMb)} MiB`);
+          analyzer.push({ organisations, rows: rowsWritten, fillSeconds, result });
+        } catch (error) {
+          if (signal.aborted) throw error;
+          progress(`analyzer, ${num(organisations)} organisations FAILED: ${String(error)}`);
+          analyzer.push({ organisations, rows: rowsWritten, fillSeconds, result: null, error: String(error) });
+        }
+        await databases.drop(db.name);
+      }
+    }
+
+    const report = {
+      date,
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "unknown", memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, kafka: kafkaInfra.how, postgres: pgInfra.how },
+      config: { ...config, only: [...config.only] },
+      shape,
+      load: { headcount: totals.headcount, tickets: totals.tickets, produced },
+      ingest: rows,
+      analyzer,
+      checks,
+      seconds: (performance.now() - startedAt) / 1000,
+    };
+    await writeFile(config.json, `${JSON.stringify(report, null, 2)}\n`);
+    printReport(report);
+    progress(`results written to ${config.json}`);
+    const failed = rows.some((r) => r.result === null) || analyzer.some((a) => a.result === null) || checks.some((c) => !c.ok);
+    return failed ? 1 : 0;
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => progress(`cleanup failed: ${String(error)}`));
+  }
+}
+
+/** Scales the organisation count and ticket rate so each topic gets about its target. */
+function calibrate(config: Config) {
+  const base = { organisations: 100, weeks: config.weeks, seed: config.seed, ticketsPerEmployeeWeek: 0.02, end: config.end };
+  const sample = generateLoad(base);
+  const headcountPerOrg = sample.headcount.records.length / base.organisations;
+  const organisations = Math.max(1, Math.round(config.headcountEvents / headcountPerOrg));
+  const ticketsPerOrg = sample.tickets.records.length / base.organisations;
+  const ticketsPerEmployeeWeek = (base.ticketsPerEmployeeWeek * config.ticketEvents) / (ticketsPerOrg * organisations);
+  return { ...base, organisations, ticketsPerEmployeeWeek };
+}
+
+type Report = {
+  date: string;
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; kafka: string; postgres: string };
+  config: Omit<Config, "only"> & { only: string[] };
+  shape: ReturnType<typeof calibrate>;
+  load: { headcount: HeadcountTotals; tickets: TicketTotals; produced: Produced };
+  ingest: IngestRow[];
+  analyzer: AnalyzerRow[];
+  checks: Check[];
+  seconds: number;
+};
+
+function printReport(r: Report): void {
+  const rate = (x: ContenderResult | null | undefined) => (x ? x.records / x.seconds : Number.NaN);
+  const find = (kind: ContenderKind, family: EventFamily) => r.ingest.find((row) => row.kind === kind && row.family === family);
+  const out: string[] = [];
+  out.push(`hr-radar benchmark, ${r.date.slice(0, 16).replace("T", " ")} UTC: ${r.machine.cpus} x ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, node ${r.machine.node}, Kafka ${r.machine.kafka}, Postgres ${r.machine.postgres}`);
+  out.push(`load: seed ${r.config.seed}, ${num(r.shape.organisations)} organisations x ${r.config.weeks} weeks, ${r.config.partitions} partitions per topic; ` +
+    `${num(r.load.headcount.records)} headcount + ${num(r.load.tickets.records)} ticket events produced in ${num(r.load.produced.seconds, 1)} s`);
+  out.push(`ingest settings: chunk ${r.config.chunkSize}, concurrency ${r.config.concurrency}; seconds = first fetch to last row committed (offsets included); total run ${num(r.seconds / 60, 1)} min`);
+  out.push("");
+  const header = ["contender", "topic", "events", "seconds", "events/s", "ingest / this", "peak RSS MiB"];
+  const body = r.ingest.map((row) => {
+    const ingest = rate(find("ingest", row.family)?.result);
+    const own = rate(row.result);
+    return [row.contender, row.family, num(row.result?.records ?? Number.NaN), num(row.result?.seconds ?? Number.NaN, 1), row.result ? num(own) : `failed`,
+      row.kind === "ingest" ? "" : row.kind === "naive" ? `${num(ingest / own, 1)}x` : percent(ingest / own), num(row.result?.maxRssMb ?? Number.NaN)];
+  });
+  out.push(table(header, body));
+  for (const row of r.ingest.filter((x) => x.result === null)) out.push(`  ${row.contender}, ${row.family}: ${row.error}`);
+  out.push("");
+  const targets: string[][] = [];
+  for (const family of ["headcount", "tickets"] as const) {
+    const ingest = rate(find("ingest", family)?.result);
+    const ceilingA = rate(find("kafkajs", family)?.result);
+    const naive = rate(find("naive", family)?.result);
+    const ceilingB = rate(find("copy", family)?.result);
+    const platformatic = rate(find("platformatic", family)?.result);
+    targets.push([`${family}: ingest / ceiling A (kafkajs)`, percent(ingest / ceilingA), ">= 50%", verdict(ingest / ceilingA >= 0.5, ingest / ceilingA)]);
+    targets.push([`${family}: ingest / ceiling A (@platformatic/kafka)`, percent(ingest / platformatic), "", ""]);
+    targets.push([`${family}: ingest / ceiling B (COPY)`, percent(ingest / ceilingB), "", ""]);
+    targets.push([`${family}: ingest / naive`, `${num(ingest / naive, 1)}x`, ">= 10x", verdict(ingest / naive >= 10, ingest / naive)]);
+  }
+  out.push(table(["ratio", "value", "target", ""], targets));
+  if (r.analyzer.length > 0) {
+    out.push("");
+    const rowsA = r.analyzer.map((a, i) => {
+      const prev = i > 0 ? r.analyzer[i - 1] : undefined;
+      const growth = prev?.result && a.result ? (a.result.seconds / prev.result.seconds) / (a.organisations / prev.organisations) : Number.NaN;
+      return [num(a.organisations), num(a.rows), num(a.fillSeconds, 1), a.result ? num(a.result.seconds, 1) : "failed", num(a.result ? a.organisations / a.result.seconds : Number.NaN),
+        num(a.result ? (1000 * a.result.seconds) / a.organisations : Number.NaN, 2), Number.isNaN(growth) ? "" : num(growth, 2), num(a.result?.maxRssMb ?? Number.NaN),
+        a.result ? `${a.result.details.findings} / ${a.result.details.raised}` : ""];
+    });
+    out.push(table(["analyzer: organisations", "trend rows", "fill s", "analyse s", "orgs/s", "s per 1,000 orgs", "time growth / size growth", "peak RSS MiB", "findings / alerts raised"], rowsA));
+    const tenK = r.analyzer.find((a) => a.organisations === 10_000)?.result;
+    if (tenK) out.push(`analyzer at 10,000 organisations: ${num(tenK.seconds, 1)} s (target < 60 s): ${verdict(tenK.seconds < 60, tenK.seconds)}`);
+    for (const a of r.analyzer.filter((x) => x.result === null)) out.push(`  analyzer at ${num(a.organisations)}: ${a.error}`);
+  }
+  const failedChecks = r.checks.filter((c) => !c.ok);
+  out.push("");
+  out.push(r.checks.length === 0 ? "no ingest checks ran" : failedChecks.length === 0 ? `exactly-once checks: all ${r.checks.length} passed (offsets, ledger, facts and trend totals)` : `exactly-once checks FAILED:\n${failedChecks.map((c) => `  ${c.name}: expected ${c.expected}, got ${c.actual}`).join("\n")}`);
+  console.log(out.join("\n"));
+}
+
+/** A ratio as a percentage, with a decimal below 10%. */
+function percent(ratio: number): string {
+  return `${num(100 * ratio, 100 * ratio < 10 ? 1 : 0)}%`;
+}
+
+function verdict(ok: boolean, value: number): string {
+  return Number.isFinite(value) ? (ok ? "met" : "MISSED") : "";
+}
+
+function readConfig(): Config {
+  const parsed = parseArgs({
+    options: { ...Object.fromEntries(Object.keys(OPTIONS).map((name) => [name, { type: "string" as const }])), help: { type: "boolean", short: "h" } },
+  });
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  if (values.help) {
+    console.log(["usage: pnpm bench [options]", "KAFKA_BROKERS / DATABASE_URL: use that broker / server instead of starting one",
+      ...Object.entries(OPTIONS).map(([name, o]) => `  --${name.padEnd(18)} ${o.help} (default ${o.default || "''"})`)].join("\n"));
+    process.exit(0);
+  }
+  const raw = (name: OptionName): string => {
+    const value = values[name];
+    return typeof value === "string" ? value : OPTIONS[name].default;
+  };
+  const positive = (text: string, name: string): number => {
+    const value = Number(text.replaceAll("_", ""));
+    if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name}: expected a positive integer, got '${text}'`);
+    return value;
+  };
+  const events = positive(raw("events"), "events");
+  const only = raw("only").split(",").filter(Boolean);
+  for (const o of only) if (!(CONTENDERS as readonly string[]).includes(o)) throw new Error(`--only: unknown contender '${o}'`);
+  return {
+    headcountEvents: raw("headcount-events") ? positive(raw("headcount-events"), "headcount-events") : events,
+    ticketEvents: raw("ticket-events") ? positive(raw("ticket-events"), "ticket-events") : events,
+    weeks: positive(raw("weeks"), "weeks"),
+    seed: positive(raw("seed"), "seed"),
+    end: raw("end"),
+    partitions: positive(raw("partitions"), "partitions"),
+    naiveEvents: raw("naive-events") ? positive(raw("naive-events"), "naive-events") : null,
+    analyzerOrgs: raw("analyzer-orgs").split(",").filter((v) => v.trim() !== "").map((v) => positive(v, "analyzer-orgs")),
+    analyzerWeeks: positive(raw("analyzer-weeks"), "analyzer-weeks"),
+    chunkSize: positive(raw("chunk-size"), "chunk-size"),
+    concurrency: positive(raw("concurrency"), "concurrency"),
+    only: new Set(only as ContenderKind[]),
+    json: raw("json"),
+    cpuProfDir: raw("cpu-prof-dir"),
+    logStatementsMs: raw("log-statements-ms") === "" ? null : Number(raw("log-statements-ms")),
+  };
+}
+
+const controller = new AbortController();
+let interrupted = false;
+const onSignal = (signal: NodeJS.Signals) => {
+  if (interrupted) process.exit(130);
+  interrupted = true;
+  progress(`${signal}: stopping the contender and the infra (again to exit at once)`);
+  controller.abort();
+};
+process.on("SIGINT", onSignal);
+process.on("SIGTERM", onSignal);
+process.removeAllListeners("warning");
+process.on("warning", (warning) => {
+  if (warning.name !== "TimeoutNegativeWarning") process.stderr.write(`${warning.name}: ${warning.message}\n`);
+});
+
+main(controller.signal).then(
+  (code) => process.exit(interrupted ? 130 : code),
+  (error: unknown) => {
+    console.error(interrupted ? "benchmark interrupted" : error);
+    process.exit(interrupted ? 130 : 1);
+  },
+);

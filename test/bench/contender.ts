@@ -1,0 +1,36 @@
+// Child-process entry of `pnpm bench`: runs one contender (argv[2]) with the spec in
+// BENCH_SPEC and prints its result, peak RSS included, as one BENCH_RESULT line.
+import { reportAndExit } from "./child.ts";
+import { type AnalyzerSpec, runAnalyzer } from "./contenders/analyzer.ts";
+import { type ClientSpec, runKafkajsEmpty, runPlatformaticEmpty } from "./contenders/client.ts";
+import { type CopySpec, runCopy } from "./contenders/copy.ts";
+import { type IngestSpec, runIngest } from "./contenders/ingest.ts";
+import { type NaiveSpec, runNaive } from "./contenders/naive.ts";
+
+const controller = new AbortController();
+process.on("SIGTERM", () => controller.abort());
+process.on("SIGINT", () => controller.abort());
+// kafkajs' request queue schedules slightly in the past on Node 24: harmless noise here.
+process.removeAllListeners("warning");
+process.on("warning", (warning) => {
+  if (warning.name !== "TimeoutNegativeWarning") process.stderr.write(`${warning.name}: ${warning.message}\n`);
+});
+
+const kind = process.argv[2];
+const spec = JSON.parse(process.env.BENCH_SPEC ?? "{}") as unknown;
+const run = {
+  ingest: () => runIngest(spec as IngestSpec, controller.signal),
+  kafkajs: () => runKafkajsEmpty(spec as ClientSpec, controller.signal),
+  platformatic: () => runPlatformaticEmpty(spec as ClientSpec, controller.signal),
+  naive: () => runNaive(spec as NaiveSpec, controller.signal),
+  copy: () => runCopy(spec as CopySpec),
+  analyzer: () => runAnalyzer(spec as AnalyzerSpec),
+}[kind ?? ""];
+if (run === undefined) {
+  process.stderr.write(`unknown contender '${kind}'\n`);
+  process.exit(2);
+}
+run().then(reportAndExit, (error: unknown) => {
+  process.stderr.write(`contender ${kind} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
