@@ -22,7 +22,7 @@ import { parseArgs } from "node:util";
 import { migrateDatabase } from "@hr-radar/db";
 import { DEFAULT_TOPICS, type EventFamily } from "@hr-radar/events";
 import { INGEST_DEFAULTS } from "@hr-radar/ingest-runner";
-import { createKafka } from "@hr-radar/service-kit";
+import { createKafka, routeProcessWarnings } from "@hr-radar/service-kit";
 import postgres from "postgres";
 import { startKafka, startPostgres } from "../support/infra.ts";
 import { type ContenderResult, runChild } from "./child.ts";
@@ -423,10 +423,7 @@ const onSignal = (signal: NodeJS.Signals) => {
 };
 process.on("SIGINT", onSignal);
 process.on("SIGTERM", onSignal);
-process.removeAllListeners("warning");
-process.on("warning", (warning) => {
-  if (warning.name !== "TimeoutNegativeWarning") process.stderr.write(`${warning.name}: ${warning.message}\n`);
-});
+routeProcessWarnings((warning) => process.stderr.write(`${warning.name}: ${warning.message}\n`));
 
 main(controller.signal).then(
   (code) => process.exit(interrupted ? 130 : code),

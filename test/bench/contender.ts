@@ -1,5 +1,6 @@
 // Child-process entry of `pnpm bench`: runs one contender (argv[2]) with the spec in
 // BENCH_SPEC and prints its result, peak RSS included, as one BENCH_RESULT line.
+import { routeProcessWarnings } from "@hr-radar/service-kit/lifecycle";
 import { reportAndExit } from "./child.ts";
 import { type AnalyzerSpec, runAnalyzer } from "./contenders/analyzer.ts";
 import { type ClientSpec, runKafkajsEmpty, runPlatformaticEmpty } from "./contenders/client.ts";
@@ -10,11 +11,7 @@ import { type NaiveSpec, runNaive } from "./contenders/naive.ts";
 const controller = new AbortController();
 process.on("SIGTERM", () => controller.abort());
 process.on("SIGINT", () => controller.abort());
-// kafkajs' request queue schedules slightly in the past on Node 24: harmless noise here.
-process.removeAllListeners("warning");
-process.on("warning", (warning) => {
-  if (warning.name !== "TimeoutNegativeWarning") process.stderr.write(`${warning.name}: ${warning.message}\n`);
-});
+routeProcessWarnings((warning) => process.stderr.write(`${warning.name}: ${warning.message}\n`));
 
 const kind = process.argv[2];
 const spec = JSON.parse(process.env.BENCH_SPEC ?? "{}") as unknown;

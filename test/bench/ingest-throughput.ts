@@ -13,7 +13,7 @@ import { DEFAULT_TOPICS } from "@hr-radar/events";
 import { headcountHandler } from "@hr-radar/ingest-headcount";
 import { INGEST_DEFAULTS } from "@hr-radar/ingest-runner";
 import { ticketHandler } from "@hr-radar/ingest-tickets";
-import { createKafka } from "@hr-radar/service-kit";
+import { createKafka, routeProcessWarnings } from "@hr-radar/service-kit";
 import { startKafka, startPostgres } from "../support/infra.ts";
 import { createTopics, databaseServer, deleteTopics, produceLoad } from "./environment.ts";
 import { captureLogger, progress } from "./measure.ts";
@@ -215,12 +215,7 @@ const onSignal = (signal: NodeJS.Signals) => {
 };
 process.on("SIGINT", onSignal);
 process.on("SIGTERM", onSignal);
-// kafkajs' request queue schedules slightly in the past on Node 24: harmless, and noise here
-// (the services demote it the same way, see service-kit runMain).
-process.removeAllListeners("warning");
-process.on("warning", (warning) => {
-  if (warning.name !== "TimeoutNegativeWarning") process.stderr.write(`${warning.name}: ${warning.message}\n`);
-});
+routeProcessWarnings((warning) => process.stderr.write(`${warning.name}: ${warning.message}\n`));
 
 main(controller.signal).then(
   (code) => process.exit(interrupted ? 130 : code),

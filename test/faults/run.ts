@@ -10,6 +10,7 @@
 import { writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import { parseArgs } from "node:util";
+import { routeProcessWarnings } from "@hr-radar/service-kit/lifecycle";
 import { type FaultInfra, startRestartable } from "./harness.ts";
 import { details, passed, type ScenarioResult, summaryTable } from "./report.ts";
 import { SCENARIOS, type SizeName } from "./scenarios/index.ts";
@@ -58,11 +59,7 @@ function progress(message: string): void {
   process.stderr.write(`[faults ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 
-// kafkajs' request queue schedules slightly in the past on Node 24: harmless noise here
-process.removeAllListeners("warning");
-process.on("warning", (warning) => {
-  if (warning.name !== "TimeoutNegativeWarning") process.stderr.write(`${warning.name}: ${warning.message}\n`);
-});
+routeProcessWarnings((warning) => process.stderr.write(`${warning.name}: ${warning.message}\n`));
 
 main().then(
   (code) => process.exit(code),

@@ -2,6 +2,7 @@
 // hr-radar: one command for the whole pipeline. `hr-radar --help` lists the commands,
 // `hr-radar <command> --help` explains one.
 import { readFileSync } from "node:fs";
+import { routeProcessWarnings } from "@hr-radar/service-kit/lifecycle";
 import { Command, CommanderError } from "commander";
 import { registerAlerts } from "./commands/alerts.ts";
 import { registerAnalyze } from "./commands/analyze.ts";
@@ -13,11 +14,7 @@ import { registerTrends } from "./commands/trends.ts";
 import { registerUp } from "./commands/up.ts";
 import { CliError } from "./errors.ts";
 
-// kafkajs schedules some timers slightly in the past on Node 24: harmless, and not for the user's eyes
-process.removeAllListeners("warning");
-process.on("warning", (warning) => {
-  if (warning.name !== "TimeoutNegativeWarning") process.stderr.write(`hr-radar: warning: ${warning.message}\n`);
-});
+routeProcessWarnings((warning) => process.stderr.write(`hr-radar: warning: ${warning.message}\n`));
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
 

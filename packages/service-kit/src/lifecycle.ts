@@ -39,13 +39,23 @@ export function stopOnSignals(logger: Logger, stop: () => Promise<void>, graceMs
  * on Node 24 (its request queue schedules slightly in the past) is demoted to debug.
  */
 export function runMain(logger: Logger, main: () => Promise<void>): void {
-  process.removeAllListeners("warning");
-  process.on("warning", (warning) => {
-    if (warning.name === "TimeoutNegativeWarning") logger.debug({ warning: warning.message }, "process warning");
-    else logger.warn({ warning: warning.message, name: warning.name }, "process warning");
-  });
+  routeProcessWarnings(
+    (warning) => logger.warn({ warning: warning.message, name: warning.name }, "process warning"),
+    (warning) => logger.debug({ warning: warning.message }, "process warning"),
+  );
   main().catch((error: unknown) => {
     logger.fatal({ err: error }, "fatal error");
     process.exit(1);
   });
+}
+
+/**
+ * Replaces Node's default warning printer: `report` gets every process warning except
+ * kafkajs' TimeoutNegativeWarning on Node 24 (its request queue schedules timers slightly
+ * in the past; harmless), which goes to `ignored`, if given. One place for every entry point
+ * (services, CLI, benchmarks).
+ */
+export function routeProcessWarnings(report: (warning: Error) => void, ignored: (warning: Error) => void = () => {}): void {
+  process.removeAllListeners("warning");
+  process.on("warning", (warning) => (warning.name === "TimeoutNegativeWarning" ? ignored(warning) : report(warning)));
 }
