@@ -22,7 +22,7 @@ import { parseArgs } from "node:util";
 import { migrateDatabase } from "@hr-radar/db";
 import { DEFAULT_TOPICS, type EventFamily } from "@hr-radar/events";
 import { INGEST_DEFAULTS } from "@hr-radar/ingest-runner";
-import { createKafka, routeProcessWarnings } from "@hr-radar/service-kit";
+import { createKafka } from "@hr-radar/service-kit";
 import postgres from "postgres";
 import { startKafka, startPostgres } from "../support/infra.ts";
 import { type ContenderResult, runChild } from "./child.ts";
@@ -34,6 +34,7 @@ import type { IngestSpec } from "./contenders/ingest.ts";
 import type { NaiveSpec } from "./contenders/naive.ts";
 import { createTopics, databaseServer, deleteTopics, produceLoad, type Produced } from "./environment.ts";
 import { captureLogger, num, progress, table } from "./measure.ts";
+import { runBenchmark } from "./program.ts";
 import { type Check, checkHeadcount, checkRederivation, checkTickets } from "./sanity.ts";
 import { generateLoad, type HeadcountTotals, type TicketTotals } from "./synthetic-load.ts";
 
@@ -413,22 +414,4 @@ function readConfig(): Config {
   };
 }
 
-const controller = new AbortController();
-let interrupted = false;
-const onSignal = (signal: NodeJS.Signals) => {
-  if (interrupted) process.exit(130);
-  interrupted = true;
-  progress(`${signal}: stopping the contender and the infra (again to exit at once)`);
-  controller.abort();
-};
-process.on("SIGINT", onSignal);
-process.on("SIGTERM", onSignal);
-routeProcessWarnings((warning) => process.stderr.write(`${warning.name}: ${warning.message}\n`));
-
-main(controller.signal).then(
-  (code) => process.exit(interrupted ? 130 : code),
-  (error: unknown) => {
-    console.error(interrupted ? "benchmark interrupted" : error);
-    process.exit(interrupted ? 130 : 1);
-  },
-);
+runBenchmark(main, progress, "the contender and the infra");

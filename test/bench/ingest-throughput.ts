@@ -13,11 +13,12 @@ import { DEFAULT_TOPICS } from "@hr-radar/events";
 import { headcountHandler } from "@hr-radar/ingest-headcount";
 import { INGEST_DEFAULTS } from "@hr-radar/ingest-runner";
 import { ticketHandler } from "@hr-radar/ingest-tickets";
-import { createKafka, routeProcessWarnings } from "@hr-radar/service-kit";
+import { createKafka } from "@hr-radar/service-kit";
 import { startKafka, startPostgres } from "../support/infra.ts";
 import { createTopics, databaseServer, deleteTopics, produceLoad } from "./environment.ts";
 import { captureLogger, progress } from "./measure.ts";
 import { type PhaseResult, type PhaseSpec, runPhase } from "./phase.ts";
+import { runBenchmark } from "./program.ts";
 import { printPhaseDone, printReport } from "./report.ts";
 import { checkHeadcount, checkTickets, trendTableRows } from "./sanity.ts";
 import { generateLoad } from "./synthetic-load.ts";
@@ -202,25 +203,4 @@ function readConfig(): Config {
   };
 }
 
-const controller = new AbortController();
-let interrupted = false;
-const onSignal = (signal: NodeJS.Signals) => {
-  if (interrupted) {
-    progress(`second ${signal}: exiting without cleaning up`);
-    process.exit(130);
-  }
-  interrupted = true;
-  progress(`${signal}: stopping the runners and the infra (Ctrl-C again to exit at once)`);
-  controller.abort();
-};
-process.on("SIGINT", onSignal);
-process.on("SIGTERM", onSignal);
-routeProcessWarnings((warning) => process.stderr.write(`${warning.name}: ${warning.message}\n`));
-
-main(controller.signal).then(
-  (code) => process.exit(interrupted ? 130 : code),
-  (error: unknown) => {
-    console.error(interrupted ? "benchmark interrupted" : error);
-    process.exit(interrupted ? 130 : 1);
-  },
-);
+runBenchmark(main, progress, "the runners and the infra");
