@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
@@ -18,6 +18,7 @@ describe("hr-radar CLI with Kafka: backfill, up, demo", () => {
     const ticketsTopic = await createTopic(kafka, "hr.tickets", 2);
     const org = newOrganisationId();
     const dir = mkdtempSync(join(tmpdir(), "hr-radar-backfill-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const ndjson = join(dir, "history.ndjson");
     writeFileSync(
       ndjson,

@@ -1,5 +1,5 @@
 import { execFile, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { onTestFinished } from "vitest";
@@ -19,7 +19,9 @@ export interface CliRun {
  * dir, so no stack file of a developer's own `hr-radar up` can leak into a test.
  */
 function cliEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH ?? "", HR_RADAR_DATA_DIR: mkdtempSync(join(tmpdir(), "hr-radar-cli-")), ...env };
+  const dataDir = mkdtempSync(join(tmpdir(), "hr-radar-cli-"));
+  onTestFinished(() => rmSync(dataDir, { recursive: true, force: true }));
+  return { PATH: process.env.PATH ?? "", HR_RADAR_DATA_DIR: dataDir, ...env };
 }
 
 /** Runs `hr-radar <args>` to completion. */
