@@ -1,9 +1,10 @@
-// One measured ingest phase: the real runner and handler, in this process, consuming a
-// topic from the beginning into a database until Postgres' stored offsets say every
-// produced record is applied.
+// One measured ingest phase: the real runner and handler, and the trend refresher, in this
+// process (as an ingest service runs them), consuming a topic from the beginning into a
+// database until Postgres' stored offsets say every produced record is applied, and then
+// until no trend is marked stale any more.
 import { connectDatabase } from "@hr-radar/db";
 import type { EventFamily } from "@hr-radar/events";
-import { createIngestRunner, type IngestHandler } from "@hr-radar/ingest-runner";
+import { createIngestRunner, createTrendRefresher, INGEST_DEFAULTS, type IngestHandler } from "@hr-radar/ingest-runner";
 import { createKafka } from "@hr-radar/service-kit";
 import postgres from "postgres";
 import { captureLogger, type ChunkSummary, num, progress, summariseChunks } from "./measure.ts";
@@ -43,13 +44,15 @@ export interface PhaseResult {
   joinSeconds: number;
   /** From partitions assigned (the first fetch) until the last chunk committed. */
   activeSeconds: number;
+  /** From partitions assigned until the trend refresher had no stale organisation left. */
+  trendsCurrentSeconds: number;
   chunks: ChunkSummary;
 }
 
 /** Runs one phase to completion and returns what it measured; the runner is stopped either way. */
 export async function runPhase(spec: PhaseSpec): Promise<PhaseResult> {
   const captured = captureLogger(spec.label);
-  const database = connectDatabase(spec.databaseUrl, { max: spec.concurrency + 1, applicationName: `bench-${spec.label}` });
+  const database = connectDatabase(spec.databaseUrl, { max: spec.concurrency + 2, applicationName: `bench-${spec.label}` });
   // A separate connection to watch progress, so polling never takes one the runner needs.
   const monitor = postgres(spec.databaseUrl, { max: 1, onnotice: () => {} });
   const runner = createIngestRunner({
@@ -68,12 +71,21 @@ export async function runPhase(spec: PhaseSpec): Promise<PhaseResult> {
   });
   const started = performance.now();
   let seconds: number;
+  let trendsCurrentAt: number;
+  const refresher = createTrendRefresher({
+    db: database.db,
+    logger: captured.logger,
+    batchSize: INGEST_DEFAULTS.trendRefreshBatch,
+    idleMs: INGEST_DEFAULTS.trendRefreshIdleMs,
+  });
   try {
     await runner.start();
     seconds = ((await waitForOffsets(monitor, spec, started)) - started) / 1000;
+    trendsCurrentAt = await waitForTrends(monitor, spec);
   } finally {
     // Stopping lets the chunk in flight finish, so its log line is counted below.
     await runner.stop().catch((error: unknown) => progress(`${spec.label}: stopping the runner failed: ${String(error)}`));
+    await refresher.stop();
     await database.close();
     await monitor.end({ timeout: 5 });
   }
@@ -86,6 +98,7 @@ export async function runPhase(spec: PhaseSpec): Promise<PhaseResult> {
     eventsPerSecond: spec.records / seconds,
     joinSeconds: ((captured.assignedAt() ?? Number.NaN) - started) / 1000,
     activeSeconds: (Math.max(...captured.chunks.map((c) => c.at)) - (captured.assignedAt() ?? started)) / 1000,
+    trendsCurrentSeconds: (trendsCurrentAt - (captured.assignedAt() ?? started)) / 1000,
     chunks: summariseChunks(captured.chunks),
   };
 }
@@ -113,5 +126,23 @@ async function waitForOffsets(monitor: postgres.Sql, spec: PhaseSpec, started: n
       reportedApplied = applied;
     }
     await new Promise((done) => setTimeout(done, 200));
+  }
+}
+
+/** Polls the stale-trend marks once every record is applied; returns performance.now() when none is left. */
+async function waitForTrends(monitor: postgres.Sql, spec: PhaseSpec): Promise<number> {
+  const stallMs = spec.stallMs ?? 120_000;
+  let last = { pending: -1, at: performance.now() };
+  for (;;) {
+    if (spec.signal.aborted) throw new Error("interrupted");
+    const [row] = await monitor<{ pending: number }[]>`select count(*)::int as pending from trend_refresh_queue`;
+    const pending = row?.pending ?? 0;
+    const now = performance.now();
+    if (pending === 0) return now;
+    if (pending !== last.pending) {
+      progress(`${spec.label}: every record applied; ${num(pending)} organisations' trends still to refresh`);
+      last = { pending, at: now };
+    } else if (now - last.at > stallMs) throw new Error(`${spec.label}: trend refresh stalled at ${pending} organisations for ${stallMs / 1000} s`);
+    await new Promise((done) => setTimeout(done, 100));
   }
 }

@@ -167,8 +167,9 @@ export async function appliedRecords(db: ScenarioDatabase, topic: string): Promi
 }
 
 /**
- * Waits until every record of `topic` is applied (stored offsets = high watermarks), and
- * fails when nothing moves for `stallMs`.
+ * Waits until every record of `topic` is applied (stored offsets = high watermarks) and
+ * the trend refreshers have re-derived every organisation marked stale, and fails when
+ * nothing moves for `stallMs`.
  */
 export async function waitUntilApplied(
   kafka: Kafka,
@@ -182,10 +183,18 @@ export async function waitUntilApplied(
   for (;;) {
     const [applied, total] = [await appliedRecords(db, topic), await topicRecords(kafka, topic)];
     onProgress?.(applied, total);
-    if (applied === total) return;
+    if (applied === total) break;
     if (applied !== last) [last, movedAt] = [applied, Date.now()];
     if (Date.now() - movedAt > stallMs) throw new Error(`${topic}: stalled at ${applied} of ${total} records for ${stallMs} ms`);
     await sleep(250);
+  }
+  for (let lastStale = -1; ; ) {
+    const [row] = await db.sql`select count(*)::int as stale from trend_refresh_queue`;
+    const stale = Number(row?.stale ?? 0);
+    if (stale === 0) return;
+    if (stale !== lastStale) [lastStale, movedAt] = [stale, Date.now()];
+    if (Date.now() - movedAt > stallMs) throw new Error(`${topic}: every record applied, but ${stale} organisations' trends not refreshed for ${stallMs} ms`);
+    await sleep(100);
   }
 }
 /** Every record of a topic, read from the beginning up to its current high watermarks. */

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import type { DatabaseClient } from "@hr-radar/db";
 import type { EventFamily } from "@hr-radar/events";
-import { createIngestRunner, type IngestHandler, type IngestRunner } from "@hr-radar/ingest-runner";
+import { createIngestRunner, createTrendRefresher, type IngestHandler, type IngestRunner } from "@hr-radar/ingest-runner";
 import { headcountHandler } from "@hr-radar/ingest-headcount";
 import { ticketHandler } from "@hr-radar/ingest-tickets";
 import { createKafka } from "@hr-radar/service-kit";
@@ -30,8 +30,9 @@ export interface IngestUnderTest {
 }
 
 /**
- * Runs the real ingest runner and handler in the test process, against the test broker and
- * database (stopped when the test ends). Logs go nowhere unless TEST_LOG_LEVEL is set.
+ * Runs the real ingest runner and handler, and a trend refresher, in the test process, as
+ * an ingest service does, against the test broker and database (stopped when the test
+ * ends). Logs go nowhere unless TEST_LOG_LEVEL is set.
  */
 export async function startIngest(options: IngestUnderTest): Promise<IngestRunner> {
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
@@ -49,7 +50,11 @@ export async function startIngest(options: IngestUnderTest): Promise<IngestRunne
     maxWaitTimeMs: 500,
   });
   await runner.start();
-  onTestFinished(() => runner.stop());
+  const refresher = createTrendRefresher({ db: options.database.db, logger, batchSize: 500, idleMs: 100 });
+  onTestFinished(async () => {
+    await runner.stop();
+    await refresher.stop();
+  });
   return runner;
 }
 

@@ -2,10 +2,13 @@
 // migration under ./migrations; `pnpm migrate` applies them.
 //
 // Two kinds of table:
-// - facts, written by the ingest services exactly once per event (the dedupe ledger and
-//   consumer offsets are committed in the same transaction);
-// - trends, derived from the facts for the affected organisations and dates in that same
-//   transaction, so a late or out-of-order event re-derives every row it changes.
+// - facts, written by the ingest services exactly once per event (the dedupe ledger,
+//   consumer offsets and a mark in `trend_refresh_queue` are committed in the same
+//   transaction);
+// - trends, re-derived from the facts by the trend refresher for the marked organisations
+//   from the earliest point marked, so a late or out-of-order event re-derives every row
+//   it changes. The mark is removed in the refresh's own transaction, so a crash on either
+//   side leaves the organisation marked, never forgotten.
 import { sql } from "drizzle-orm";
 import {
   bigint,
@@ -163,6 +166,34 @@ export const ticketVolumeReports = pgTable(
 
 // ---------------------------------------------------------------------------------------
 // Trends
+
+/** Which derived tables a refresh covers. */
+export const TREND_SCOPES = ["headcount", "function-load"] as const;
+
+/**
+ * Organisations whose trends are stale, one row per scope and organisation. The ingest
+ * upserts a mark with the chunk's facts; the trend refresher re-derives the organisation
+ * from `from_instant` and deletes the mark in the same transaction, unless `version`
+ * moved meanwhile (newer facts arrived: the mark stays for the next pass).
+ */
+export const trendRefreshQueue = pgTable(
+  "trend_refresh_queue",
+  {
+    scope: text("scope", { enum: TREND_SCOPES }).notNull(),
+    organisationId: text("organisation_id").notNull(),
+    /** Earliest point affected (a headcount date is stored as its UTC midnight); null with `everything`. */
+    fromInstant: instant("from_instant"),
+    /** Re-derive the whole series (the time zone or category mapping changed). */
+    everything: boolean("everything").notNull().default(false),
+    version: bigint("version", { mode: "number" }).notNull().default(1),
+    /** When the organisation first became stale: the age of the oldest mark is the trends' lag. */
+    markedAt: instant("marked_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.scope, t.organisationId] }),
+    check("trend_refresh_queue_from_or_everything", sql`${t.everything} or ${t.fromInstant} is not null`),
+  ],
+);
 
 /** Headcount per organisation per day, dense from its first to its last known date. */
 export const headcountDaily = pgTable(

@@ -8,6 +8,8 @@ export const INGEST_DEFAULTS = {
   chunkSize: 2_000,
   concurrency: 2,
   fetchMaxWaitMs: 5_000,
+  trendRefreshBatch: 500,
+  trendRefreshIdleMs: 500,
 } as const;
 
 /**
@@ -27,6 +29,10 @@ export function ingestEnvSchema(defaults: { groupId: string; opsPort: number }) 
     INGEST_CONCURRENCY: positiveIntVar(INGEST_DEFAULTS.concurrency),
     /** How long a fetch waits on the broker for new records (also bounds a clean stop). */
     INGEST_FETCH_MAX_WAIT_MS: positiveIntVar(INGEST_DEFAULTS.fetchMaxWaitMs),
+    /** Organisations the trend refresher re-derives per transaction. */
+    TREND_REFRESH_BATCH: positiveIntVar(INGEST_DEFAULTS.trendRefreshBatch),
+    /** How often the trend refresher looks for stale trends once caught up (the trends' lag when idle). */
+    TREND_REFRESH_IDLE_MS: positiveIntVar(INGEST_DEFAULTS.trendRefreshIdleMs),
     /**
      * How long the group waits for a silent member before moving its partitions. Lower
      * means faster recovery from a crash, higher tolerates longer pauses (broker bounds:

@@ -6,3 +6,4 @@ export * from "./runner.ts";
 export * from "./env.ts";
 export * from "./service.ts";
 export * from "./metrics.ts";
+export * from "./trend-refresher.ts";

@@ -1,8 +1,9 @@
-import type { Database } from "@hr-radar/db";
+import { type Database, TREND_SCOPES, trendStaleness } from "@hr-radar/db";
 import { sql } from "drizzle-orm";
 import type { Admin } from "kafkajs";
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 import type { ChunkResult } from "./chunk.ts";
+import type { TrendRefreshMetrics } from "./trend-refresher.ts";
 
 /** What the runner reports as it works. */
 export interface IngestMetrics {
@@ -67,5 +68,56 @@ export function registerIngestMetrics(
       records.inc({ topic, outcome: "dead_lettered" }, result.deadLettered);
       chunkSeconds.observe({ topic }, seconds);
     },
+  };
+}
+
+/**
+ * The trend refresher's series in `registry`:
+ * - `hr_radar_trend_refresh_pending`: organisations (per scope) marked stale, and
+ *   `hr_radar_trend_refresh_lag_seconds`: how long the oldest mark has waited, both read
+ *   at scrape time (the trends are as current as this lag says);
+ * - `hr_radar_trend_refreshes_total{scope}`: organisations re-derived;
+ * - `hr_radar_trend_refresh_pass_duration_seconds` and `hr_radar_trend_refresh_failures_total`.
+ */
+export function registerTrendRefreshMetrics(registry: Registry, db: Database): TrendRefreshMetrics {
+  const lag = new Gauge({
+    name: "hr_radar_trend_refresh_lag_seconds",
+    help: "Age of the oldest stale-trend mark: how far the trend tables may lag the facts",
+    registers: [registry],
+  });
+  new Gauge({
+    name: "hr_radar_trend_refresh_pending",
+    help: "Organisations whose trends are marked stale and wait for the trend refresher",
+    registers: [registry],
+    async collect() {
+      const { pending, oldestSeconds } = await trendStaleness(db);
+      this.set(pending);
+      lag.set(oldestSeconds);
+    },
+  });
+  const refreshed = new Counter({
+    name: "hr_radar_trend_refreshes_total",
+    help: "Organisations whose trends were re-derived, by scope",
+    labelNames: ["scope"],
+    registers: [registry],
+  });
+  const passSeconds = new Histogram({
+    name: "hr_radar_trend_refresh_pass_duration_seconds",
+    help: "Time of one trend refresh pass (one transaction)",
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const failures = new Counter({
+    name: "hr_radar_trend_refresh_failures_total",
+    help: "Trend refresh passes that failed (retried with backoff; the marks stay)",
+    registers: [registry],
+  });
+  for (const scope of TREND_SCOPES) refreshed.inc({ scope }, 0);
+  return {
+    passDone(pass, seconds) {
+      for (const scope of TREND_SCOPES) refreshed.inc({ scope }, pass.refreshed[scope]);
+      passSeconds.observe(seconds);
+    },
+    passFailed: () => failures.inc(),
   };
 }

@@ -16,8 +16,9 @@ import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { IngestHandler } from "./chunk.ts";
 import type { ingestEnvSchema } from "./env.ts";
-import { registerIngestMetrics } from "./metrics.ts";
+import { registerIngestMetrics, registerTrendRefreshMetrics } from "./metrics.ts";
 import { createIngestRunner } from "./runner.ts";
+import { createTrendRefresher, type TrendRefresher } from "./trend-refresher.ts";
 
 /** The parsed settings both ingest services share. */
 export type IngestEnv = z.output<ReturnType<typeof ingestEnvSchema>>;
@@ -46,7 +47,8 @@ export interface RunningService {
  * server: the caller owns the process). `hr-radar up` runs both this way.
  */
 export async function startIngestService({ name, family, topic, env, handler }: IngestService, logger: Logger): Promise<RunningService> {
-  const database: DatabaseClient = connectDatabase(env.DATABASE_URL, { max: env.INGEST_CONCURRENCY + 1, applicationName: `hr-radar-${name}` });
+  // one connection per partition in flight, one for the trend refresher, one for health and metrics
+  const database: DatabaseClient = connectDatabase(env.DATABASE_URL, { max: env.INGEST_CONCURRENCY + 2, applicationName: `hr-radar-${name}` });
   const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: env.KAFKA_CLIENT_ID ?? `hr-radar-${name}`, logger });
   const registry = createRegistry(name);
   let admin: Admin | undefined;
@@ -76,10 +78,20 @@ export async function startIngestService({ name, family, topic, env, handler }: 
     },
   });
   health.add({ name: "database", check: async () => (await database.db.execute(sql`select 1`), { ready: true }) });
+  let refresher: TrendRefresher | undefined;
   try {
     await runner.start();
     admin = kafka.admin();
     await admin.connect();
+    // Every ingest service keeps the trends of both families current: refreshers share the
+    // marks safely, and either service alone still gets a profile's load rebuild done.
+    refresher = createTrendRefresher({
+      db: database.db,
+      logger,
+      batchSize: env.TREND_REFRESH_BATCH,
+      idleMs: env.TREND_REFRESH_IDLE_MS,
+      metrics: registerTrendRefreshMetrics(registry, database.db),
+    });
   } catch (error) {
     await Promise.allSettled([runner.stop(), admin?.disconnect(), database.close()]);
     throw error;
@@ -89,6 +101,7 @@ export async function startIngestService({ name, family, topic, env, handler }: 
     failed: runner.failed,
     async stop() {
       await runner.stop();
+      await refresher?.stop();
       await admin?.disconnect();
       await database.close();
     },

@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { type HeadcountChange, refreshFunctionLoadWeekly, refreshHeadcountTrends, type Transaction } from "@hr-radar/db";
+import { markTrendsStale, type Transaction } from "@hr-radar/db";
 import type { IngestEvent, Rejection } from "@hr-radar/events";
 import { HEADCOUNT_EVENT_TYPES } from "@hr-radar/events";
 import type { IngestHandler } from "@hr-radar/ingest-runner";
@@ -8,10 +8,10 @@ import { sql } from "drizzle-orm";
 import { type EmployeeChangeFacts, foldHeadcountEvents, type ProfileFacts, type SnapshotFacts } from "./fold.ts";
 
 /**
- * Writes headcount events: profiles, snapshots and employee changes into the facts, then
- * re-derives the daily headcount, department and HR-team trends from the earliest date
- * affected. A newer profile can change the time zone or the category mapping, so it also
- * rebuilds that organisation's weekly load.
+ * Writes headcount events: profiles, snapshots and employee changes into the facts, and
+ * marks the daily headcount, department and HR-team trends stale from the earliest date
+ * affected (the trend refresher re-derives them). A newer profile can change the time
+ * zone or the category mapping, so it also marks that organisation's whole weekly load.
  */
 export function headcountHandler(employeeKeySecret: string): IngestHandler {
   return {
@@ -23,9 +23,8 @@ export function headcountHandler(employeeKeySecret: string): IngestHandler {
       const updatedProfiles = await upsertProfiles(tx, batch.profiles);
       await upsertSnapshots(tx, batch.snapshots);
       await insertEmployeeChanges(tx, batch.employeeChanges);
-      const changes: HeadcountChange[] = [...batch.earliestDay].map(([organisationId, from]) => ({ organisationId, from }));
-      await refreshHeadcountTrends(tx, changes);
-      await refreshFunctionLoadWeekly(tx, updatedProfiles.map((organisationId) => ({ organisationId, from: null })));
+      await markTrendsStale(tx, "headcount", [...batch.earliestDay].map(([organisationId, from]) => ({ organisationId, from })));
+      await markTrendsStale(tx, "function-load", updatedProfiles.map((organisationId) => ({ organisationId, from: null })));
     },
   };
 }

@@ -1,12 +1,13 @@
-import { type LoadChange, refreshFunctionLoadWeekly, type Transaction } from "@hr-radar/db";
+import { type LoadChange, markTrendsStale, type Transaction } from "@hr-radar/db";
 import type { IngestHandler } from "@hr-radar/ingest-runner";
 import { sql } from "drizzle-orm";
 import { foldTicketEvents, type TicketFacts, type VolumeFacts } from "./fold.ts";
 
 /**
  * Writes ticket events: merges them into the `tickets` and `ticket_volume_reports` facts,
- * then re-derives the weekly load of every organisation they touch, from the earliest
- * week affected. A few set-based statements per batch, whatever its size.
+ * and marks the weekly load of every organisation they touch stale from the earliest
+ * instant affected (the trend refresher re-derives it). A few set-based statements per
+ * batch, whatever its size.
  */
 export const ticketHandler: IngestHandler = {
   async apply(tx, events) {
@@ -17,7 +18,7 @@ export const ticketHandler: IngestHandler = {
     changes.push(...(await earliestStoredInstants(tx, batch.tickets)));
     await upsertTickets(tx, batch.tickets);
     await upsertVolumes(tx, batch.volumes);
-    await refreshFunctionLoadWeekly(tx, changes);
+    await markTrendsStale(tx, "function-load", changes);
   },
 };
 

@@ -82,9 +82,12 @@ async function sendFeed(stack: Stack, feed: DemoFeed, topics: ReturnType<typeof 
   }
 }
 
-/** Waits until the ingest services have applied every record (their offsets in Postgres say so). */
+/**
+ * Waits until the ingest services have applied every record (their offsets in Postgres say
+ * so) and the trends are re-derived from all of them (no organisation marked stale).
+ */
 async function waitForIngest(stack: Stack, total: number, groupPrefix: string): Promise<void> {
-  const [{ connectDatabase }, { sql }] = await Promise.all([import("@hr-radar/db"), import("drizzle-orm")]);
+  const [{ connectDatabase, trendStaleness }, { sql }] = await Promise.all([import("@hr-radar/db"), import("drizzle-orm")]);
   const client = connectDatabase(stack.databaseUrl, { max: 1, applicationName: "hr-radar-demo" });
   const progress = progressBar("ingesting", total);
   const deadline = Date.now() + 10 * 60_000;
@@ -98,6 +101,12 @@ async function waitForIngest(stack: Stack, total: number, groupPrefix: string): 
       await new Promise((r) => setTimeout(r, 250));
     }
     progress.finish("records applied");
+    for (;;) {
+      const { pending } = await trendStaleness(client.db);
+      if (pending === 0) break;
+      if (Date.now() > deadline) throw new CliError(`trend refresh stalled with ${pending} organisations stale: see ${stack.logFile}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
   } finally {
     await client.close();
   }

@@ -1,24 +1,43 @@
 import { sql } from "drizzle-orm";
 import type { Transaction } from "../client.ts";
+import type { TREND_SCOPES } from "../schema.ts";
 
-/** Which derived tables a lock protects. */
-export type TrendScope = "function-load" | "headcount";
+/** Which derived tables a lock (and a refresh mark) covers. */
+export type TrendScope = (typeof TREND_SCOPES)[number];
+
+/** The advisory-lock key of one organisation's trends in one scope. */
+export function trendLockKey(scope: TrendScope, organisationId: string): string {
+  return `hr-radar:${scope}:${organisationId}`;
+}
 
 /**
- * Serialises re-derivation of one organisation's trends across services and instances
- * (both ingest services can rebuild an organisation's weekly load). Locks are taken in a
- * fixed order, so two transactions never wait on each other in a cycle, and released at
- * commit or rollback.
+ * Serialises re-derivation of one organisation's trends across processes (every trend
+ * refresher, and a rebuild from the CLI, can reach the same organisation). Locks are taken
+ * in a fixed order, so two transactions never wait on each other in a cycle, and released
+ * at commit or rollback.
  */
 export async function lockOrganisationTrends(
   tx: Transaction,
   scope: TrendScope,
   organisationIds: Iterable<string>,
 ): Promise<void> {
-  const keys = [...new Set(organisationIds)].sort().map((id) => `hr-radar:${scope}:${id}`);
+  const keys = [...new Set(organisationIds)].sort().map((id) => trendLockKey(scope, id));
   if (keys.length === 0) return;
   // One round trip for all of them; the ordered subquery feeds the aggregate in key order.
   await tx.execute(sql`
     select count(pg_advisory_xact_lock(hashtextextended(k.key, 0)))
     from (select key from jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb) with ordinality as k(key, n) order by n) k`);
+}
+
+/**
+ * Takes the locks that are free right now and returns their keys: a refresher skips an
+ * organisation another one is re-deriving (it will see the mark again if it is still
+ * stale), instead of queueing behind it.
+ */
+export async function tryLockOrganisationTrends(tx: Transaction, keys: readonly string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await tx.execute<{ key: string }>(sql`
+    select k.key from jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb) as k(key)
+    where pg_try_advisory_xact_lock(hashtextextended(k.key, 0))`);
+  return new Set(rows.map((r) => r.key));
 }

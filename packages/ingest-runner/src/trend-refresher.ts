@@ -1,0 +1,80 @@
+import { type Database, type RefreshPass, refreshStaleTrends } from "@hr-radar/db";
+import type { Logger } from "@hr-radar/service-kit";
+
+/** What the refresher reports as it works. */
+export interface TrendRefreshMetrics {
+  passDone(pass: RefreshPass, seconds: number): void;
+  passFailed(): void;
+}
+
+/** Settings of a {@link createTrendRefresher}. */
+export interface TrendRefresherOptions {
+  db: Database;
+  logger: Logger;
+  /** Organisations re-derived per transaction. */
+  batchSize: number;
+  /** How long to wait before looking again when nothing is marked. */
+  idleMs: number;
+  metrics?: TrendRefreshMetrics;
+}
+
+/** A running trend refresher. */
+export interface TrendRefresher {
+  /** Finishes the pass in flight (its transaction commits or rolls back whole), then stops. */
+  stop(): Promise<void>;
+}
+
+const MAX_BACKOFF_MS = 30_000;
+
+/**
+ * Keeps the trend tables current: re-derives marked organisations pass after pass while
+ * there are marks, then polls every `idleMs`. While the ingest runs ahead, marks gather
+ * and each pass re-derives an organisation once for all the chunks that touched it, which
+ * is what makes the trends cheap to keep. A failed pass (the database away) is logged and
+ * retried with a growing pause; its marks stay where they were.
+ */
+export function createTrendRefresher(options: TrendRefresherOptions): TrendRefresher {
+  const { db, logger, batchSize, idleMs, metrics } = options;
+  const log = logger.child({ component: "trend-refresher" });
+  let running = true;
+  let wake: () => void = () => {};
+  const pause = (ms: number) =>
+    new Promise<void>((done) => {
+      const timer = setTimeout(done, ms);
+      wake = () => {
+        clearTimeout(timer);
+        done();
+      };
+    });
+
+  async function loop(): Promise<void> {
+    let backoffMs = idleMs;
+    while (running) {
+      const started = performance.now();
+      try {
+        const pass = await refreshStaleTrends(db, batchSize);
+        const seconds = (performance.now() - started) / 1000;
+        metrics?.passDone(pass, seconds);
+        const refreshed = pass.refreshed.headcount + pass.refreshed["function-load"];
+        if (refreshed > 0) log.debug({ ...pass.refreshed, deferred: pass.deferred, ms: Math.round(seconds * 1000) }, "trends refreshed");
+        backoffMs = idleMs;
+        // a full batch means more is probably waiting; otherwise let marks gather
+        if (refreshed < batchSize && running) await pause(idleMs);
+      } catch (error) {
+        metrics?.passFailed();
+        log.warn({ err: error, retryInMs: backoffMs }, "trend refresh failed; the marks stay and the pass is retried");
+        if (running) await pause(backoffMs);
+        backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+      }
+    }
+  }
+
+  const done = loop();
+  return {
+    async stop() {
+      running = false;
+      wake();
+      await done;
+    },
+  };
+}
