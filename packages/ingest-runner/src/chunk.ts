@@ -147,18 +147,19 @@ async function claimFresh(
   }
   const firsts = [...byKey.values()].map((occurrences) => occurrences[0]!);
   const identities = firsts.map(({ event: { source, id, type, offset }, fingerprint }) => ({ source, id, type, offset, fingerprint }));
-  const claimed = await claimEvents(tx, ref.topic, ref.partition, identities);
-  const applied = await appliedEvents(tx, firsts.filter(({ event }) => !claimed.has(eventKey(event))).map(({ event }) => event));
+  const seenBefore = await claimEvents(tx, ref.topic, ref.partition, identities);
+  const applied = await appliedEvents(tx, firsts.filter(({ event }) => seenBefore.has(eventKey(event))).map(({ event }) => event));
   const fresh: StoredEvent[] = [];
   const conflicts: Conflict[] = [];
   for (const [key, occurrences] of byKey) {
     // what this id stands for: the ledger's entry, or this chunk's first occurrence
     const first = occurrences[0]!;
-    const reference = claimed.has(key)
+    const claimed = !seenBefore.has(key);
+    const reference = claimed
       ? { fingerprint: first.fingerprint, at: { topic: ref.topic, partition: ref.partition, offset: first.event.offset } }
       : { fingerprint: applied.get(key)?.fingerprint ?? null, at: applied.get(key) ?? { topic: ref.topic, partition: ref.partition, offset: "?" } };
-    if (claimed.has(key)) fresh.push(first.event);
-    for (const occurrence of claimed.has(key) ? occurrences.slice(1) : occurrences) {
+    if (claimed) fresh.push(first.event);
+    for (const occurrence of claimed ? occurrences.slice(1) : occurrences) {
       // an entry from before fingerprints existed cannot be compared: a plain repeat
       if (reference.fingerprint !== null && occurrence.fingerprint !== reference.fingerprint) {
         const { topic, partition, offset } = reference.at;
@@ -166,9 +167,9 @@ async function claimFresh(
       }
     }
   }
-  const byOffset = (a: StoredEvent, b: StoredEvent) => (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1);
-  fresh.sort(byOffset);
-  conflicts.sort((a, b) => byOffset(a.event, b.event));
+  // `fresh` is in partition order already: a Map iterates keys in the order of their first
+  // occurrence. Conflicts (rare) are put back in partition order.
+  conflicts.sort((a, b) => (BigInt(a.event.offset) < BigInt(b.event.offset) ? -1 : 1));
   return { fresh, conflicts };
 }
 

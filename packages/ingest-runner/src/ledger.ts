@@ -15,14 +15,12 @@ export interface PartitionRef {
  * advanced offset and skips what the first already applied.
  */
 export async function lockNextOffset(tx: Transaction, ref: PartitionRef): Promise<bigint> {
-  await tx.execute(sql`
-    insert into consumer_offsets (consumer_group, topic, partition, next_offset)
-    values (${ref.consumerGroup}, ${ref.topic}, ${ref.partition}, 0)
-    on conflict do nothing`);
+  // One round trip: the no-op update on conflict takes the same row lock as `for update`.
   const rows = await tx.execute<{ next_offset: string }>(sql`
-    select next_offset from consumer_offsets
-    where consumer_group = ${ref.consumerGroup} and topic = ${ref.topic} and partition = ${ref.partition}
-    for update`);
+    insert into consumer_offsets as o (consumer_group, topic, partition, next_offset)
+    values (${ref.consumerGroup}, ${ref.topic}, ${ref.partition}, 0)
+    on conflict (consumer_group, topic, partition) do update set next_offset = o.next_offset
+    returning next_offset`);
   return BigInt(rows[0]?.next_offset ?? 0);
 }
 
@@ -62,7 +60,9 @@ export interface EventIdentity {
 
 /**
  * Claims events in the dedupe ledger and returns the keys (`source\u0000id`) that were
- * new. An event already in the ledger (a producer's retry, a replay) is not applied again.
+ * already there. An event already in the ledger (a producer's retry, a replay) is not
+ * applied again. Only those few come back, not every claimed key: a chunk of new events
+ * (the usual case) returns no rows at all.
  */
 export async function claimEvents(
   tx: Transaction,
@@ -72,11 +72,18 @@ export async function claimEvents(
 ): Promise<Set<string>> {
   if (events.length === 0) return new Set();
   const rows = await tx.execute<{ source: string; id: string }>(sql`
-    insert into ingested_events (source, id, type, topic, partition, "offset", fingerprint)
-    select e.source, e.id, e.type, ${topic}, ${partition}, e.offset::bigint, e.fingerprint
-    from jsonb_to_recordset(${JSON.stringify(events)}::jsonb) as e(source text, id text, type text, "offset" text, fingerprint text)
-    on conflict (source, id) do nothing
-    returning source, id`);
+    with input as (
+      select * from jsonb_to_recordset(${JSON.stringify(events)}::jsonb)
+        as e(source text, id text, type text, "offset" text, fingerprint text)
+    ),
+    claimed as (
+      insert into ingested_events (source, id, type, topic, partition, "offset", fingerprint)
+      select e.source, e.id, e.type, ${topic}, ${partition}, e.offset::bigint, e.fingerprint from input e
+      on conflict (source, id) do nothing
+      returning source, id
+    )
+    select i.source, i.id from input i
+    where not exists (select 1 from claimed c where c.source = i.source and c.id = i.id)`);
   return new Set(rows.map((r) => eventKey(r)));
 }
 

@@ -84,6 +84,8 @@ export interface IngestRunner {
   state(): ConsumerState;
   /** Settles when the consumer has stopped for good on its own (a crash it will not restart from). */
   readonly failed: Promise<Error>;
+  /** When the last chunk was applied (`performance.now()`), -Infinity before the first. */
+  lastChunkAt(): number;
 }
 
 /**
@@ -143,21 +145,31 @@ export function createIngestRunner(options: IngestRunnerOptions): IngestRunner {
     log.info({ partitions, seekedTo: Object.fromEntries([...stored].map(([p, o]) => [p, o.toString()])) }, "partitions assigned");
   }
 
+  let lastChunkAt = Number.NEGATIVE_INFINITY;
+
   async function eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const ref = { consumerGroup: groupId, topic: batch.topic, partition: batch.partition };
-    for (let start = 0; start < batch.messages.length; start += options.maxChunkSize) {
-      if (!isRunning() || isStale()) return;
-      const chunk = batch.messages.slice(start, start + options.maxChunkSize);
-      const started = performance.now();
-      const result = await applyChunk(chunkDeps, ref, chunk);
-      if (result.stored > 0) crashAt("crash-after-db-commit");
-      const last = chunk.at(-1)!.offset;
-      resolveOffset(last);
-      await commitToKafka(batch.partition, last);
-      const ms = performance.now() - started;
-      options.metrics?.chunkApplied(result, ms / 1000);
-      logChunk(ref.partition, chunk[0]!.offset, last, result, ms);
-      await heartbeat();
+    let applied: string | undefined;
+    try {
+      for (let start = 0; start < batch.messages.length; start += options.maxChunkSize) {
+        if (!isRunning() || isStale()) return;
+        const chunk = batch.messages.slice(start, start + options.maxChunkSize);
+        const started = performance.now();
+        const result = await applyChunk(chunkDeps, ref, chunk);
+        if (result.stored > 0) crashAt("crash-after-db-commit");
+        applied = chunk.at(-1)!.offset;
+        resolveOffset(applied);
+        lastChunkAt = performance.now();
+        const ms = lastChunkAt - started;
+        options.metrics?.chunkApplied(result, ms / 1000);
+        logChunk(ref.partition, chunk[0]!.offset, applied, result, ms);
+        await heartbeat();
+      }
+    } finally {
+      // Once per fetched batch, not per chunk: Kafka's offset is only for lag monitoring and
+      // the next start's fetch position (Postgres holds the truth), so a round trip to the
+      // broker per chunk would buy nothing.
+      if (applied !== undefined) await commitToKafka(batch.partition, applied);
     }
   }
 
@@ -223,6 +235,7 @@ export function createIngestRunner(options: IngestRunnerOptions): IngestRunner {
       return state;
     },
     failed,
+    lastChunkAt: () => lastChunkAt,
   };
 }
 

@@ -16,6 +16,12 @@ export interface TrendRefresherOptions {
   /** How long to wait before looking again when nothing is marked. */
   idleMs: number;
   metrics?: TrendRefreshMetrics;
+  /**
+   * True while the ingest is busy (a backfill, a burst). The refresher then rests between
+   * passes as long as its last pass took, so it takes at most about half of the database's
+   * time and the ingest the rest; marks gather meanwhile and each pass covers more chunks.
+   */
+  ingestBusy?: () => boolean;
 }
 
 /** A running trend refresher. */
@@ -60,6 +66,7 @@ export function createTrendRefresher(options: TrendRefresherOptions): TrendRefre
         backoffMs = idleMs;
         // a full batch means more is probably waiting; otherwise let marks gather
         if (refreshed < batchSize && running) await pause(idleMs);
+        else if (options.ingestBusy?.() && running) await pause(seconds * 1000);
       } catch (error) {
         metrics?.passFailed();
         log.warn({ err: error, retryInMs: backoffMs }, "trend refresh failed; the marks stay and the pass is retried");

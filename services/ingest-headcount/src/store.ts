@@ -20,10 +20,13 @@ export function headcountHandler(employeeKeySecret: string): IngestHandler {
     fingerprint: (event) => createHmac("sha256", employeeKeySecret).update(`${event.type}\u0000${JSON.stringify(event.data)}`).digest("base64url"),
     async apply(tx, events) {
       const batch = foldHeadcountEvents(events, employeeKeySecret);
-      const updatedProfiles = await upsertProfiles(tx, batch.profiles);
-      await upsertSnapshots(tx, batch.snapshots);
-      await insertEmployeeChanges(tx, batch.employeeChanges);
-      await markTrendsStale(tx, "headcount", [...batch.earliestDay].map(([organisationId, from]) => ({ organisationId, from })));
+      // Independent writes, sent together (postgres.js pipelines them on the transaction's connection).
+      const [updatedProfiles] = await Promise.all([
+        upsertProfiles(tx, batch.profiles),
+        upsertSnapshots(tx, batch.snapshots),
+        insertEmployeeChanges(tx, batch.employeeChanges),
+        markTrendsStale(tx, "headcount", [...batch.earliestDay].map(([organisationId, from]) => ({ organisationId, from }))),
+      ]);
       await markTrendsStale(tx, "function-load", updatedProfiles.map((organisationId) => ({ organisationId, from: null })));
     },
   };

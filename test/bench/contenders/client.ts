@@ -2,7 +2,9 @@
 // time is the client's alone (fetch, decode of the wire format, group protocol). kafkajs
 // runs with the ingest runner's exact consumer settings; @platformatic/kafka with the
 // closest equivalents.
-import { ingestConsumerConfig } from "@hr-radar/ingest-runner";
+import { decodeRecord, type EventFamily } from "@hr-radar/events";
+import { ingestConsumerConfig, INGEST_DEFAULTS } from "@hr-radar/ingest-runner";
+import type { KafkaMessage } from "kafkajs";
 import { createKafka } from "@hr-radar/service-kit";
 import pino from "pino";
 import type { ContenderResult } from "../child.ts";
@@ -18,8 +20,29 @@ export interface ClientSpec {
   maxWaitTimeMs: number;
 }
 
-/** kafkajs, eachBatch with an empty body, no commits. */
-export async function runKafkajsEmpty(spec: ClientSpec, signal: AbortSignal): Promise<Omit<ContenderResult, "maxRssMb">> {
+/** Ceiling C: what validation alone costs. The contract's decoder run on every record, nothing written. */
+export interface ValidateSpec extends ClientSpec {
+  family: EventFamily;
+  /** The decoder's clock (ISO), so the seeded history is never in the future. */
+  now: string;
+}
+
+/** kafkajs plus the ingest's validation of every record (the contract's decoder), no writes, no commits. */
+export async function runKafkajsValidate(spec: ValidateSpec, signal: AbortSignal): Promise<Omit<ContenderResult, "maxRssMb">> {
+  const options = { family: spec.family, now: new Date(spec.now), maxBytes: INGEST_DEFAULTS.maxRecordBytes };
+  let rejected = 0;
+  const result = await runKafkajsEmpty(spec, signal, (messages) => {
+    for (const message of messages) if (!decodeRecord(message, options).success) rejected++;
+  });
+  return { ...result, details: { ...result.details, rejected } };
+}
+
+/** kafkajs, eachBatch with an empty body (or only `work`), no commits. */
+export async function runKafkajsEmpty(
+  spec: ClientSpec,
+  signal: AbortSignal,
+  work: (messages: KafkaMessage[]) => void = () => {},
+): Promise<Omit<ContenderResult, "maxRssMb">> {
   const started = performance.now();
   const kafka = createKafka({ brokers: spec.brokers, clientId: `bench-${spec.groupId}`, logger: pino({ level: "warn" }, process.stderr) });
   const consumer = kafka.consumer(ingestConsumerConfig(spec.groupId, { maxWaitTimeMs: spec.maxWaitTimeMs }));
@@ -36,6 +59,7 @@ export async function runKafkajsEmpty(spec: ClientSpec, signal: AbortSignal): Pr
       partitionsConsumedConcurrently: spec.concurrency,
       eachBatch: async ({ batch }) => {
         batches++;
+        work(batch.messages);
         count += batch.messages.length;
         if (count >= spec.records && Number.isNaN(doneAt)) doneAt = performance.now();
       },

@@ -49,6 +49,7 @@ export async function runIngest(spec: IngestSpec, signal: AbortSignal): Promise<
       chunkSize: spec.chunkSize,
       concurrency: spec.concurrency,
       joinSeconds: r.joinSeconds,
+      trendsCurrentSeconds: r.trendsCurrentSeconds,
       chunks: r.chunks.chunks,
       recordsPerChunk: r.chunks.meanRecords,
       p50ms: r.chunks.p50,
