@@ -32,5 +32,21 @@ describe("analyzer service", () => {
     const [run] = await db.sql`select evaluated_at, completed from analyzer_runs`;
     expect(run?.completed).toBe(true);
     expect(new Date(run?.evaluated_at).toISOString()).toBe("2026-11-06T12:00:00.000Z");
+    expect(once.logs.some((l) => "staleOrganisations" in l)).toBe(false);
+  });
+
+  it("says so when the trends lag the facts, and analyses what is derived", async () => {
+    const db = await createTestDatabase();
+    // an organisation marked stale five minutes ago, as if no trend refresher were running
+    await db.sql`insert into trend_refresh_queue (scope, organisation_id, from_instant, marked_at)
+                 values ('headcount', 'org-behind', '2026-11-02T00:00:00Z', now() - interval '5 minutes')`;
+    const once = spawnService("analyzer", { KAFKA_BROKERS: inject("kafkaBrokers"), DATABASE_URL: db.url, ALERTS_TOPIC: `staffing.alerts.${suffix()}` }, ["run-once", "--at", "2026-11-06T12:00:00Z"]);
+    expect(await once.exited).toBe(0);
+    const warning = once.logs.find((l) => "staleOrganisations" in l);
+    expect(warning).toMatchObject({ level: 40, staleOrganisations: 1 });
+    expect(Number(warning?.lagSeconds)).toBeGreaterThanOrEqual(299);
+    expect(String(warning?.msg)).toMatch(/trends lag the facts: 1 stale trend set \(/);
+    const [run] = await db.sql`select completed from analyzer_runs`;
+    expect(run?.completed).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { connectDatabase, type DatabaseClient } from "@hr-radar/db";
+import { connectDatabase, type DatabaseClient, trendStaleness } from "@hr-radar/db";
 import { createKafka, createProducer, ensureTopic, type Logger } from "@hr-radar/service-kit";
 import type { Producer } from "kafkajs";
 import { type AnalysisDeps, runAnalysis, type RunSummary } from "./analysis.ts";
@@ -52,6 +52,7 @@ export async function createAnalyzer(env: Env, logger: Logger, metrics?: Analyze
     database,
     async analyse(evaluatedAt) {
       const started = performance.now();
+      await warnIfTrendsLag(database, logger);
       let summary: RunSummary;
       try {
         summary = await runAnalysis(analysis, evaluatedAt);
@@ -69,4 +70,21 @@ export async function createAnalyzer(env: Env, logger: Logger, metrics?: Analyze
       await database.close();
     },
   };
+}
+
+/** Marks older than this mean the trend refresher is behind (normally it lags by well under a second). */
+const TRENDS_LAG_WARNING_SECONDS = 60;
+
+/**
+ * Says so when the trends lag the facts (a backfill still being refreshed, or no ingest
+ * service running to refresh them): the run analyses the trends as derived so far, and a
+ * later run sees the rest.
+ */
+async function warnIfTrendsLag(database: DatabaseClient, logger: Logger): Promise<void> {
+  const { pending, oldestSeconds } = await trendStaleness(database.db);
+  if (pending === 0 || oldestSeconds < TRENDS_LAG_WARNING_SECONDS) return;
+  logger.warn(
+    { staleOrganisations: pending, lagSeconds: Math.round(oldestSeconds) },
+    `trends lag the facts: ${pending} stale trend set${pending === 1 ? "" : "s"} (an organisation's headcount or load, oldest marked ${Math.round(oldestSeconds)} s ago) wait for the trend refresher; this run analyses the trends as derived so far`,
+  );
 }
