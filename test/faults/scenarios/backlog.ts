@@ -2,6 +2,7 @@
 // (1,000,000 events in the long run). Its resident memory must stay under the stated bound
 // while it catches up (the fetch size and chunking bound what it holds, not the backlog),
 // and every total must be exact at the end.
+import { INGEST_DEFAULTS } from "@hr-radar/ingest-runner";
 import {
   Cleanups,
   createScenarioDatabase,
@@ -37,7 +38,7 @@ export async function backlog(infra: FaultInfra, size: BacklogSize): Promise<Sce
     await sendRecords(kafka, topic, load.records(), { batchSize: 5_000 });
     const producedIn = (performance.now() - producing) / 1000;
 
-    // the service's defaults: 500 records per transaction, 2 partitions at once
+    // the service's defaults (INGEST_DEFAULTS): records per transaction, partitions at once
     const service = spawnServiceProcess(INGEST.tickets.service, ingestEnv(infra, db, "tickets", topic, `faults-backlog-${suffix()}`));
     cleanups.add(async () => {
       service.signal("SIGKILL");
@@ -81,7 +82,7 @@ export async function backlog(infra: FaultInfra, size: BacklogSize): Promise<Sce
       deadLetters: await deadLetterCount(kafka, topic),
       maxRssMb,
       observations: [
-        `produced in ${producedIn.toFixed(0)} s; caught up in ${caughtUpIn.toFixed(0)} s (${Math.round(load.totals.records / caughtUpIn).toLocaleString("en-US")} events/s) with the defaults (500 per transaction, 2 partitions at once)`,
+        `produced in ${producedIn.toFixed(0)} s; caught up in ${caughtUpIn.toFixed(0)} s (${Math.round(load.totals.records / caughtUpIn).toLocaleString("en-US")} events/s) with the defaults (${INGEST_DEFAULTS.chunkSize} per transaction, ${INGEST_DEFAULTS.concurrency} partitions at once; trends current included)`,
         `peak RSS ${maxRssMb} MB, bound ${size.rssBoundMb} MB; exit on SIGTERM: ${exit}`,
         `RSS as it caught up: ${timeline.join(", ")}`,
       ],
