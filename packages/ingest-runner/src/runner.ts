@@ -11,7 +11,7 @@ import type { IngestMetrics } from "./metrics.ts";
  * Test-only fault injection (`HR_RADAR_FAILPOINT`): the process SIGKILLs itself at one
  * place in the life of a chunk, so the fault suite can prove each place is safe.
  *
- * - `crash-mid-write`: the chunk's facts and trends are written, the transaction is open;
+ * - `crash-mid-write`: the chunk's facts and stale-trend marks are written, the transaction is open;
  * - `crash-before-db-commit`: dead letters sent and offset advanced, just before the commit;
  * - `crash-after-db-commit`: committed in Postgres, before the Kafka offset commit.
  *
@@ -91,7 +91,7 @@ export interface IngestRunner {
 /**
  * Consumes one topic into Postgres with an exactly-once effect. The design, in short:
  * Postgres holds the truth about what was applied (consumed offsets and event ids are
- * committed in the same transaction as the facts and trends); on assignment the consumer
+ * committed in the same transaction as the facts and the stale-trend marks); on assignment the consumer
  * seeks to those offsets; Kafka's own committed offsets are written afterwards, for lag
  * monitoring only. A crash anywhere therefore replays at most the uncommitted chunk, which
  * the offset fence and the event ledger turn into a no-op.
