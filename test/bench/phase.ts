@@ -4,7 +4,7 @@
 // until no trend is marked stale any more.
 import { connectDatabase } from "@hr-radar/db";
 import type { EventFamily } from "@hr-radar/events";
-import { createIngestRunner, createTrendRefresher, INGEST_BUSY_WINDOW_MS, INGEST_DEFAULTS, type IngestHandler } from "@hr-radar/ingest-runner";
+import { createIngestRunner, createTrendRefresher, INGEST_DEFAULTS, type IngestHandler } from "@hr-radar/ingest-runner";
 import { createKafka } from "@hr-radar/service-kit";
 import postgres from "postgres";
 import { captureLogger, type ChunkSummary, num, progress, summariseChunks } from "./measure.ts";
@@ -77,7 +77,7 @@ export async function runPhase(spec: PhaseSpec): Promise<PhaseResult> {
     logger: captured.logger,
     batchSize: INGEST_DEFAULTS.trendRefreshBatch,
     idleMs: INGEST_DEFAULTS.trendRefreshIdleMs,
-    ingestBusy: () => performance.now() - runner.lastChunkAt() < INGEST_BUSY_WINDOW_MS,
+    ingestBusy: runner.busy,
   });
   try {
     await runner.start();

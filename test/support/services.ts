@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import type { DatabaseClient } from "@hr-radar/db";
 import type { EventFamily } from "@hr-radar/events";
-import { createIngestRunner, createTrendRefresher, INGEST_BUSY_WINDOW_MS, type IngestHandler, type IngestRunner } from "@hr-radar/ingest-runner";
+import { createIngestRunner, createTrendRefresher, type IngestHandler, type IngestRunner } from "@hr-radar/ingest-runner";
 import { headcountHandler } from "@hr-radar/ingest-headcount";
 import { ticketHandler } from "@hr-radar/ingest-tickets";
 import { createKafka } from "@hr-radar/service-kit";
@@ -55,7 +55,7 @@ export async function startIngest(options: IngestUnderTest): Promise<IngestRunne
     logger,
     batchSize: 500,
     idleMs: 100,
-    ingestBusy: () => performance.now() - runner.lastChunkAt() < INGEST_BUSY_WINDOW_MS,
+    ingestBusy: runner.busy,
   });
   onTestFinished(async () => {
     await runner.stop();

@@ -36,6 +36,9 @@ export function parseFailpoint(text: string): Failpoint | null {
   return { name, afterChunks: match[2] === undefined ? 1 : Number(match[2]) };
 }
 
+/** The ingest counts as busy (and the trend refresher yields to it) this long after a chunk. */
+export const INGEST_BUSY_WINDOW_MS = 1_000;
+
 /** Everything an ingest service configures. */
 export interface IngestRunnerOptions {
   kafka: Kafka;
@@ -84,8 +87,8 @@ export interface IngestRunner {
   state(): ConsumerState;
   /** Settles when the consumer has stopped for good on its own (a crash it will not restart from). */
   readonly failed: Promise<Error>;
-  /** When the last chunk was applied (`performance.now()`), -Infinity before the first. */
-  lastChunkAt(): number;
+  /** True if a chunk was applied in the last {@link INGEST_BUSY_WINDOW_MS} (the trend refresher yields then). */
+  busy(): boolean;
 }
 
 /**
@@ -235,7 +238,7 @@ export function createIngestRunner(options: IngestRunnerOptions): IngestRunner {
       return state;
     },
     failed,
-    lastChunkAt: () => lastChunkAt,
+    busy: () => performance.now() - lastChunkAt < INGEST_BUSY_WINDOW_MS,
   };
 }
 

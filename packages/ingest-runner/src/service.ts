@@ -20,9 +20,6 @@ import { registerIngestMetrics, registerTrendRefreshMetrics } from "./metrics.ts
 import { createIngestRunner } from "./runner.ts";
 import { createTrendRefresher, type TrendRefresher } from "./trend-refresher.ts";
 
-/** The ingest counts as busy (and the trend refresher yields to it) this long after a chunk. */
-export const INGEST_BUSY_WINDOW_MS = 1_000;
-
 /** The parsed settings both ingest services share. */
 export type IngestEnv = z.output<ReturnType<typeof ingestEnvSchema>>;
 
@@ -93,7 +90,7 @@ export async function startIngestService({ name, family, topic, env, handler }: 
       logger,
       batchSize: env.TREND_REFRESH_BATCH,
       idleMs: env.TREND_REFRESH_IDLE_MS,
-      ingestBusy: () => performance.now() - runner.lastChunkAt() < INGEST_BUSY_WINDOW_MS,
+      ingestBusy: runner.busy,
       metrics: registerTrendRefreshMetrics(registry, database.db),
     });
   } catch (error) {
