@@ -231,6 +231,8 @@ export interface ReadinessWatch {
   transitions: { at: number; state: string }[];
   /** True when the endpoint ever answered (the service has an ops server). */
   answered(): boolean;
+  /** Resolves once the latest answer is `state`, or after `withinMs` regardless (the caller checks). */
+  until(state: string, withinMs: number): Promise<void>;
   stop(): void;
 }
 
@@ -259,8 +261,27 @@ export function watchReadiness(port: number): ReadinessWatch {
   return {
     transitions,
     answered: () => transitions.some((t) => t.state !== "no answer"),
+    until: async (state, withinMs) => {
+      const deadline = Date.now() + withinMs;
+      while (transitions.at(-1)?.state !== state && Date.now() < deadline && !stopped) await sleep(100);
+    },
     stop: () => void (stopped = true),
   };
+}
+
+/**
+ * When a kafkajs consumer crashed, was scheduled to restart, and (re)joined its group,
+ * from `from` on: what explains a readiness answer after a dependency outage.
+ */
+export function consumerLifecycle(logs: readonly LogLine[], from: number): string[] {
+  const events: string[] = [];
+  for (const line of logs) {
+    const at = Date.parse(String(line.time));
+    const msg = String(line.msg ?? "");
+    if (!(at >= from) || !/^(Crash: |Restarting the consumer|partitions assigned$)|re-joining the group/.test(msg)) continue;
+    events.push(`${msg.slice(0, 60)} at ${((at - from) / 1000).toFixed(1)} s`);
+  }
+  return events;
 }
 
 /** Distinct warning and error messages logged in [from, to], with how often each came. */

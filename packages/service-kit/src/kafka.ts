@@ -1,6 +1,9 @@
 import { Kafka, logLevel, type LogEntry, Partitioners, type Producer } from "kafkajs";
 import type { Logger } from "pino";
 
+/** The longest wait between two attempts to reach the broker (see {@link createKafka}). */
+export const KAFKA_MAX_RETRY_MS = 3_000;
+
 /** How a service reaches Kafka. */
 export interface KafkaSettings {
   brokers: string[];
@@ -18,7 +21,12 @@ export function createKafka({ brokers, clientId, logger }: KafkaSettings): Kafka
     clientId,
     brokers,
     logLevel: logLevel.WARN,
-    retry: { initialRetryTime: 300, retries: 8 },
+    // kafkajs caps the wait between retries at 30 s by default, so a client whose broker came
+    // back could sit idle that long before its next connect; a consumer that exhausts its
+    // retries restarts after the last wait too. The Java client caps reconnect backoff at
+    // 1 s; 3 s keeps an outage's logs readable and still brings a service back within
+    // seconds. Ten retries span about 22 s before a consumer restarts (and retries again).
+    retry: { initialRetryTime: 300, maxRetryTime: KAFKA_MAX_RETRY_MS, retries: 10 },
     logCreator:
       () =>
       ({ level, log }: LogEntry) => {
