@@ -17,6 +17,8 @@ RUN npm install --global --no-fund --no-audit \
 # them changes, not on every source edit. The test project is left out (and out of the
 # build context): the image runs services, and its Kafka/Postgres test tooling is heavy.
 COPY pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
+# pnpm applies these to third-party packages at install (pnpm-workspace.yaml: patchedDependencies)
+COPY patches/ patches/
 COPY packages/cli/package.json packages/cli/
 COPY packages/db/package.json packages/db/
 COPY packages/demo-feed/package.json packages/demo-feed/
