@@ -6,6 +6,7 @@
 import { freePort } from "../../support/infra.ts";
 import {
   Cleanups,
+  consumerLifecycle,
   createScenarioDatabase,
   createTopics,
   type FaultInfra,
@@ -20,7 +21,6 @@ import {
   waitUntilApplied,
   warningsBetween,
   watchReadiness,
-  consumerLifecycle,
 } from "../harness.ts";
 import { deadLetterCount, historyChecks, INGEST, ingestEnv } from "../ingest.ts";
 import { historyLoad, sendRecords } from "../load.ts";
