@@ -230,7 +230,11 @@ function simulateHelpdeskDay(random: Random, h: HelpdeskDay): void {
   const totalWeight = h.catalogue.reduce((sum, c) => sum + c.weight, 0);
   for (let n = 0; n < h.tickets; n++) {
     let roll = random.next() * totalWeight;
-    const category = h.catalogue.find((c) => (roll -= c.weight) < 0)?.category ?? "other";
+    const category =
+      h.catalogue.find((c) => {
+        roll -= c.weight;
+        return roll < 0;
+      })?.category ?? "other";
     const ticketId = `${organisationId}-T${Math.floor(day / DAY)}-${n}`;
     const openedAt = day + 8 * HOUR + Math.floor(random.next() * 10 * HOUR / 1000) * 1000;
     const tier = random.chance(0.15) ? 0 : 1;

@@ -26,7 +26,7 @@ type Maker = (random: Random, org: string, n: number) => CorpusRecord;
 
 const HOUR = 3_600_000;
 const SOURCE = { tickets: "urn:hr-radar-faults:hostile-helpdesk", headcount: "urn:hr-radar-faults:hostile-hris" };
-const INJECTIONS = ["'; DROP TABLE tickets; --", "\" OR 1=1 --", "<script>alert(1)</script>", "${jndi:ldap://x/a}", "{{7*7}}", "../../etc/passwd", "\u0000nul", "$(rm -rf /)"];
+const INJECTIONS = ["'; DROP TABLE tickets; --", "\" OR 1=1 --", "<script>alert(1)</script>", "$" + "{jndi:ldap://x/a}", "{{7*7}}", "../../etc/passwd", "\u0000nul", "$(rm -rf /)"];
 
 const event = (family: keyof typeof SOURCE, type: string, n: number, data: Record<string, unknown>, attributes: Partial<CloudEvent> = {}): CloudEvent => ({
   specversion: "1.0",

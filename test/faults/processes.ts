@@ -113,7 +113,10 @@ export function spawnServiceProcess(name: string, env: Record<string, string>, a
       if (seen) return Promise.resolve(seen);
       return new Promise((done, fail) => {
         const timer = setTimeout(() => fail(new Error(`${name}: no such log line within ${timeoutMs} ms; stderr: ${stderr.slice(-2000)}`)), timeoutMs);
-        waiters.push({ predicate, done: (l) => (clearTimeout(timer), done(l)) });
+        waiters.push({ predicate, done: (l) => {
+            clearTimeout(timer);
+            done(l);
+          }, });
         void exited.then((code) => fail(new Error(`${name} exited (${code}) before the log line; stderr: ${stderr.slice(-2000)}`)));
       });
     },
@@ -265,7 +268,9 @@ export function watchReadiness(port: number): ReadinessWatch {
       const deadline = Date.now() + withinMs;
       while (transitions.at(-1)?.state !== state && Date.now() < deadline && !stopped) await sleep(100);
     },
-    stop: () => void (stopped = true),
+    stop: () => {
+      stopped = true;
+    },
   };
 }
 

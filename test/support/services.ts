@@ -125,7 +125,10 @@ export function spawnService(name: string, env: Record<string, string>, args: st
       if (seen) return Promise.resolve(seen);
       return new Promise((done, fail) => {
         const timer = setTimeout(() => fail(new Error(`no such log line within ${timeoutMs} ms; stderr: ${stderr.slice(-2000)}`)), timeoutMs);
-        waiters.push({ predicate, done: (l) => (clearTimeout(timer), done(l)) });
+        waiters.push({ predicate, done: (l) => {
+            clearTimeout(timer);
+            done(l);
+          }, });
         void exited.then((code) => fail(new Error(`${name} exited (${code}) before the log line; stderr: ${stderr.slice(-2000)}`)));
       });
     },

@@ -222,6 +222,7 @@ export function simulateWorkforce(
     weeks.hires.push(joiners.filter((p) => roster.has(p.employeeId)).length);
 
     const sunday = addDays(monday, 6);
+    // biome-ignore lint/complexity/useMathMinMax: ISO dates compare as strings; Math.min would make them NaN
     const snapshotDate = sunday <= window.lastDate ? sunday : window.lastDate;
     events.push(snapshot(snapshotDate, weeksAgo, at(snapshotDate, 23 * 60 + 30)));
   }

@@ -111,7 +111,9 @@ export function createIngestRunner(options: IngestRunnerOptions): IngestRunner {
   const log = logger.child({ topic, groupId });
   let state: ConsumerState = { state: "starting" };
   let lastBrokerAnswer = Date.now();
-  const brokerAnswered = () => void (lastBrokerAnswer = Date.now());
+  const brokerAnswered = () => {
+    lastBrokerAnswer = Date.now();
+  };
   let reportFailure: (error: Error) => void = () => {};
   const failed = new Promise<Error>((done) => (reportFailure = done));
 

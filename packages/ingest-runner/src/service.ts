@@ -77,7 +77,10 @@ export async function startIngestService({ name, family, topic, env, handler }: 
       return { ready: false, detail: "error" in s ? `consumer ${s.state}: ${s.error}` : `consumer ${s.state}` };
     },
   });
-  health.add({ name: "database", check: async () => (await database.db.execute(sql`select 1`), { ready: true }) });
+  health.add({ name: "database", check: async () => {
+      await database.db.execute(sql`select 1`);
+      return { ready: true };
+    }, });
   let refresher: TrendRefresher | undefined;
   try {
     await runner.start();

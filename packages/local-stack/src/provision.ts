@@ -42,8 +42,14 @@ export async function portAnswers(port: number): Promise<boolean> {
   return new Promise((done) => {
     const socket = new Socket();
     socket.setTimeout(1_000);
-    socket.once("connect", () => (socket.destroy(), done(true)));
-    socket.once("timeout", () => (socket.destroy(), done(false)));
+    socket.once("connect", () => {
+      socket.destroy();
+      done(true);
+    });
+    socket.once("timeout", () => {
+      socket.destroy();
+      done(false);
+    });
     socket.once("error", () => done(false));
     socket.connect(port, "127.0.0.1");
   });

@@ -129,7 +129,7 @@ function firstError(issues: readonly z.core.$ZodIssue[], overrides: unknown): Po
 }
 
 function isOrderingParams(params: unknown): params is { paths: string[]; messages: string[] } {
-  return isPlainObject(params) && Array.isArray(params["paths"]) && Array.isArray(params["messages"]);
+  return isPlainObject(params) && Array.isArray(params.paths) && Array.isArray(params.messages);
 }
 
 /**

@@ -21,7 +21,7 @@ describe("default policy", () => {
     expect(defaultPolicy.salaries.generalist).toEqual({ min: 60_000, max: 75_000 });
     expect(defaultPolicy.salaries.specialist.benefits).toEqual({ min: 80_000, max: 120_000 });
     expect(defaultPolicy.sizeBands).toEqual({ smallMaxHeadcount: 49, midMaxHeadcount: 500 });
-    expect(defaultPolicy.regulation.industries["manufacturing"]).toEqual(["health_safety", "compliance"]);
+    expect(defaultPolicy.regulation.industries.manufacturing).toEqual(["health_safety", "compliance"]);
   });
 
   it("survives a JSON round trip unchanged (it is stored as jsonb)", () => {
@@ -52,8 +52,8 @@ describe("resolvePolicy", () => {
       salaries: { specialist: { compensation: { max: 150_000 } } },
     });
     if (!result.success) throw new Error(result.error.message);
-    expect(result.data.regulation.industries["mining"]).toEqual(["health_safety"]);
-    expect(result.data.regulation.industries["manufacturing"]).toEqual(["health_safety", "compliance"]);
+    expect(result.data.regulation.industries.mining).toEqual(["health_safety"]);
+    expect(result.data.regulation.industries.manufacturing).toEqual(["health_safety", "compliance"]);
     expect(result.data.budget.outsourcingAnnualSpend.benefits).toBe(40_000);
     expect(result.data.budget.outsourcingAnnualSpend.payroll).toBe(0);
     expect(result.data.budget.outsourceableFunctions).toEqual(["payroll"]);

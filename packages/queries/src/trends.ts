@@ -109,7 +109,10 @@ export async function functionLoadTrend(db: Database, q: TrendQuery & { hrFuncti
   const policies = new Map<string, Policy>();
   return rows.map(({ resolvedWithoutMinutes, weeks, overrides, ...row }) => {
     let policy = policies.get(row.organisationId);
-    if (!policy) policies.set(row.organisationId, (policy = policyOf(overrides)));
+    if (!policy) {
+      policy = policyOf(overrides);
+      policies.set(row.organisationId, policy);
+    }
     const estimatedHours = (resolvedWithoutMinutes * policy.capacity.defaultHandlingMinutes[row.hrFunction as LoadBucket]) / 60;
     const loadFte = (row.handlingHours + estimatedHours) / fteHoursPerWeek(policy) / weeks;
     return { ...row, handlingHours: round(row.handlingHours), estimatedHours: round(estimatedHours), loadFte: round(loadFte) };

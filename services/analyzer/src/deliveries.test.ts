@@ -40,7 +40,7 @@ describe("alert deliveries", () => {
 
   it("render a Slack message with the summary", () => {
     const message = slackMessage(alertCloudEvent(change));
-    expect(message.text).toBe("New staffing alert: Acme, benefits: " + change.alert.summary);
+    expect(message.text).toBe(`New staffing alert: Acme, benefits: ${change.alert.summary}`);
     expect(message.blocks).toHaveLength(3);
   });
 });

@@ -27,7 +27,10 @@ export async function startAnalyzerService(env: Env, logger: Logger): Promise<Ru
   const observer = connectDatabase(env.DATABASE_URL, { max: 1, applicationName: "hr-radar-analyzer-metrics" });
   const analyzer = await createAnalyzer(env, logger, registerAnalyzerMetrics(registry, observer.db));
   const health = createHealth();
-  health.add({ name: "database", check: async () => (await observer.db.execute(sql`select 1`), { ready: true }) });
+  health.add({ name: "database", check: async () => {
+      await observer.db.execute(sql`select 1`);
+      return { ready: true };
+    }, });
 
   let analysing: Promise<unknown> = Promise.resolve();
   const analyse = (at: string) => {

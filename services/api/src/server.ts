@@ -20,7 +20,10 @@ export interface RunningApi {
 export async function startApiServer(options: { databaseUrl: string; host: string; port: number; logger: Logger; ops?: Ops }): Promise<RunningApi> {
   const database = connectDatabase(options.databaseUrl, { max: 5, applicationName: "hr-radar-api" });
   const ops: Ops = options.ops ?? { health: createHealth(), registry: createRegistry("api") };
-  if (!options.ops) ops.health.add({ name: "database", check: async () => (await database.db.execute(sql`select 1`), { ready: true }) });
+  if (!options.ops) ops.health.add({ name: "database", check: async () => {
+        await database.db.execute(sql`select 1`);
+        return { ready: true };
+      }, });
   const app = createApiApp({ db: database.db, ops, logger: options.logger });
   const server = await new Promise<ReturnType<typeof serve>>((done, fail) => {
     const s = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () => done(s));

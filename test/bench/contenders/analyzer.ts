@@ -148,7 +148,7 @@ export async function runAnalyzer(spec: AnalyzerSpec): Promise<Omit<ContenderRes
   const started = performance.now();
   const analyzer = await createAnalyzer(env, logger);
   const ready = performance.now();
-  let summary;
+  let summary: Awaited<ReturnType<typeof analyzer.analyse>>;
   let analysedAt: number;
   try {
     summary = await analyzer.analyse(spec.evaluatedAt);

@@ -73,7 +73,8 @@ async function sendFeed(stack: Stack, feed: DemoFeed, topics: ReturnType<typeof 
       for (let i = 0; i < events.length; i += 2_000) {
         const slice = events.slice(i, i + 2_000);
         await producer.send({ topic, acks: -1, messages: slice.map((e) => encodeCloudEvent(e, e.data.organisationId)) });
-        progress.update((sent += slice.length));
+        sent += slice.length;
+        progress.update(sent);
       }
     }
     progress.finish(`events to ${topics.headcount} and ${topics.tickets}`);

@@ -20,8 +20,12 @@ function totals(ctx: EvaluationContext): { hours: number[]; opened: number[] } {
   const hours = ctx.weeks.map(() => 0);
   const opened = ctx.weeks.map(() => 0);
   for (const series of ctx.load.values()) {
-    series.hours.forEach((h, i) => (hours[i] = (hours[i] ?? 0) + h));
-    series.opened.forEach((n, i) => (opened[i] = (opened[i] ?? 0) + n));
+    series.hours.forEach((h, i) => {
+      hours[i] = (hours[i] ?? 0) + h;
+    });
+    series.opened.forEach((n, i) => {
+      opened[i] = (opened[i] ?? 0) + n;
+    });
   }
   return { hours, opened };
 }
