@@ -2,8 +2,8 @@ import { runAnalysis } from "@hr-radar/analyzer";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "./support/database.ts";
-import { waitUntilConsumed } from "./support/eventually.ts";
 import { profile, snapshot } from "./support/events.ts";
+import { waitUntilConsumed } from "./support/eventually.ts";
 import { createTopic, sendEvents, suffix, testKafka, testProducer } from "./support/kafka.ts";
 import { startIngest } from "./support/services.ts";
 
@@ -18,16 +18,24 @@ async function threeManufacturers(db: TestDatabase): Promise<string[]> {
   await startIngest({ family: "headcount", topic, groupId: `ingest-headcount-${suffix()}`, database: db.client });
   const run = suffix();
   const orgs = ["a", "b", "c"].map((letter) => `org-${letter}-${run}`);
-  await sendEvents(producer, topic, orgs.flatMap((org) => [profile(org, { industry: "manufacturing" }), snapshot(org, "2026-09-01", 120)]));
+  await sendEvents(
+    producer,
+    topic,
+    orgs.flatMap((org) => [profile(org, { industry: "manufacturing" }), snapshot(org, "2026-09-01", 120)]),
+  );
   await waitUntilConsumed(db, 6);
   return orgs;
 }
 
 const analyse = (db: TestDatabase, batchSize = 1) =>
-  runAnalysis({ db: db.client.db, logger, channels: [{ id: "kafka", kind: "kafka", topic: "unused" }], batchSize }, EVALUATED_AT);
+  runAnalysis(
+    { db: db.client.db, logger, channels: [{ id: "kafka", kind: "kafka", topic: "unused" }], batchSize },
+    EVALUATED_AT,
+  );
 
 const openAlerts = async (db: TestDatabase) => {
-  const rows = await db.sql`select organisation_id, hr_function, rule_id from alerts where status = 'open' order by 1, 2, 3`;
+  const rows =
+    await db.sql`select organisation_id, hr_function, rule_id from alerts where status = 'open' order by 1, 2, 3`;
   return rows.map((r) => `${r.organisation_id} ${r.hr_function} ${r.rule_id}`);
 };
 
@@ -50,10 +58,14 @@ describe("analyzer concurrency and crashes", () => {
     // Two instances at once: whatever the interleaving, every alert exists once.
     const [first, second] = await Promise.all([analyse(db), analyse(db)]);
     const alerts = await openAlerts(db);
-    const perOrganisation = [a, b, c].map((org) => alerts.filter((row) => row.startsWith(org!)).map((row) => row.split(" ").slice(1).join(" ")));
+    const perOrganisation = [a, b, c].map((org) =>
+      alerts.filter((row) => row.startsWith(org!)).map((row) => row.split(" ").slice(1).join(" ")),
+    );
     expect(perOrganisation[1]).toEqual(perOrganisation[0]);
     expect(perOrganisation[2]).toEqual(perOrganisation[0]);
-    expect(perOrganisation[0]).toEqual(expect.arrayContaining(["compliance regulated-industry", "health_safety regulated-industry"]));
+    expect(perOrganisation[0]).toEqual(
+      expect.arrayContaining(["compliance regulated-industry", "health_safety regulated-industry"]),
+    );
     expect(partial.raised + first.raised + second.raised).toBe(alerts.length);
   });
 
@@ -78,7 +90,8 @@ describe("analyzer concurrency and crashes", () => {
     const afterCrash = await openAlerts(db);
     expect(afterCrash.some((row) => row.startsWith(a!))).toBe(true);
     expect(afterCrash.some((row) => row.startsWith(b!) || row.startsWith(c!))).toBe(false);
-    const [orphans] = await db.sql`select count(*)::int as n from alerts al where not exists (select 1 from alert_history h where h.alert_id = al.alert_id)`;
+    const [orphans] =
+      await db.sql`select count(*)::int as n from alerts al where not exists (select 1 from alert_history h where h.alert_id = al.alert_id)`;
     expect(orphans?.n).toBe(0);
 
     await db.sql.unsafe("drop trigger refuse_b on alert_history");

@@ -25,7 +25,11 @@ describe("analyzer service", () => {
 
   it("runs once on demand as of a given time, printing what it did", async () => {
     const db = await createTestDatabase();
-    const once = spawnService("analyzer", { KAFKA_BROKERS: inject("kafkaBrokers"), DATABASE_URL: db.url, ALERTS_TOPIC: `staffing.alerts.${suffix()}` }, ["run-once", "--at", "2026-11-06T12:00:00Z"]);
+    const once = spawnService(
+      "analyzer",
+      { KAFKA_BROKERS: inject("kafkaBrokers"), DATABASE_URL: db.url, ALERTS_TOPIC: `staffing.alerts.${suffix()}` },
+      ["run-once", "--at", "2026-11-06T12:00:00Z"],
+    );
     expect(await once.exited).toBe(0);
     const summary = once.logs.find((l) => "runId" in l && "organisations" in l && !("msg" in l));
     expect(summary).toMatchObject({ organisations: 0, raised: 0 });
@@ -40,7 +44,11 @@ describe("analyzer service", () => {
     // an organisation marked stale five minutes ago, as if no trend refresher were running
     await db.sql`insert into trend_refresh_queue (scope, organisation_id, from_instant, marked_at)
                  values ('headcount', 'org-behind', '2026-11-02T00:00:00Z', now() - interval '5 minutes')`;
-    const once = spawnService("analyzer", { KAFKA_BROKERS: inject("kafkaBrokers"), DATABASE_URL: db.url, ALERTS_TOPIC: `staffing.alerts.${suffix()}` }, ["run-once", "--at", "2026-11-06T12:00:00Z"]);
+    const once = spawnService(
+      "analyzer",
+      { KAFKA_BROKERS: inject("kafkaBrokers"), DATABASE_URL: db.url, ALERTS_TOPIC: `staffing.alerts.${suffix()}` },
+      ["run-once", "--at", "2026-11-06T12:00:00Z"],
+    );
     expect(await once.exited).toBe(0);
     const warning = once.logs.find((l) => "staleOrganisations" in l);
     expect(warning).toMatchObject({ level: 40, staleOrganisations: 1 });

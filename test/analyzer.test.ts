@@ -1,17 +1,19 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { acknowledgeAlert, type Analyzer, createAnalyzer, envSchema } from "@hr-radar/analyzer";
+import { type Analyzer, acknowledgeAlert, createAnalyzer, envSchema } from "@hr-radar/analyzer";
 import pino from "pino";
 import { describe, expect, inject, it, onTestFinished } from "vitest";
 import { createTestDatabase, type TestDatabase } from "./support/database.ts";
-import { eventually, waitUntilConsumed } from "./support/eventually.ts";
 import { hired, newOrganisationId, profile, snapshot, ticketVolume } from "./support/events.ts";
+import { eventually, waitUntilConsumed } from "./support/eventually.ts";
 import { createTopic, readTopic, sendEvents, suffix, testKafka, testProducer } from "./support/kafka.ts";
 import { startIngest } from "./support/services.ts";
 
 /** Mondays from `first`, `count` weeks. */
 const mondays = (first: string, count: number) =>
-  Array.from({ length: count }, (_, i) => new Date(Date.parse(`${first}T00:00:00Z`) + i * 7 * 86_400_000).toISOString().slice(0, 10));
+  Array.from({ length: count }, (_, i) =>
+    new Date(Date.parse(`${first}T00:00:00Z`) + i * 7 * 86_400_000).toISOString().slice(0, 10),
+  );
 
 /**
  * A webhook receiver that answers 500 to the first delivery of every idempotency key and
@@ -59,8 +61,18 @@ describe("analyzer", () => {
     const headcountTopic = await createTopic(kafka, "hris.headcount");
     const ticketsTopic = await createTopic(kafka, "hr.tickets");
     const alertsTopic = `staffing.alerts.${suffix()}`;
-    await startIngest({ family: "headcount", topic: headcountTopic, groupId: `ingest-headcount-${suffix()}`, database: db.client });
-    await startIngest({ family: "tickets", topic: ticketsTopic, groupId: `ingest-tickets-${suffix()}`, database: db.client });
+    await startIngest({
+      family: "headcount",
+      topic: headcountTopic,
+      groupId: `ingest-headcount-${suffix()}`,
+      database: db.client,
+    });
+    await startIngest({
+      family: "tickets",
+      topic: ticketsTopic,
+      groupId: `ingest-tickets-${suffix()}`,
+      database: db.client,
+    });
     const receiver = await flakyReceiver();
     const env = envSchema.parse({
       KAFKA_BROKERS: inject("kafkaBrokers"),
@@ -78,28 +90,51 @@ describe("analyzer", () => {
     // A 150-person company with two HR generalists; benefits questions take ~31 hours a week.
     const org = newOrganisationId();
     await sendEvents(producer, headcountTopic, [
-      profile(org, { name: "Benefit Heavy Ltd", industry: "technology", helpdeskCategories: { "benefits-questions": "benefits" } }),
+      profile(org, {
+        name: "Benefit Heavy Ltd",
+        industry: "technology",
+        helpdeskCategories: { "benefits-questions": "benefits" },
+      }),
       snapshot(org, "2026-08-31", 150),
       hired(org, "hr-1", "2026-08-31", { hrRole: "generalist" }),
       hired(org, "hr-2", "2026-08-31", { hrRole: "generalist" }),
     ]);
     const heavyWeeks = mondays("2026-08-31", 10);
-    await sendEvents(producer, ticketsTopic, heavyWeeks.map((week) => ticketVolume(org, "benefits-questions", week, { opened: 40, resolved: 40, handlingMinutes: 1840 })));
+    await sendEvents(
+      producer,
+      ticketsTopic,
+      heavyWeeks.map((week) =>
+        ticketVolume(org, "benefits-questions", week, { opened: 40, resolved: 40, handlingMinutes: 1840 }),
+      ),
+    );
     await waitUntilConsumed(db, 4 + heavyWeeks.length);
 
     const first = await analyzer.analyse("2026-11-06T12:00:00Z");
     expect(first).toMatchObject({ organisations: 1, skipped: 0, raised: 1, resolved: 0 });
     const [alert] = await alertRows(db, org);
-    expect(alert).toMatchObject({ hr_function: "benefits", rule_id: "sustained-load", status: "open", recommendation: "hire_specialist" });
+    expect(alert).toMatchObject({
+      hr_function: "benefits",
+      rule_id: "sustained-load",
+      status: "open",
+      recommendation: "hire_specialist",
+    });
     expect(alert?.summary).toMatch(/benefits/i);
-    const evidence = alert?.evidence as { average: number; thresholds: { raise: number; clear: number }; window: { weeks: number } };
+    const evidence = alert?.evidence as {
+      average: number;
+      thresholds: { raise: number; clear: number };
+      window: { weeks: number };
+    };
     expect(evidence.average).toBeGreaterThan(1.1);
     expect(evidence.thresholds).toMatchObject({ raise: 0.8, clear: 0.6 });
     expect(evidence.window.weeks).toBeGreaterThanOrEqual(8);
 
     // A person acknowledges it: recorded in the history, not delivered.
-    expect(await acknowledgeAlert(db.client.db, Number(alert!.alert_id), "dana", "2026-11-06T13:00:00Z")).toBe("acknowledged");
-    expect(await acknowledgeAlert(db.client.db, Number(alert!.alert_id), "dana", "2026-11-06T13:00:00Z")).toBe("not-open");
+    expect(await acknowledgeAlert(db.client.db, Number(alert!.alert_id), "dana", "2026-11-06T13:00:00Z")).toBe(
+      "acknowledged",
+    );
+    expect(await acknowledgeAlert(db.client.db, Number(alert!.alert_id), "dana", "2026-11-06T13:00:00Z")).toBe(
+      "not-open",
+    );
 
     // The same data evaluated again: nothing changes, nothing is delivered again.
     const before = await counts(db);
@@ -112,26 +147,39 @@ describe("analyzer", () => {
 
     // The load falls away: five light weeks, then the alert clears after the sustained period.
     const lightWeeks = mondays("2026-11-09", 5);
-    await sendEvents(producer, ticketsTopic, lightWeeks.map((week) => ticketVolume(org, "benefits-questions", week, { opened: 4, resolved: 4, handlingMinutes: 120 })));
+    await sendEvents(
+      producer,
+      ticketsTopic,
+      lightWeeks.map((week) =>
+        ticketVolume(org, "benefits-questions", week, { opened: 4, resolved: 4, handlingMinutes: 120 }),
+      ),
+    );
     await waitUntilConsumed(db, 4 + heavyWeeks.length + lightWeeks.length);
     const third = await analyzer.analyse("2026-12-11T12:00:00Z");
     expect(third).toMatchObject({ resolved: 1 });
     const [resolved] = await alertRows(db, org);
     expect(resolved).toMatchObject({ status: "resolved", alert_id: alert?.alert_id });
-    const history = await db.sql`select change from alert_history where alert_id = ${alert!.alert_id} order by history_id`;
+    const history =
+      await db.sql`select change from alert_history where alert_id = ${alert!.alert_id} order by history_id`;
     expect(history.map((h) => h.change)).toEqual(["raised", "acknowledged", "resolved"]);
 
     // Every change reaches each receiver exactly once by idempotency key, the flaky one
     // after its first 500, and the Kafka topic once per change.
-    await eventually(async () => {
-      await analyzer.deliver();
-      expect(receiver.accepted.filter((a) => a.path === "/hook")).toHaveLength(2);
-      expect(receiver.accepted.filter((a) => a.path === "/slack")).toHaveLength(2);
-    }, 20_000, 100);
+    await eventually(
+      async () => {
+        await analyzer.deliver();
+        expect(receiver.accepted.filter((a) => a.path === "/hook")).toHaveLength(2);
+        expect(receiver.accepted.filter((a) => a.path === "/slack")).toHaveLength(2);
+      },
+      20_000,
+      100,
+    );
     const hookKeys = receiver.accepted.filter((a) => a.path === "/hook").map((a) => a.key);
     expect(new Set(hookKeys).size).toBe(2);
     expect(receiver.requests()).toBe(6);
-    const changes = receiver.accepted.filter((a) => a.path === "/hook").map((a) => (a.body.data as { change: string }).change);
+    const changes = receiver.accepted
+      .filter((a) => a.path === "/hook")
+      .map((a) => (a.body.data as { change: string }).change);
     expect(changes).toEqual(["raised", "resolved"]);
     const slack = receiver.accepted.find((a) => a.path === "/slack")!.body;
     expect(slack.text).toMatch(/Benefit Heavy Ltd/);

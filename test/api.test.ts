@@ -1,5 +1,5 @@
-import { Validator } from "@seriousme/openapi-schema-validator";
 import { createApiToken, startApiServer } from "@hr-radar/api";
+import { Validator } from "@seriousme/openapi-schema-validator";
 import pino from "pino";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { createTestDatabase, type TestDatabase } from "./support/database.ts";
@@ -18,16 +18,27 @@ interface Stack {
 async function apiStack(): Promise<Stack> {
   const db = await createTestDatabase();
   const { alertId: alertA } = await seedOrganisation(db.sql, { id: "acme", name: "Acme Corp", headcount: 180 });
-  const { alertId: alertB } = await seedOrganisation(db.sql, { id: "globex", name: "Globex Secret Project", headcount: 90 });
+  const { alertId: alertB } = await seedOrganisation(db.sql, {
+    id: "globex",
+    name: "Globex Secret Project",
+    headcount: 90,
+  });
   const { token: tokenA } = await createApiToken(db.client.db, { organisationId: "acme", name: "acme-test" });
   const { token: tokenB } = await createApiToken(db.client.db, { organisationId: "globex", name: "globex-test" });
-  const api = await startApiServer({ databaseUrl: db.url, host: "127.0.0.1", port: 0, logger: pino({ level: "silent" }) });
+  const api = await startApiServer({
+    databaseUrl: db.url,
+    host: "127.0.0.1",
+    port: 0,
+    logger: pino({ level: "silent" }),
+  });
   onTestFinished(() => api.close());
   return { db, url: api.url, tokenA, tokenB, alertA, alertB };
 }
 
 const get = (s: Stack, path: string, token: string | null = s.tokenA, headers: Record<string, string> = {}) =>
-  fetch(`${s.url}${path}`, { headers: { ...(token === null ? {} : { authorization: `Bearer ${token}` }), ...headers } });
+  fetch(`${s.url}${path}`, {
+    headers: { ...(token === null ? {} : { authorization: `Bearer ${token}` }), ...headers },
+  });
 
 describe("HTTP API", () => {
   it("answers 401 without a token, with a malformed one, with a wrong or revoked one", async () => {
@@ -35,7 +46,9 @@ describe("HTTP API", () => {
     const missing = await get(s, "/api/v1/organisations/acme/alerts", null);
     expect(missing.status).toBe(401);
     expect(missing.headers.get("www-authenticate")).toContain("Bearer");
-    expect(await missing.json()).toMatchObject({ error: { code: "unauthorized", message: expect.stringContaining("hr-radar token create") } });
+    expect(await missing.json()).toMatchObject({
+      error: { code: "unauthorized", message: expect.stringContaining("hr-radar token create") },
+    });
     expect((await fetch(`${s.url}/api/v1/me`, { headers: { authorization: "Basic abc" } })).status).toBe(401);
     const wrong = await get(s, "/api/v1/organisations/acme/alerts", `${s.tokenA}x`);
     expect(wrong.status).toBe(401);
@@ -49,7 +62,15 @@ describe("HTTP API", () => {
 
   it("answers 403 for another organisation's rows on every route, and leaks nothing of them", async () => {
     const s = await apiStack();
-    const paths = ["", "/headcount", "/function-load", "/hr-team", "/alerts", "/alerts?status=all&format=csv", "/projections"];
+    const paths = [
+      "",
+      "/headcount",
+      "/function-load",
+      "/hr-team",
+      "/alerts",
+      "/alerts?status=all&format=csv",
+      "/projections",
+    ];
     for (const path of paths) {
       for (const org of ["globex", "no-such-org"]) {
         const r = await get(s, `/api/v1/organisations/${org}${path}`);
@@ -79,31 +100,57 @@ describe("HTTP API", () => {
     const s = await apiStack();
     expect(await (await get(s, "/api/v1/me")).json()).toEqual({ organisationId: "acme", tokenName: "acme-test" });
     const overview = await (await get(s, "/api/v1/organisations/acme")).json();
-    expect(overview).toMatchObject({ name: "Acme Corp", latest: { headcount: 192 }, hrTeam: { generalists: 2, specialists: { payroll: 1 } }, thresholds: { specialistRaiseFte: 0.8 } });
+    expect(overview).toMatchObject({
+      name: "Acme Corp",
+      latest: { headcount: 192 },
+      hrTeam: { generalists: 2, specialists: { payroll: 1 } },
+      thresholds: { specialistRaiseFte: 0.8 },
+    });
 
-    const weekly = (await (await get(s, `/api/v1/organisations/acme/headcount?from=${mondayWeeksAgo(2)}&to=${mondayWeeksAgo(0)}`)).json()) as { rows: { period: string; headcount: number; hires: number }[] };
+    const weekly = (await (
+      await get(s, `/api/v1/organisations/acme/headcount?from=${mondayWeeksAgo(2)}&to=${mondayWeeksAgo(0)}`)
+    ).json()) as { rows: { period: string; headcount: number; hires: number }[] };
     expect(weekly.rows.map((r) => r.period)).toEqual(["2026-W43", "2026-W44", "2026-W45"]);
-    expect(weekly.rows.map((r) => [r.headcount, r.hires])).toEqual([[190, 1], [191, 1], [192, 1]]);
-    const monthly = (await (await get(s, "/api/v1/organisations/acme/headcount?grain=month&from=2026-09-01&to=2026-10-31")).json()) as { rows: { period: string }[] };
+    expect(weekly.rows.map((r) => [r.headcount, r.hires])).toEqual([
+      [190, 1],
+      [191, 1],
+      [192, 1],
+    ]);
+    const monthly = (await (
+      await get(s, "/api/v1/organisations/acme/headcount?grain=month&from=2026-09-01&to=2026-10-31")
+    ).json()) as { rows: { period: string }[] };
     expect(monthly.rows.map((r) => r.period)).toEqual(["2026-09", "2026-10"]);
 
-    const load = (await (await get(s, `/api/v1/organisations/acme/function-load?function=benefits&from=${mondayWeeksAgo(0)}`)).json()) as { thresholdFte: number; rows: { loadFte: number; handlingHours: number }[] };
+    const load = (await (
+      await get(s, `/api/v1/organisations/acme/function-load?function=benefits&from=${mondayWeeksAgo(0)}`)
+    ).json()) as { thresholdFte: number; rows: { loadFte: number; handlingHours: number }[] };
     // 1,200 + 12 x 60 minutes = 32 h in the last week; one FTE absorbs 30 h x 0.85 = 25.5 h
     expect(load.thresholdFte).toBe(0.8);
     expect(load.rows).toHaveLength(1);
     expect(load.rows[0]).toMatchObject({ handlingHours: 32, loadFte: 1.255 });
 
-    const csv = await get(s, `/api/v1/organisations/acme/headcount?format=csv&from=${mondayWeeksAgo(1)}&to=${mondayWeeksAgo(0)}`);
+    const csv = await get(
+      s,
+      `/api/v1/organisations/acme/headcount?format=csv&from=${mondayWeeksAgo(1)}&to=${mondayWeeksAgo(0)}`,
+    );
     expect(csv.headers.get("content-type")).toContain("text/csv");
-    expect(await csv.text()).toBe("period,periodStart,headcount,hires,terminations,openRequisitions\r\n2026-W44,2026-10-26,191,1,0,5\r\n2026-W45,2026-11-02,192,1,0,5\r\n");
+    expect(await csv.text()).toBe(
+      "period,periodStart,headcount,hires,terminations,openRequisitions\r\n2026-W44,2026-10-26,191,1,0,5\r\n2026-W45,2026-11-02,192,1,0,5\r\n",
+    );
     const accept = await get(s, "/api/v1/organisations/acme/alerts", s.tokenA, { accept: "text/csv" });
-    expect((await accept.text()).split("\r\n")[0]).toBe("alertId,hrFunction,ruleId,status,recommendation,severity,summary,openedAt,updatedAt,acknowledgedBy,evidence");
+    expect((await accept.text()).split("\r\n")[0]).toBe(
+      "alertId,hrFunction,ruleId,status,recommendation,severity,summary,openedAt,updatedAt,acknowledgedBy,evidence",
+    );
 
-    const alerts = (await (await get(s, "/api/v1/organisations/acme/alerts")).json()) as { alerts: { alertId: number; organisationId: string; evidence: object }[] };
+    const alerts = (await (await get(s, "/api/v1/organisations/acme/alerts")).json()) as {
+      alerts: { alertId: number; organisationId: string; evidence: object }[];
+    };
     expect(alerts.alerts.map((a) => a.organisationId)).toEqual(["acme"]);
     expect(alerts.alerts[0]?.evidence).toMatchObject({ averageFte: 0.95 });
 
-    const projections = (await (await get(s, "/api/v1/organisations/acme/projections")).json()) as { projections: { hrFunction: string; weeksToCrossing: number | null; slopeFtePerWeek: number }[] };
+    const projections = (await (await get(s, "/api/v1/organisations/acme/projections")).json()) as {
+      projections: { hrFunction: string; weeksToCrossing: number | null; slopeFtePerWeek: number }[];
+    };
     const benefits = projections.projections.find((p) => p.hrFunction === "benefits");
     expect(benefits?.weeksToCrossing).toBe(0);
     expect(benefits?.slopeFtePerWeek).toBeCloseTo(60 / 60 / 25.5, 3);
@@ -131,7 +178,9 @@ describe("HTTP API", () => {
     const s = await apiStack();
     const badGrain = await get(s, "/api/v1/organisations/acme/headcount?grain=year");
     expect(badGrain.status).toBe(400);
-    expect(await badGrain.json()).toMatchObject({ error: { code: "bad_request", message: expect.stringMatching(/^grain: /) } });
+    expect(await badGrain.json()).toMatchObject({
+      error: { code: "bad_request", message: expect.stringMatching(/^grain: /) },
+    });
     const badDate = await get(s, "/api/v1/organisations/acme/headcount?from=last-week");
     expect(badDate.status).toBe(400);
     expect((await get(s, "/api/v1/organisations/acme/function-load?function=astrology")).status).toBe(400);
@@ -140,7 +189,10 @@ describe("HTTP API", () => {
 
   it("publishes a valid OpenAPI 3.1 document covering every route, and ops endpoints", async () => {
     const s = await apiStack();
-    const doc = (await (await fetch(`${s.url}/openapi.json`)).json()) as { paths: Record<string, unknown>; components: { securitySchemes: object } };
+    const doc = (await (await fetch(`${s.url}/openapi.json`)).json()) as {
+      paths: Record<string, unknown>;
+      components: { securitySchemes: object };
+    };
     const result = await new Validator().validate(doc as Parameters<Validator["validate"]>[0]);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
@@ -163,6 +215,8 @@ describe("HTTP API", () => {
     expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
     expect((await fetch(`${s.url}/readyz`)).status).toBe(200);
     await get(s, "/api/v1/me");
-    expect(await (await fetch(`${s.url}/metrics`)).text()).toMatch(/hr_radar_api_requests_total\{method="GET",route="\/api\/v1\/me",status="200",service="api"\} 1/);
+    expect(await (await fetch(`${s.url}/metrics`)).text()).toMatch(
+      /hr_radar_api_requests_total\{method="GET",route="\/api\/v1\/me",status="200",service="api"\} 1/,
+    );
   });
 });

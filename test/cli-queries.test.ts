@@ -19,12 +19,24 @@ describe("hr-radar CLI: queries, tokens, simulate, errors", () => {
     const { env, acmeAlert } = await seeded();
     const table = await runCli(["alerts"], env);
     expect(table.code).toBe(0);
-    expect(table.stdout.split("\n")[0]).toMatch(/^id\s+organisation\s+function\s+recommendation\s+severity\s+status\s+since\s+summary$/);
+    expect(table.stdout.split("\n")[0]).toMatch(
+      /^id\s+organisation\s+function\s+recommendation\s+severity\s+status\s+since\s+summary$/,
+    );
     expect(table.stdout).toContain("Benefits load averaged 0.95 FTE");
     expect(table.stdout).not.toContain("globex"); // its only alert is resolved
 
-    const json = JSON.parse((await runCli(["alerts", "--org", "acme", "--format", "json"], env)).stdout) as { alertId: number; organisationId: string; evidence: object }[];
-    expect(json).toEqual([expect.objectContaining({ alertId: acmeAlert, organisationId: "acme", evidence: expect.objectContaining({ averageFte: 0.95 }) })]);
+    const json = JSON.parse((await runCli(["alerts", "--org", "acme", "--format", "json"], env)).stdout) as {
+      alertId: number;
+      organisationId: string;
+      evidence: object;
+    }[];
+    expect(json).toEqual([
+      expect.objectContaining({
+        alertId: acmeAlert,
+        organisationId: "acme",
+        evidence: expect.objectContaining({ averageFte: 0.95 }),
+      }),
+    ]);
 
     const csv = await runCli(["alerts", "--status", "resolved", "--format", "csv"], env);
     const [header, row, end] = csv.stdout.split("\r\n");
@@ -36,7 +48,9 @@ describe("hr-radar CLI: queries, tokens, simulate, errors", () => {
 
     const ack = await runCli(["alerts", "ack", String(acmeAlert), "--by", "Dana"], env);
     expect(ack).toMatchObject({ code: 0, stdout: `alert ${acmeAlert} (acme, benefits) acknowledged by Dana\n` });
-    const acknowledged = JSON.parse((await runCli(["alerts", "--status", "acknowledged", "--format", "json"], env)).stdout) as { acknowledgedBy: string }[];
+    const acknowledged = JSON.parse(
+      (await runCli(["alerts", "--status", "acknowledged", "--format", "json"], env)).stdout,
+    ) as { acknowledgedBy: string }[];
     expect(acknowledged.map((a) => a.acknowledgedBy)).toEqual(["Dana"]);
     const again = await runCli(["alerts", "ack", String(acmeAlert), "--by", "Dana"], env);
     expect(again).toMatchObject({ code: 1, stderr: `hr-radar: alert ${acmeAlert} is acknowledged, not open\n` });
@@ -44,29 +58,91 @@ describe("hr-radar CLI: queries, tokens, simulate, errors", () => {
 
   it("prints trends by week, month or day in every format", async () => {
     const { env } = await seeded();
-    const monthly = await runCli(["trends", "headcount", "--org", "acme", "--grain", "month", "--from", "2026-09-01", "--to", "2026-10-31", "--format", "csv"], env);
+    const monthly = await runCli(
+      [
+        "trends",
+        "headcount",
+        "--org",
+        "acme",
+        "--grain",
+        "month",
+        "--from",
+        "2026-09-01",
+        "--to",
+        "2026-10-31",
+        "--format",
+        "csv",
+      ],
+      env,
+    );
     expect(monthly.stdout).toBe(
       "organisationId,period,periodStart,headcount,hires,terminations,openRequisitions\r\n" +
         "acme,2026-09,2026-09-01,187,4,0,5\r\nacme,2026-10,2026-10-01,191,4,0,5\r\n",
     );
-    const load = JSON.parse((await runCli(["trends", "function-load", "--org", "acme", "--function", "benefits", "--from", mondayWeeksAgo(0), "--format", "json"], env)).stdout);
-    expect(load).toEqual([expect.objectContaining({ period: "2026-W45", hrFunction: "benefits", handlingHours: 32, loadFte: 1.255 })]);
+    const load = JSON.parse(
+      (
+        await runCli(
+          [
+            "trends",
+            "function-load",
+            "--org",
+            "acme",
+            "--function",
+            "benefits",
+            "--from",
+            mondayWeeksAgo(0),
+            "--format",
+            "json",
+          ],
+          env,
+        )
+      ).stdout,
+    );
+    expect(load).toEqual([
+      expect.objectContaining({ period: "2026-W45", hrFunction: "benefits", handlingHours: 32, loadFte: 1.255 }),
+    ]);
     const team = await runCli(["trends", "hr-team", "--org", "acme", "--from", mondayWeeksAgo(0)], env);
     expect(team.stdout).toMatch(/acme\s+2026-11-02\s+2\s+payroll:1/);
-    const all = await runCli(["trends", "headcount", "--from", mondayWeeksAgo(0), "--to", mondayWeeksAgo(0), "--grain", "day", "--format", "json"], env);
-    expect((JSON.parse(all.stdout) as { organisationId: string }[]).map((r) => r.organisationId)).toEqual(["acme", "globex"]);
+    const all = await runCli(
+      [
+        "trends",
+        "headcount",
+        "--from",
+        mondayWeeksAgo(0),
+        "--to",
+        mondayWeeksAgo(0),
+        "--grain",
+        "day",
+        "--format",
+        "json",
+      ],
+      env,
+    );
+    expect((JSON.parse(all.stdout) as { organisationId: string }[]).map((r) => r.organisationId)).toEqual([
+      "acme",
+      "globex",
+    ]);
   });
 
   it("refuses bad arguments with a clear message and exit code 2", async () => {
     const { env } = await seeded();
     const cases: [string[], RegExp][] = [
-      [["alerts", "--status", "bogus"], /argument 'bogus' is invalid\. Allowed choices are active, open, acknowledged, resolved, all/],
+      [
+        ["alerts", "--status", "bogus"],
+        /argument 'bogus' is invalid\. Allowed choices are active, open, acknowledged, resolved, all/,
+      ],
       [["alerts", "ack", "seven", "--by", "x"], /alertId must be a positive whole number, got 'seven'/],
       [["alerts", "ack", "7"], /required option '--by <name>' not specified/],
-      [["trends", "headcount", "--from", "2026-11-30", "--to", "2026-11-01"], /--from 2026-11-30 is after --to 2026-11-01/],
+      [
+        ["trends", "headcount", "--from", "2026-11-30", "--to", "2026-11-01"],
+        /--from 2026-11-30 is after --to 2026-11-01/,
+      ],
       [["trends", "headcount", "--from", "last week"], /expected a date like 2026-01-31, got 'last week'/],
       [["trends", "function-load", "--grain", "day"], /Allowed choices are week, month/],
-      [["simulate", "--org", "acme", "--headcount", "300", "--growth", "10%"], /give either --headcount N \[--by DATE\] or --growth RATE/],
+      [
+        ["simulate", "--org", "acme", "--headcount", "300", "--growth", "10%"],
+        /give either --headcount N \[--by DATE\] or --growth RATE/,
+      ],
       [["simulate", "--org", "acme", "--growth", "fast"], /expected a rate like 50% or 0.5, got 'fast'/],
       [["backfill", "/no/such/file.ndjson"], /no such file: \/no\/such\/file\.ndjson/],
       [["frobnicate"], /unknown command 'frobnicate'/],
@@ -80,26 +156,56 @@ describe("hr-radar CLI: queries, tokens, simulate, errors", () => {
 
   it("says what to do when there is no stack or the database is unreachable", async () => {
     const none = await runCli(["alerts"]);
-    expect(none).toMatchObject({ code: 2, stderr: expect.stringContaining("DATABASE_URL is not set and no stack is running here: start one with `hr-radar up`") });
+    expect(none).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(
+        "DATABASE_URL is not set and no stack is running here: start one with `hr-radar up`",
+      ),
+    });
     const down = await runCli(["orgs"], { DATABASE_URL: "postgres://postgres@127.0.0.1:1/none" });
-    expect(down).toMatchObject({ code: 1, stderr: "hr-radar: cannot reach Postgres at 127.0.0.1:1 (ECONNREFUSED): is `hr-radar up` running?\n" });
+    expect(down).toMatchObject({
+      code: 1,
+      stderr: "hr-radar: cannot reach Postgres at 127.0.0.1:1 (ECONNREFUSED): is `hr-radar up` running?\n",
+    });
   });
 
   it("simulates a growth plan: what fires now and at which projected week", async () => {
     const { env } = await seeded();
-    const table = await runCli(["simulate", "--org", "acme", "--growth", "100%", "--weeks", "26", "--at", "2026-11-04"], env);
+    const table = await runCli(
+      ["simulate", "--org", "acme", "--growth", "100%", "--weeks", "26", "--at", "2026-11-04"],
+      env,
+    );
     expect(table.code, table.stderr).toBe(0);
-    expect(table.stdout).toMatch(/^Acme Corp \(acme\): 192 people now, plan 100% a year, 27\d in 26 weeks; HR team kept at 2 generalist\(s\) and 1 payroll\./);
-    const rows = JSON.parse((await runCli(["simulate", "--org", "acme", "--growth", "100%", "--weeks", "26", "--at", "2026-11-04", "--format", "json"], env)).stdout) as {
+    expect(table.stdout).toMatch(
+      /^Acme Corp \(acme\): 192 people now, plan 100% a year, 27\d in 26 weeks; HR team kept at 2 generalist\(s\) and 1 payroll\./,
+    );
+    const rows = JSON.parse(
+      (
+        await runCli(
+          ["simulate", "--org", "acme", "--growth", "100%", "--weeks", "26", "--at", "2026-11-04", "--format", "json"],
+          env,
+        )
+      ).stdout,
+    ) as {
       weeksAhead: number;
       hrFunction: string;
       recommendation: string;
       projectedHeadcount: number;
     }[];
     // benefits has run above 0.8 FTE for 8 weeks: it fires today, at today's headcount
-    expect(rows).toContainEqual(expect.objectContaining({ weeksAhead: 0, hrFunction: "benefits", recommendation: "hire_specialist", projectedHeadcount: 192 }));
+    expect(rows).toContainEqual(
+      expect.objectContaining({
+        weeksAhead: 0,
+        hrFunction: "benefits",
+        recommendation: "hire_specialist",
+        projectedHeadcount: 192,
+      }),
+    );
     expect(rows.map((r) => r.weeksAhead)).toEqual([...rows.map((r) => r.weeksAhead)].sort((a, b) => a - b));
-    expect(await runCli(["simulate", "--org", "nobody", "--growth", "10%"], env)).toMatchObject({ code: 1, stderr: expect.stringContaining("no organisation 'nobody'") });
+    expect(await runCli(["simulate", "--org", "nobody", "--growth", "10%"], env)).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("no organisation 'nobody'"),
+    });
   });
 
   it("creates, lists and revokes API tokens that the API honours", async () => {
@@ -108,7 +214,12 @@ describe("hr-radar CLI: queries, tokens, simulate, errors", () => {
     expect(created.code).toBe(0);
     const token = created.stdout.trim();
     expect(token).toMatch(/^hrr_[\w-]{43}$/);
-    const api = await startApiServer({ databaseUrl: db.url, host: "127.0.0.1", port: 0, logger: pino({ level: "silent" }) });
+    const api = await startApiServer({
+      databaseUrl: db.url,
+      host: "127.0.0.1",
+      port: 0,
+      logger: pino({ level: "silent" }),
+    });
     onTestFinished(() => api.close());
     const me = await fetch(`${api.url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
     expect(await me.json()).toEqual({ organisationId: "acme", tokenName: "ci" });
@@ -118,6 +229,9 @@ describe("hr-radar CLI: queries, tokens, simulate, errors", () => {
     expect(listed?.organisationId).toBe("acme");
     expect(await runCli(["token", "revoke", String(listed!.tokenId)], env)).toMatchObject({ code: 0 });
     expect((await fetch(`${api.url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
-    expect(await runCli(["token", "create", "--org", "nope"], env)).toMatchObject({ code: 1, stderr: expect.stringContaining("no organisation 'nope' yet") });
+    expect(await runCli(["token", "create", "--org", "nope"], env)).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("no organisation 'nope' yet"),
+    });
   });
 });

@@ -124,7 +124,12 @@ async function dashboardStack(): Promise<Stack> {
             ${JSON.stringify(forecastEvidence())}::jsonb, now(), now())
     returning alert_id`;
   const { token } = await createApiToken(db.client.db, { organisationId: ORG.id, name: "dashboard-test" });
-  const api = await startApiServer({ databaseUrl: db.url, host: "127.0.0.1", port: 0, logger: pino({ level: "silent" }) });
+  const api = await startApiServer({
+    databaseUrl: db.url,
+    host: "127.0.0.1",
+    port: 0,
+    logger: pino({ level: "silent" }),
+  });
   onTestFinished(() => api.close());
   return { db, url: api.url, token, benefitsAlertId, forecastAlertId: Number(forecast!.alert_id) };
 }
@@ -142,11 +147,16 @@ const chartData = (page: Page, canvasId: string): Promise<ChartSnapshot | null> 
   page.evaluate((id) => {
     const chart = (globalThis as unknown as { Chart: ChartGlobal }).Chart.getChart(id);
     if (!chart) return null;
-    return { labels: chart.data.labels, datasets: chart.data.datasets.map((d) => ({ label: d.label, data: [...d.data] })) };
+    return {
+      labels: chart.data.labels,
+      datasets: chart.data.datasets.map((d) => ({ label: d.label, data: [...d.data] })),
+    };
   }, canvasId);
 
 async function apiJson<T>(s: Stack, path: string): Promise<T> {
-  const response = await fetch(`${s.url}/api/v1/organisations/${ORG.id}${path}`, { headers: { authorization: `Bearer ${s.token}` } });
+  const response = await fetch(`${s.url}/api/v1/organisations/${ORG.id}${path}`, {
+    headers: { authorization: `Bearer ${s.token}` },
+  });
   expect(response.status, path).toBe(200);
   return (await response.json()) as T;
 }
@@ -171,7 +181,10 @@ describe("dashboard in headless Chromium", () => {
     expect(headcountChart?.datasets[0]?.data).toEqual(headcount.rows.map((row) => row.headcount));
 
     // function load: one small chart per function, the threshold drawn flat at the policy value
-    const load = await apiJson<{ thresholdFte: number; rows: { hrFunction: string; loadFte: number }[] }>(s, "/function-load");
+    const load = await apiJson<{ thresholdFte: number; rows: { hrFunction: string; loadFte: number }[] }>(
+      s,
+      "/function-load",
+    );
     const benefitsLoad = load.rows.filter((row) => row.hrFunction === "benefits").map((row) => row.loadFte);
     expect(benefitsLoad.length).toBeGreaterThan(0);
     for (const hrFunction of ["benefits", "payroll"]) {
@@ -179,7 +192,8 @@ describe("dashboard in headless Chromium", () => {
       const threshold = chart?.datasets.find((d) => d.label === "Specialist threshold");
       expect(threshold, hrFunction).toBeDefined();
       expect(new Set(threshold?.data)).toEqual(new Set([load.thresholdFte]));
-      if (hrFunction === "benefits") expect(chart?.datasets.find((d) => d.label === "Load (FTE)")?.data).toEqual(benefitsLoad);
+      if (hrFunction === "benefits")
+        expect(chart?.datasets.find((d) => d.label === "Load (FTE)")?.data).toEqual(benefitsLoad);
     }
 
     // HR team on its latest day: 2 generalists and a payroll specialist (seeded)
@@ -191,7 +205,9 @@ describe("dashboard in headless Chromium", () => {
     const forecastCard = page.locator(`[data-testid=alert][data-alert-id="${s.forecastAlertId}"]`);
     const benefitsCard = page.locator(`[data-testid=alert][data-alert-id="${s.benefitsAlertId}"]`);
     expect(await page.locator("[data-testid=alert]").count()).toBe(2);
-    expect(await benefitsCard.locator("[data-testid=alert-summary]").textContent()).toContain("Benefits load averaged 0.95 FTE");
+    expect(await benefitsCard.locator("[data-testid=alert-summary]").textContent()).toContain(
+      "Benefits load averaged 0.95 FTE",
+    );
     expect(await forecastCard.locator("[data-testid=severity]").textContent()).toBe("low");
     expect(await forecastCard.locator("[data-testid=evidence-projection]").isVisible()).toBe(false);
     await forecastCard.locator("summary", { hasText: "Evidence" }).click();
@@ -199,7 +215,9 @@ describe("dashboard in headless Chromium", () => {
       /Crosses 0\.8 FTE in the week of 14 Dec 2026 \(6 weeks ahead, on the load trend\)/,
     );
     expect(await forecastCard.locator("[data-testid=evidence-values] tbody tr").count()).toBe(8);
-    expect(await forecastCard.locator("[data-testid=evidence]").innerText()).toMatch(/Trend\s+rising, \+0\.02 FTE a week/);
+    expect(await forecastCard.locator("[data-testid=evidence]").innerText()).toMatch(
+      /Trend\s+rising, \+0\.02 FTE a week/,
+    );
     // evidence in a shape the page has no layout for is still shown, field by field
     await benefitsCard.locator("summary", { hasText: "Evidence" }).click();
     expect(await benefitsCard.locator("[data-testid=evidence]").innerText()).toMatch(/Average FTE\s+0\.95/);
@@ -239,7 +257,11 @@ describe("dashboard in headless Chromium", () => {
     const text = await page.locator("body").innerText();
     expect(text).not.toContain(ORG.name);
     expect(text).not.toContain("Benefits load");
-    expect(await page.evaluate(() => (globalThis as unknown as { sessionStorage: { length: number } }).sessionStorage.length)).toBe(0);
+    expect(
+      await page.evaluate(
+        () => (globalThis as unknown as { sessionStorage: { length: number } }).sessionStorage.length,
+      ),
+    ).toBe(0);
 
     await page.fill("#token-input", s.token);
     await page.click("[data-testid=token-form] button[type=submit]");

@@ -27,7 +27,9 @@ function terminator(): (pid: number) => Promise<void> {
 const backendPid = (rows: unknown): number => Number((rows as { pid: number }[])[0]!.pid);
 
 describe("database pool when Postgres drops a connection", () => {
-  it("fails the transaction with a connection error, keeps the process alive, and serves the next queries", { timeout: 30_000 }, async () => {
+  it("fails the transaction with a connection error, keeps the process alive, and serves the next queries", {
+    timeout: 30_000,
+  }, async () => {
     const { client } = await createTestDatabase();
     const terminate = terminator();
     // The transaction rejects as soon as its connection closes, while its callback runs on
@@ -39,7 +41,9 @@ describe("database pool when Postgres drops a connection", () => {
       .transaction(async (tx) => {
         await terminate(backendPid(await tx.execute(sql`select pg_backend_pid() as pid`)));
         // the ingest's chunk transaction pipelines its writes: several statements at once
-        lateStatements(await Promise.allSettled([tx.execute(sql`select 1`), tx.execute(sql`select 2`), tx.execute(sql`select 3`)]));
+        lateStatements(
+          await Promise.allSettled([tx.execute(sql`select 1`), tx.execute(sql`select 2`), tx.execute(sql`select 3`)]),
+        );
       })
       .then(
         () => "committed",
@@ -54,7 +58,9 @@ describe("database pool when Postgres drops a connection", () => {
     expect(answers.map((rows) => rows[0]!.n)).toEqual(Array.from({ length: 12 }, (_, i) => i));
   });
 
-  it("rejects statements on a reserved connection that died, and gives the pool a live one after release", { timeout: 30_000 }, async () => {
+  it("rejects statements on a reserved connection that died, and gives the pool a live one after release", {
+    timeout: 30_000,
+  }, async () => {
     const { client } = await createTestDatabase();
     const terminate = terminator();
     const reserved = await client.sql.reserve();

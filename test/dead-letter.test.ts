@@ -2,10 +2,10 @@ import { encodeCloudEvent } from "@hr-radar/events";
 import { DEAD_LETTER_HEADERS as H } from "@hr-radar/ingest-runner";
 import type { KafkaMessage } from "kafkajs";
 import { describe, expect, it } from "vitest";
-import { eventually } from "./support/eventually.ts";
 import { cloudEvent, profile, snapshot, ticketOpened, ticketResolved } from "./support/events.ts";
-import { readTopic, sendRaw, topicSize } from "./support/kafka.ts";
+import { eventually } from "./support/eventually.ts";
 import { ingestFixture } from "./support/fixture.ts";
+import { readTopic, sendRaw, topicSize } from "./support/kafka.ts";
 
 const structured = { "content-type": "application/cloudevents+json" };
 const header = (m: KafkaMessage, name: string) => m.headers?.[name]?.toString();
@@ -13,22 +13,69 @@ const yearsAhead = (years: number) => new Date(Date.now() + years * 365 * 86_400
 
 describe("dead-letter queue", () => {
   it("sends each kind of invalid ticket record to <topic>.dlq with its reason, and stores the valid ones around it", async () => {
-    const { db, kafka, topic, producer, org } = await ingestFixture("tickets", { partitions: 1, maxRecordBytes: 8 * 1024 });
+    const { db, kafka, topic, producer, org } = await ingestFixture("tickets", {
+      partitions: 1,
+      maxRecordBytes: 8 * 1024,
+    });
 
     const valid = (n: number) => encodeCloudEvent(ticketOpened(org, `ok-${n}`, "payroll", "2026-10-05T09:00:00Z"), org);
-    const invalid: { expected: [string, string | undefined]; record: { key: string; value: string; headers: Record<string, string> } }[] = [
+    const invalid: {
+      expected: [string, string | undefined];
+      record: { key: string; value: string; headers: Record<string, string> };
+    }[] = [
       { expected: ["not_json", undefined], record: { key: org, value: "{not json", headers: structured } },
-      { expected: ["not_cloudevent", undefined], record: { key: org, value: JSON.stringify({ hello: "world" }), headers: {} } },
-      { expected: ["not_cloudevent", "id"], record: { key: org, value: JSON.stringify({ specversion: "1.0", source: "s", type: "t", data: {} }), headers: structured } },
-      { expected: ["unknown_type", "type"], record: encodeCloudEvent(cloudEvent("hrradar.ticket.teleported.v1", { organisationId: org }), org) },
+      {
+        expected: ["not_cloudevent", undefined],
+        record: { key: org, value: JSON.stringify({ hello: "world" }), headers: {} },
+      },
+      {
+        expected: ["not_cloudevent", "id"],
+        record: {
+          key: org,
+          value: JSON.stringify({ specversion: "1.0", source: "s", type: "t", data: {} }),
+          headers: structured,
+        },
+      },
+      {
+        expected: ["unknown_type", "type"],
+        record: encodeCloudEvent(cloudEvent("hrradar.ticket.teleported.v1", { organisationId: org }), org),
+      },
       { expected: ["unknown_type", "type"], record: encodeCloudEvent(snapshot(org, "2026-10-01", 10), org) },
-      { expected: ["schema_violation", "data.ticketId"], record: encodeCloudEvent(cloudEvent("hrradar.ticket.opened.v1", { organisationId: org, category: "x", openedAt: "2026-10-05T09:00:00Z" }), org) },
-      { expected: ["impossible_value", "data.handlingMinutes"], record: encodeCloudEvent(ticketResolved(org, "T-9", "payroll", "2026-10-05T09:00:00Z", -5), org) },
-      { expected: ["impossible_value", "data.openedAt"], record: encodeCloudEvent(ticketOpened(org, "T-8", "payroll", yearsAhead(3)), org) },
-      { expected: ["oversized", undefined], record: encodeCloudEvent(ticketOpened(org, "T-7", "payroll", "2026-10-05T09:00:00Z", { note: "x".repeat(10_000) }), org) },
-      { expected: ["key_mismatch", "data.organisationId"], record: encodeCloudEvent(ticketOpened(org, "T-6", "payroll", "2026-10-05T09:00:00Z"), "another-org") },
+      {
+        expected: ["schema_violation", "data.ticketId"],
+        record: encodeCloudEvent(
+          cloudEvent("hrradar.ticket.opened.v1", {
+            organisationId: org,
+            category: "x",
+            openedAt: "2026-10-05T09:00:00Z",
+          }),
+          org,
+        ),
+      },
+      {
+        expected: ["impossible_value", "data.handlingMinutes"],
+        record: encodeCloudEvent(ticketResolved(org, "T-9", "payroll", "2026-10-05T09:00:00Z", -5), org),
+      },
+      {
+        expected: ["impossible_value", "data.openedAt"],
+        record: encodeCloudEvent(ticketOpened(org, "T-8", "payroll", yearsAhead(3)), org),
+      },
+      {
+        expected: ["oversized", undefined],
+        record: encodeCloudEvent(
+          ticketOpened(org, "T-7", "payroll", "2026-10-05T09:00:00Z", { note: "x".repeat(10_000) }),
+          org,
+        ),
+      },
+      {
+        expected: ["key_mismatch", "data.organisationId"],
+        record: encodeCloudEvent(ticketOpened(org, "T-6", "payroll", "2026-10-05T09:00:00Z"), "another-org"),
+      },
       // Valid by the contract, refused by Postgres (a NUL character): isolated and dead-lettered.
-      { expected: ["unprocessable", undefined], record: encodeCloudEvent(ticketOpened(org, "T-\u0000", "payroll", "2026-10-05T09:00:00Z"), org) },
+      {
+        expected: ["unprocessable", undefined],
+        record: encodeCloudEvent(ticketOpened(org, "T-\u0000", "payroll", "2026-10-05T09:00:00Z"), org),
+      },
     ];
     // valid, invalid, valid, invalid, ... on one partition: every invalid record sits between valid ones
     const records = [valid(0), ...invalid.flatMap(({ record }, i) => [record, valid(i + 1)])];
@@ -59,10 +106,19 @@ describe("dead-letter queue", () => {
   it("dead-letters several oversized records of one batch, whose copies together exceed the broker's 1 MB batch limit", async () => {
     // Regression (fault suite, hostile input): the copies went out in one send, the broker
     // refused it on every retry, and the partition stalled behind it for good.
-    const { db, kafka, topic, producer, org } = await ingestFixture("tickets", { partitions: 1, maxRecordBytes: 64 * 1024 });
-    const big = (n: number) => encodeCloudEvent(ticketOpened(org, `big-${n}`, "payroll", "2026-10-05T09:00:00Z", { note: "x".repeat(400_000) }), org);
+    const { db, kafka, topic, producer, org } = await ingestFixture("tickets", {
+      partitions: 1,
+      maxRecordBytes: 64 * 1024,
+    });
+    const big = (n: number) =>
+      encodeCloudEvent(
+        ticketOpened(org, `big-${n}`, "payroll", "2026-10-05T09:00:00Z", { note: "x".repeat(400_000) }),
+        org,
+      );
     for (const n of [1, 2, 3]) await sendRaw(producer, topic, [big(n)]);
-    await sendRaw(producer, topic, [encodeCloudEvent(ticketOpened(org, "after", "payroll", "2026-10-05T09:00:00Z"), org)]);
+    await sendRaw(producer, topic, [
+      encodeCloudEvent(ticketOpened(org, "after", "payroll", "2026-10-05T09:00:00Z"), org),
+    ]);
 
     const dead = await readTopic(kafka, `${topic}.dlq`, 3);
     expect(dead.map((m) => header(m, H.reason))).toEqual(["oversized", "oversized", "oversized"]);

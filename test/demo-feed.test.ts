@@ -1,5 +1,5 @@
 import { createAnalyzer, envSchema } from "@hr-radar/analyzer";
-import { generateDemoFeed, type DemoEvent } from "@hr-radar/demo-feed";
+import { type DemoEvent, generateDemoFeed } from "@hr-radar/demo-feed";
 import pino from "pino";
 import { describe, expect, inject, it, onTestFinished } from "vitest";
 import { createTestDatabase } from "./support/database.ts";
@@ -28,13 +28,28 @@ describe("demo feed", () => {
     const producer = await testProducer(kafka);
     const headcountTopic = await createTopic(kafka, "hris.headcount");
     const ticketsTopic = await createTopic(kafka, "hr.tickets");
-    await startIngest({ family: "headcount", topic: headcountTopic, groupId: `ingest-headcount-${suffix()}`, database: db.client, maxChunkSize: 500 });
-    await startIngest({ family: "tickets", topic: ticketsTopic, groupId: `ingest-tickets-${suffix()}`, database: db.client, maxChunkSize: 500 });
+    await startIngest({
+      family: "headcount",
+      topic: headcountTopic,
+      groupId: `ingest-headcount-${suffix()}`,
+      database: db.client,
+      maxChunkSize: 500,
+    });
+    await startIngest({
+      family: "tickets",
+      topic: ticketsTopic,
+      groupId: `ingest-tickets-${suffix()}`,
+      database: db.client,
+      maxChunkSize: 500,
+    });
 
     // One helpdesk export in binary mode (ce_* headers), the rest structured.
     const binary = (e: DemoEvent) => e.data.organisationId === "demo-oakridge";
     await sendInSlices((s) => sendEvents(producer, headcountTopic, s), feed.headcount);
-    await sendInSlices((s) => sendEvents(producer, ticketsTopic, s), feed.tickets.filter((e) => !binary(e)));
+    await sendInSlices(
+      (s) => sendEvents(producer, ticketsTopic, s),
+      feed.tickets.filter((e) => !binary(e)),
+    );
     await sendInSlices((s) => sendEvents(producer, ticketsTopic, s, "binary"), feed.tickets.filter(binary));
     const total = feed.headcount.length + feed.tickets.length;
     await waitUntilConsumed(db, total, 90_000);
@@ -50,7 +65,11 @@ describe("demo feed", () => {
     expect(afterResend?.n).toBe(total);
 
     const analyzer = await createAnalyzer(
-      envSchema.parse({ KAFKA_BROKERS: inject("kafkaBrokers"), DATABASE_URL: db.url, ALERTS_TOPIC: `staffing.alerts.${suffix()}` }),
+      envSchema.parse({
+        KAFKA_BROKERS: inject("kafkaBrokers"),
+        DATABASE_URL: db.url,
+        ALERTS_TOPIC: `staffing.alerts.${suffix()}`,
+      }),
       pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
     );
     onTestFinished(() => analyzer.close());
@@ -59,17 +78,25 @@ describe("demo feed", () => {
       expect(summary.organisations).toBe(feed.organisations.length);
     }
 
-    const open = await db.sql<{ organisation_id: string; hr_function: string; recommendation: string; rule_id: string }[]>`
+    const open = await db.sql<
+      { organisation_id: string; hr_function: string; recommendation: string; rule_id: string }[]
+    >`
       select organisation_id, hr_function, recommendation, rule_id from alerts where status <> 'resolved'`;
     const got = new Set(open.map((a) => `${a.organisation_id} ${a.hr_function} ${a.recommendation}`));
-    const expected = feed.organisations.flatMap((o) => o.expected.map((e) => `${o.id} ${e.hrFunction} ${e.recommendation}`));
+    const expected = feed.organisations.flatMap((o) =>
+      o.expected.map((e) => `${o.id} ${e.hrFunction} ${e.recommendation}`),
+    );
     // Exactly the expected (organisation, function, recommendation), nothing else. Several
     // rules may back one of them, which the article's cases make legitimate: the
     // manufacturer's health & safety alert comes from regulated-industry and, with ~38% of
     // safety tickets escalated, escalation-depth; the enterprise's employee relations from
     // sustained-load and escalation-depth.
     expect([...got].sort()).toEqual([...expected].sort());
-    const rules = (org: string, fn: string) => open.filter((a) => a.organisation_id === org && a.hr_function === fn).map((a) => a.rule_id).sort();
+    const rules = (org: string, fn: string) =>
+      open
+        .filter((a) => a.organisation_id === org && a.hr_function === fn)
+        .map((a) => a.rule_id)
+        .sort();
     expect(rules("demo-rocket-labs", "recruiting")).toContain("hiring-velocity");
     expect(rules("demo-northwind", "recruiting")).toEqual(["load-forecast"]);
     expect(rules("demo-northwind", "hr_operations")).toEqual(["hr-ratio"]);

@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from "vitest";
 import type { TestDatabase } from "./support/database.ts";
-import { eventually, waitUntilConsumed } from "./support/eventually.ts";
 import { newOrganisationId, ticketOpened, ticketResolved } from "./support/events.ts";
+import { eventually, waitUntilConsumed } from "./support/eventually.ts";
 import { ingestFixture } from "./support/fixture.ts";
 import { readTopic, sendEvents } from "./support/kafka.ts";
 import { spawnService, startIngest } from "./support/services.ts";
@@ -35,9 +35,15 @@ describe("exactly-once effect", () => {
     await eventually(async () => expect(await totals(db, org)).toEqual({ opened: 1, resolved: 1, minutes: 30 }));
 
     // A producer retry of both events, this time in binary mode, plus one new event.
-    await sendEvents(producer, topic, [opened, resolved, ticketOpened(org, "T-2", "payroll", "2026-10-05T11:00:00Z")], "binary");
+    await sendEvents(
+      producer,
+      topic,
+      [opened, resolved, ticketOpened(org, "T-2", "payroll", "2026-10-05T11:00:00Z")],
+      "binary",
+    );
     await eventually(async () => expect(await totals(db, org)).toEqual({ opened: 2, resolved: 1, minutes: 30 }));
-    const [ledger] = await db.sql`select count(*)::int as n from ingested_events where source = ${opened.source} and id in (${opened.id}, ${resolved.id})`;
+    const [ledger] =
+      await db.sql`select count(*)::int as n from ingested_events where source = ${opened.source} and id in (${opened.id}, ${resolved.id})`;
     expect(ledger?.n).toBe(2);
   });
 
@@ -56,7 +62,9 @@ describe("exactly-once effect", () => {
     await sendEvents(producer, topic, [reused, restamped, other, otherReused], "binary");
 
     const dead = await readTopic(kafka, `${topic}.dlq`, 2);
-    expect(dead.map((m) => [m.headers?.["dlq-reason"]?.toString(), m.headers?.["dlq-source-offset"]?.toString()])).toEqual([
+    expect(
+      dead.map((m) => [m.headers?.["dlq-reason"]?.toString(), m.headers?.["dlq-source-offset"]?.toString()]),
+    ).toEqual([
       ["duplicate_conflict", "1"],
       ["duplicate_conflict", "4"],
     ]);
@@ -68,7 +76,10 @@ describe("exactly-once effect", () => {
   });
 
   it("keeps totals exact when the consumer is killed after its database write and before its Kafka commit", async () => {
-    const { db, kafka, topic, producer, org, groupId } = await ingestFixture("tickets", { partitions: 1, start: false });
+    const { db, kafka, topic, producer, org, groupId } = await ingestFixture("tickets", {
+      partitions: 1,
+      start: false,
+    });
     await sendEvents(producer, topic, ticketsFor(org, 40));
     const env = {
       KAFKA_BROKERS: inject("kafkaBrokers"),
@@ -85,7 +96,8 @@ describe("exactly-once effect", () => {
     expect(await crashing.exited).toBe("SIGKILL");
     // The first chunk is in Postgres (its facts, and its organisation marked for the trend
     // refresher, which may or may not have run before the kill); Kafka never heard about it.
-    const [stored] = await db.sql`select next_offset::int as next from consumer_offsets where consumer_group = ${groupId}`;
+    const [stored] =
+      await db.sql`select next_offset::int as next from consumer_offsets where consumer_group = ${groupId}`;
     expect(stored?.next).toBe(15);
     const [facts] = await db.sql`
       select count(opened_at)::int as opened, count(resolved_at)::int as resolved from tickets where organisation_id = ${org}`;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { TestDatabase } from "./support/database.ts";
-import { eventually } from "./support/eventually.ts";
 import { changed, hired, profile, snapshot, terminated } from "./support/events.ts";
-import { sendEvents, suffix } from "./support/kafka.ts";
+import { eventually } from "./support/eventually.ts";
 import { ingestFixture } from "./support/fixture.ts";
+import { sendEvents, suffix } from "./support/kafka.ts";
 
 const headcountSeries = (db: TestDatabase, org: string) => db.sql`
   select day::text, headcount, hires, terminations, open_requisitions, planned_headcount, planned_by::text
@@ -19,9 +19,17 @@ const hrTeamSeries = (db: TestDatabase, org: string) => db.sql`
 /** A week in the life of a 10-person company: hires, a move, someone joins HR, a leaver. */
 function oneWeek(org: string) {
   return [
-    profile(org, { name: "Acme", industry: "manufacturing", timeZone: "Europe/Berlin", helpdeskCategories: { payroll: "payroll" } }),
+    profile(org, {
+      name: "Acme",
+      industry: "manufacturing",
+      timeZone: "Europe/Berlin",
+      helpdeskCategories: { payroll: "payroll" },
+    }),
     snapshot(org, "2026-10-01", 10, {
-      departments: [{ department: "Eng", headcount: 6 }, { department: "Sales", headcount: 4 }],
+      departments: [
+        { department: "Eng", headcount: 6 },
+        { department: "Sales", headcount: 4 },
+      ],
       openRequisitions: 3,
       plannedHeadcount: 20,
       plannedBy: "2027-06-30",
@@ -37,49 +45,73 @@ function oneWeek(org: string) {
 }
 
 describe("ingest-headcount", () => {
-  it.each(["structured", "binary"] as const)("derives daily headcount, departments and HR team (%s mode)", async (mode) => {
-    const { db, topic, producer, org } = await ingestFixture("headcount");
+  it.each(["structured", "binary"] as const)(
+    "derives daily headcount, departments and HR team (%s mode)",
+    async (mode) => {
+      const { db, topic, producer, org } = await ingestFixture("headcount");
 
-    await sendEvents(producer, topic, oneWeek(org), mode);
+      await sendEvents(producer, topic, oneWeek(org), mode);
 
-    const series = await eventually(async () => {
-      const rows = await headcountSeries(db, org);
-      expect(rows.at(-1)?.day).toBe("2026-10-06");
-      return rows;
-    });
-    const plan = { open_requisitions: 3, planned_headcount: 20, planned_by: "2027-06-30" };
-    expect(series).toEqual([
-      { day: "2026-10-01", headcount: 10, hires: 0, terminations: 0, ...plan },
-      { day: "2026-10-02", headcount: 10, hires: 0, terminations: 0, ...plan },
-      { day: "2026-10-03", headcount: 12, hires: 2, terminations: 0, ...plan },
-      { day: "2026-10-04", headcount: 13, hires: 1, terminations: 0, ...plan },
-      { day: "2026-10-05", headcount: 13, hires: 0, terminations: 0, ...plan },
-      { day: "2026-10-06", headcount: 12, hires: 0, terminations: 1, ...plan },
-    ]);
-    const byDepartment = (await departmentSeries(db, org)).map((r) => `${r.department} ${r.day} ${r.headcount}`);
-    expect(byDepartment).toEqual([
-      "Eng 2026-10-01 6", "Eng 2026-10-02 6", "Eng 2026-10-03 7", "Eng 2026-10-04 7", "Eng 2026-10-05 6", "Eng 2026-10-06 6",
-      "People 2026-10-03 1", "People 2026-10-04 2", "People 2026-10-05 3", "People 2026-10-06 2",
-      "Sales 2026-10-01 4", "Sales 2026-10-02 4", "Sales 2026-10-03 4", "Sales 2026-10-04 4", "Sales 2026-10-05 4", "Sales 2026-10-06 4",
-    ]);
-    expect(await hrTeamSeries(db, org)).toEqual([
-      { day: "2026-10-01", generalists: 0, specialists: {} },
-      { day: "2026-10-02", generalists: 0, specialists: {} },
-      { day: "2026-10-03", generalists: 1, specialists: {} },
-      { day: "2026-10-04", generalists: 1, specialists: { benefits: 1 } },
-      { day: "2026-10-05", generalists: 2, specialists: { benefits: 1 } },
-      { day: "2026-10-06", generalists: 1, specialists: { benefits: 1 } },
-    ]);
-    const [organisation] = await db.sql`select name, industry, time_zone, helpdesk_categories from organisations where organisation_id = ${org}`;
-    expect(organisation).toEqual({ name: "Acme", industry: "manufacturing", time_zone: "Europe/Berlin", helpdesk_categories: { payroll: "payroll" } });
-  });
+      const series = await eventually(async () => {
+        const rows = await headcountSeries(db, org);
+        expect(rows.at(-1)?.day).toBe("2026-10-06");
+        return rows;
+      });
+      const plan = { open_requisitions: 3, planned_headcount: 20, planned_by: "2027-06-30" };
+      expect(series).toEqual([
+        { day: "2026-10-01", headcount: 10, hires: 0, terminations: 0, ...plan },
+        { day: "2026-10-02", headcount: 10, hires: 0, terminations: 0, ...plan },
+        { day: "2026-10-03", headcount: 12, hires: 2, terminations: 0, ...plan },
+        { day: "2026-10-04", headcount: 13, hires: 1, terminations: 0, ...plan },
+        { day: "2026-10-05", headcount: 13, hires: 0, terminations: 0, ...plan },
+        { day: "2026-10-06", headcount: 12, hires: 0, terminations: 1, ...plan },
+      ]);
+      const byDepartment = (await departmentSeries(db, org)).map((r) => `${r.department} ${r.day} ${r.headcount}`);
+      expect(byDepartment).toEqual([
+        "Eng 2026-10-01 6",
+        "Eng 2026-10-02 6",
+        "Eng 2026-10-03 7",
+        "Eng 2026-10-04 7",
+        "Eng 2026-10-05 6",
+        "Eng 2026-10-06 6",
+        "People 2026-10-03 1",
+        "People 2026-10-04 2",
+        "People 2026-10-05 3",
+        "People 2026-10-06 2",
+        "Sales 2026-10-01 4",
+        "Sales 2026-10-02 4",
+        "Sales 2026-10-03 4",
+        "Sales 2026-10-04 4",
+        "Sales 2026-10-05 4",
+        "Sales 2026-10-06 4",
+      ]);
+      expect(await hrTeamSeries(db, org)).toEqual([
+        { day: "2026-10-01", generalists: 0, specialists: {} },
+        { day: "2026-10-02", generalists: 0, specialists: {} },
+        { day: "2026-10-03", generalists: 1, specialists: {} },
+        { day: "2026-10-04", generalists: 1, specialists: { benefits: 1 } },
+        { day: "2026-10-05", generalists: 2, specialists: { benefits: 1 } },
+        { day: "2026-10-06", generalists: 1, specialists: { benefits: 1 } },
+      ]);
+      const [organisation] =
+        await db.sql`select name, industry, time_zone, helpdesk_categories from organisations where organisation_id = ${org}`;
+      expect(organisation).toEqual({
+        name: "Acme",
+        industry: "manufacturing",
+        time_zone: "Europe/Berlin",
+        helpdesk_categories: { payroll: "payroll" },
+      });
+    },
+  );
 
   it("stores only a keyed hash of employee ids, never the ids", async () => {
     const { db, topic, producer, org } = await ingestFixture("headcount");
 
     const employeeId = `jane.doe-${suffix()}@example.com`;
     // Fields outside the contract (a name) are dropped at validation, never stored.
-    await sendEvents(producer, topic, [hired(org, employeeId, "2026-10-03", { department: "Eng", fullName: "Jane Doe" })]);
+    await sendEvents(producer, topic, [
+      hired(org, employeeId, "2026-10-03", { department: "Eng", fullName: "Jane Doe" }),
+    ]);
 
     const keys = await eventually(async () => {
       const rows = await db.sql`select employee_key from employee_changes where organisation_id = ${org}`;
@@ -102,7 +134,9 @@ describe("ingest-headcount", () => {
       snapshot(org, "2026-10-06", 20, {}, { time: "2026-10-06T18:00:00Z" }),
       hired(org, "e2", "2026-10-07"),
     ]);
-    await eventually(async () => expect((await headcountSeries(db, org)).map((r) => r.headcount)).toEqual([10, 10, 11, 11, 11, 20, 21]));
+    await eventually(async () =>
+      expect((await headcountSeries(db, org)).map((r) => r.headcount)).toEqual([10, 10, 11, 11, 11, 20, 21]),
+    );
 
     // The 4 October snapshot arrives last; a correction of 1 October sent with an older
     // event time than the stored one is stale and must lose.
@@ -110,14 +144,20 @@ describe("ingest-headcount", () => {
       snapshot(org, "2026-10-04", 15, {}, { time: "2026-10-04T18:00:00Z" }),
       snapshot(org, "2026-10-01", 99, {}, { time: "2026-09-30T18:00:00Z" }),
     ]);
-    await eventually(async () => expect((await headcountSeries(db, org)).map((r) => r.headcount)).toEqual([10, 10, 11, 15, 15, 20, 21]));
+    await eventually(async () =>
+      expect((await headcountSeries(db, org)).map((r) => r.headcount)).toEqual([10, 10, 11, 15, 15, 20, 21]),
+    );
   });
 
   it("keeps the daily series dense when a later batch starts after the last stored day", async () => {
     const { db, producer, topic, org } = await ingestFixture("headcount");
-    await sendEvents(producer, topic, [snapshot(org, "2026-10-05", 10, { departments: [{ department: "Eng", headcount: 10 }] })]);
+    await sendEvents(producer, topic, [
+      snapshot(org, "2026-10-05", 10, { departments: [{ department: "Eng", headcount: 10 }] }),
+    ]);
     await eventually(async () => expect(await headcountSeries(db, org)).toHaveLength(1));
-    await sendEvents(producer, topic, [snapshot(org, "2026-10-19", 12, { departments: [{ department: "Eng", headcount: 12 }] })]);
+    await sendEvents(producer, topic, [
+      snapshot(org, "2026-10-19", 12, { departments: [{ department: "Eng", headcount: 12 }] }),
+    ]);
     const days = await eventually(async () => {
       const rows = await headcountSeries(db, org);
       expect(rows.at(-1)?.day).toBe("2026-10-19");

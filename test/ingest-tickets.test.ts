@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { eventually } from "./support/eventually.ts";
 import { ticketEscalated, ticketOpened, ticketResolved, ticketVolume } from "./support/events.ts";
-import { sendEvents } from "./support/kafka.ts";
+import { eventually } from "./support/eventually.ts";
 import { ingestFixture } from "./support/fixture.ts";
+import { sendEvents } from "./support/kafka.ts";
 
 /** Reads one organisation's weekly load as plain numbers, ordered by function and week. */
 async function weeklyLoad(sql: import("postgres").Sql, organisationId: string) {
@@ -18,14 +18,25 @@ describe("ingest-tickets", () => {
   it.each(["structured", "binary"] as const)("stores every ticket event type sent in %s mode", async (mode) => {
     const { db, topic, producer, org } = await ingestFixture("tickets");
 
-    await sendEvents(producer, topic, [
-      ticketOpened(org, "T-1", "benefits-question", "2026-10-05T09:00:00Z"),
-      ticketOpened(org, "T-2", "benefits-question", "2026-10-06T10:00:00Z"),
-      ticketResolved(org, "T-1", "benefits-question", "2026-10-07T12:00:00Z", 45),
-      ticketEscalated(org, "T-2", "benefits-question", "2026-10-07T13:00:00Z"),
-      ticketResolved(org, "T-2", "benefits-question", "2026-10-14T09:00:00Z"),
-      ticketVolume(org, "payroll", "2026-10-05", { opened: 7, resolved: 6, escalated: 1, handlingMinutes: 90, backlogAtPeriodEnd: 3 }),
-    ], mode);
+    await sendEvents(
+      producer,
+      topic,
+      [
+        ticketOpened(org, "T-1", "benefits-question", "2026-10-05T09:00:00Z"),
+        ticketOpened(org, "T-2", "benefits-question", "2026-10-06T10:00:00Z"),
+        ticketResolved(org, "T-1", "benefits-question", "2026-10-07T12:00:00Z", 45),
+        ticketEscalated(org, "T-2", "benefits-question", "2026-10-07T13:00:00Z"),
+        ticketResolved(org, "T-2", "benefits-question", "2026-10-14T09:00:00Z"),
+        ticketVolume(org, "payroll", "2026-10-05", {
+          opened: 7,
+          resolved: 6,
+          escalated: 1,
+          handlingMinutes: 90,
+          backlogAtPeriodEnd: 3,
+        }),
+      ],
+      mode,
+    );
 
     // No category mapping yet: every category counts as `unmapped`, none is dropped.
     const rows = await eventually(async () => {
@@ -36,9 +47,27 @@ describe("ingest-tickets", () => {
     });
     expect(rows).toEqual([
       // T-1 and T-2 opened, T-1 resolved in 45 min, T-2 escalated; plus the payroll volume report
-      { hr_function: "unmapped", week: "2026-10-05", opened: 9, resolved: 7, escalated: 2, minutes: 135, without_minutes: 0, backlog: 4 },
+      {
+        hr_function: "unmapped",
+        week: "2026-10-05",
+        opened: 9,
+        resolved: 7,
+        escalated: 2,
+        minutes: 135,
+        without_minutes: 0,
+        backlog: 4,
+      },
       // T-2 resolved without handling minutes
-      { hr_function: "unmapped", week: "2026-10-12", opened: 0, resolved: 1, escalated: 0, minutes: 0, without_minutes: 1, backlog: 0 },
+      {
+        hr_function: "unmapped",
+        week: "2026-10-12",
+        opened: 0,
+        resolved: 1,
+        escalated: 0,
+        minutes: 0,
+        without_minutes: 1,
+        backlog: 0,
+      },
     ]);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from "vitest";
 import { createTestDatabase } from "./support/database.ts";
-import { eventually } from "./support/eventually.ts";
 import { newOrganisationId, ticketOpened, ticketVolume } from "./support/events.ts";
+import { eventually } from "./support/eventually.ts";
 import { createTopic, sendEvents, sendRaw, suffix, testKafka, testProducer } from "./support/kafka.ts";
 import { type ServiceProcess, spawnService } from "./support/services.ts";
 
@@ -58,7 +58,9 @@ describe("ops endpoints", () => {
       if (metric(t, "hr_radar_ingest_records_total", { outcome: "stored" }) !== 2) throw new Error("not consumed yet");
       return t;
     });
-    expect(metric(text, "hr_radar_ingest_records_total", { outcome: "dead_lettered", service: "ingest-tickets" })).toBe(1);
+    expect(metric(text, "hr_radar_ingest_records_total", { outcome: "dead_lettered", service: "ingest-tickets" })).toBe(
+      1,
+    );
     // every record applied: nothing waits on either partition
     expect(metric(text, "hr_radar_ingest_consumer_lag", { partition: "0" })).toBe(0);
     expect(metric(text, "hr_radar_ingest_consumer_lag", { partition: "1" })).toBe(0);
@@ -102,7 +104,9 @@ describe("ops endpoints", () => {
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
     await analyzer.waitForLog((l) => l.msg === "analysis finished", 15_000);
     const text = await (await fetch(`${url}/metrics`)).text();
-    expect(metric(text, "hr_radar_analyzer_runs_total", { outcome: "completed", service: "analyzer" })).toBeGreaterThanOrEqual(1);
+    expect(
+      metric(text, "hr_radar_analyzer_runs_total", { outcome: "completed", service: "analyzer" }),
+    ).toBeGreaterThanOrEqual(1);
     expect(metric(text, "hr_radar_alerts", { status: "open" })).toBe(0);
     expect(text).toMatch(/^hr_radar_alert_outbox_pending\{service="analyzer"\} 0$/m);
     analyzer.signal("SIGTERM");

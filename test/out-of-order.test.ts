@@ -1,10 +1,17 @@
 import { describe, expect, it } from "vitest";
 import type { TestDatabase } from "./support/database.ts";
+import {
+  newOrganisationId,
+  profile,
+  ticketEscalated,
+  ticketOpened,
+  ticketResolved,
+  ticketVolume,
+} from "./support/events.ts";
 import { eventually, waitUntilConsumed } from "./support/eventually.ts";
-import { newOrganisationId, profile, ticketEscalated, ticketOpened, ticketResolved, ticketVolume } from "./support/events.ts";
+import { ingestFixture } from "./support/fixture.ts";
 import { createTopic, sendEvents, suffix } from "./support/kafka.ts";
 import { startIngest } from "./support/services.ts";
-import { ingestFixture } from "./support/fixture.ts";
 
 const loadRows = (db: TestDatabase, org: string) => db.sql`
   select hr_function, week_start::text, tickets_opened, tickets_resolved, tickets_escalated,
@@ -26,7 +33,6 @@ function helpdeskHistory(org: string) {
   ];
 }
 
-
 describe("out-of-order ticket events", () => {
   it("derive the same weekly load as in-order events (resolved before opened, late openings)", async () => {
     const { db, topic, producer, org: inOrder } = await ingestFixture("tickets", { maxChunkSize: 2 });
@@ -44,11 +50,38 @@ describe("out-of-order ticket events", () => {
     });
     expect(expected).toEqual([
       // A, B opened; A escalated; B resolved in 20 min; A still open at week end
-      { hr_function: "unmapped", week_start: "2026-09-28", tickets_opened: 2, tickets_resolved: 1, tickets_escalated: 1, handling_minutes: 20, resolved_without_minutes: 0, backlog_at_week_end: 1 },
+      {
+        hr_function: "unmapped",
+        week_start: "2026-09-28",
+        tickets_opened: 2,
+        tickets_resolved: 1,
+        tickets_escalated: 1,
+        handling_minutes: 20,
+        resolved_without_minutes: 0,
+        backlog_at_week_end: 1,
+      },
       // C opened; A resolved in 120 min; the 4 reported payroll tickets
-      { hr_function: "unmapped", week_start: "2026-10-05", tickets_opened: 5, tickets_resolved: 5, tickets_escalated: 0, handling_minutes: 180, resolved_without_minutes: 0, backlog_at_week_end: 1 },
+      {
+        hr_function: "unmapped",
+        week_start: "2026-10-05",
+        tickets_opened: 5,
+        tickets_resolved: 5,
+        tickets_escalated: 0,
+        handling_minutes: 180,
+        resolved_without_minutes: 0,
+        backlog_at_week_end: 1,
+      },
       // D opened; C resolved without minutes; D open at week end
-      { hr_function: "unmapped", week_start: "2026-10-12", tickets_opened: 1, tickets_resolved: 1, tickets_escalated: 0, handling_minutes: 0, resolved_without_minutes: 1, backlog_at_week_end: 1 },
+      {
+        hr_function: "unmapped",
+        week_start: "2026-10-12",
+        tickets_opened: 1,
+        tickets_resolved: 1,
+        tickets_escalated: 0,
+        handling_minutes: 0,
+        resolved_without_minutes: 1,
+        backlog_at_week_end: 1,
+      },
     ]);
     await waitUntilConsumed(db, 2 * helpdeskHistory(inOrder).length);
     expect(await loadRows(db, outOfOrder)).toEqual(expected);
@@ -57,10 +90,17 @@ describe("out-of-order ticket events", () => {
   it("re-buckets an organisation's load when its category mapping arrives after the tickets", async () => {
     const { db, kafka, topic: ticketsTopic, producer, org } = await ingestFixture("tickets");
     const headcountTopic = await createTopic(kafka, "hris.headcount");
-    await startIngest({ family: "headcount", topic: headcountTopic, groupId: `ingest-headcount-${suffix()}`, database: db.client });
+    await startIngest({
+      family: "headcount",
+      topic: headcountTopic,
+      groupId: `ingest-headcount-${suffix()}`,
+      database: db.client,
+    });
 
     await sendEvents(producer, ticketsTopic, helpdeskHistory(org));
-    await eventually(async () => expect((await loadRows(db, org)).map((r) => r.hr_function)).toEqual(["unmapped", "unmapped", "unmapped"]));
+    await eventually(async () =>
+      expect((await loadRows(db, org)).map((r) => r.hr_function)).toEqual(["unmapped", "unmapped", "unmapped"]),
+    );
 
     await sendEvents(producer, headcountTopic, [
       profile(org, { helpdeskCategories: { benefits: "benefits", "payroll-export": "payroll" } }),
@@ -70,7 +110,9 @@ describe("out-of-order ticket events", () => {
       expect(r.some((row) => row.hr_function === "benefits")).toBe(true);
       return r;
     });
-    expect(rows.map((r) => `${r.hr_function} ${r.week_start} opened=${r.tickets_opened} backlog=${r.backlog_at_week_end}`)).toEqual([
+    expect(
+      rows.map((r) => `${r.hr_function} ${r.week_start} opened=${r.tickets_opened} backlog=${r.backlog_at_week_end}`),
+    ).toEqual([
       "benefits 2026-09-28 opened=2 backlog=1",
       "benefits 2026-10-05 opened=0 backlog=0",
       "benefits 2026-10-12 opened=0 backlog=0",

@@ -6,8 +6,8 @@ import { createTrendRefresher, type TrendRefreshMetrics } from "@hr-radar/ingest
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "./support/database.ts";
-import { eventually } from "./support/eventually.ts";
 import { newOrganisationId } from "./support/events.ts";
+import { eventually } from "./support/eventually.ts";
 
 /** Tickets opened on 5 Oct 2026 (a Monday) straight into the facts, as the ingest writes them. */
 async function openTickets(db: TestDatabase, org: string, count: number, day = "2026-10-05"): Promise<void> {
@@ -18,7 +18,8 @@ async function openTickets(db: TestDatabase, org: string, count: number, day = "
 }
 
 const opened = async (db: TestDatabase, org: string) => {
-  const [row] = await db.sql`select coalesce(sum(tickets_opened), 0)::int as n from function_load_weekly where organisation_id = ${org}`;
+  const [row] =
+    await db.sql`select coalesce(sum(tickets_opened), 0)::int as n from function_load_weekly where organisation_id = ${org}`;
   return row!.n as number;
 };
 
@@ -26,8 +27,12 @@ const marks = async (db: TestDatabase, org: string) =>
   db.sql`select scope, to_char(from_instant at time zone 'UTC', 'YYYY-MM-DD') as from_day, everything, version::int
          from trend_refresh_queue where organisation_id = ${org} order by scope`;
 
-const mark = (db: TestDatabase, org: string, from: string | null, scope: "function-load" | "headcount" = "function-load") =>
-  db.client.db.transaction((tx) => markTrendsStale(tx, scope, [{ organisationId: org, from }]));
+const mark = (
+  db: TestDatabase,
+  org: string,
+  from: string | null,
+  scope: "function-load" | "headcount" = "function-load",
+) => db.client.db.transaction((tx) => markTrendsStale(tx, scope, [{ organisationId: org, from }]));
 
 describe("trend refresh queue", () => {
   it("keeps one mark per organisation and scope at the earliest point, and re-derives and removes it in one pass", async () => {
@@ -57,7 +62,9 @@ describe("trend refresh queue", () => {
     await mark(db, org, "2026-10-05T09:00:00Z");
     await mark(db, org, null);
     await mark(db, org, "2026-09-01T09:00:00Z");
-    expect(await marks(db, org)).toEqual([{ scope: "function-load", from_day: "2026-09-01", everything: true, version: 3 }]);
+    expect(await marks(db, org)).toEqual([
+      { scope: "function-load", from_day: "2026-09-01", everything: true, version: 3 },
+    ]);
   });
 
   it("never waits on an ingest transaction: a mark being updated stays for the next pass", async () => {
@@ -80,7 +87,10 @@ describe("trend refresh queue", () => {
     await conn`commit`;
     conn.release();
     expect(await marks(db, org)).toHaveLength(1);
-    expect(await refreshStaleTrends(db.client.db, 100)).toEqual({ refreshed: { headcount: 0, "function-load": 1 }, deferred: 0 });
+    expect(await refreshStaleTrends(db.client.db, 100)).toEqual({
+      refreshed: { headcount: 0, "function-load": 1 },
+      deferred: 0,
+    });
     expect(await opened(db, org)).toBe(3);
     expect(await marks(db, org)).toEqual([]);
   });
@@ -96,12 +106,18 @@ describe("trend refresh queue", () => {
     const other = await db.sql.reserve();
     await other`begin`;
     await other`select pg_advisory_xact_lock(hashtextextended(${trendLockKey("function-load", busy)}, 0))`;
-    expect(await refreshStaleTrends(db.client.db, 100)).toEqual({ refreshed: { headcount: 0, "function-load": 1 }, deferred: 1 });
+    expect(await refreshStaleTrends(db.client.db, 100)).toEqual({
+      refreshed: { headcount: 0, "function-load": 1 },
+      deferred: 1,
+    });
     expect([await opened(db, busy), await opened(db, free)]).toEqual([0, 1]);
 
     await other`commit`;
     other.release();
-    expect(await refreshStaleTrends(db.client.db, 100)).toEqual({ refreshed: { headcount: 0, "function-load": 1 }, deferred: 0 });
+    expect(await refreshStaleTrends(db.client.db, 100)).toEqual({
+      refreshed: { headcount: 0, "function-load": 1 },
+      deferred: 0,
+    });
     expect(await opened(db, busy)).toBe(1);
   });
 
@@ -126,7 +142,13 @@ describe("trend refresh queue", () => {
 
     let failures = 0;
     const metrics: TrendRefreshMetrics = { passDone: () => {}, passFailed: () => void failures++ };
-    const refresher = createTrendRefresher({ db: db.client.db, logger: pino({ level: "silent" }), batchSize: 10, idleMs: 20, metrics });
+    const refresher = createTrendRefresher({
+      db: db.client.db,
+      logger: pino({ level: "silent" }),
+      batchSize: 10,
+      idleMs: 20,
+      metrics,
+    });
     try {
       await eventually(() => expect(failures).toBeGreaterThanOrEqual(2), 10_000, 20);
       expect(await marks(db, org)).toHaveLength(1);

@@ -19,10 +19,11 @@
 // then evaluates N organisations x 10 functions x 52 weeks with the analyzer at several N.
 // Prints a table (stdout) with the ratios and targets, writes everything as JSON, and
 // exits 1 if a contender failed or the ingested totals do not add up.
+
+import { randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { migrateDatabase } from "@hr-radar/db";
 import { DEFAULT_TOPICS, type EventFamily } from "@hr-radar/events";
@@ -37,7 +38,7 @@ import type { ClientSpec } from "./contenders/client.ts";
 import { type CopyFile, type CopySpec, dumpRows } from "./contenders/copy.ts";
 import type { IngestSpec } from "./contenders/ingest.ts";
 import type { NaiveSpec } from "./contenders/naive.ts";
-import { createTopics, databaseServer, deleteTopics, produceLoad, type Produced } from "./environment.ts";
+import { createTopics, databaseServer, deleteTopics, type Produced, produceLoad } from "./environment.ts";
 import { captureLogger, num, progress, table } from "./measure.ts";
 import { runBenchmark } from "./program.ts";
 import { type Check, checkHeadcount, checkRederivation, checkTickets } from "./sanity.ts";
@@ -48,7 +49,10 @@ const CONTENDERS = ["ingest", "kafkajs", "platformatic", "validate", "copy", "na
 type ContenderKind = (typeof CONTENDERS)[number] | "copy-all";
 
 const OPTIONS = {
-  events: { default: "1000000", help: "events per topic (headcount and tickets), approximately: organisations are scaled to reach it" },
+  events: {
+    default: "1000000",
+    help: "events per topic (headcount and tickets), approximately: organisations are scaled to reach it",
+  },
   "headcount-events": { default: "", help: "headcount events, if not --events" },
   "ticket-events": { default: "", help: "ticket events, if not --events" },
   weeks: { default: "52", help: "weeks of synthetic history per organisation" },
@@ -58,12 +62,24 @@ const OPTIONS = {
   "naive-events": { default: "", help: "events the naive peer consumes per topic (default: all)" },
   "analyzer-orgs": { default: "1000,10000,100000", help: "organisation counts for the analyzer ('' skips it)" },
   "analyzer-weeks": { default: "52", help: "weeks of trend history per organisation for the analyzer" },
-  "chunk-size": { default: String(INGEST_DEFAULTS.chunkSize), help: "ingest records per transaction (default: the shipped default)" },
-  concurrency: { default: String(INGEST_DEFAULTS.concurrency), help: "ingest partitions at once (default: the shipped default)" },
+  "chunk-size": {
+    default: String(INGEST_DEFAULTS.chunkSize),
+    help: "ingest records per transaction (default: the shipped default)",
+  },
+  concurrency: {
+    default: String(INGEST_DEFAULTS.concurrency),
+    help: "ingest partitions at once (default: the shipped default)",
+  },
   only: { default: CONTENDERS.join(","), help: `contenders to run, of ${CONTENDERS.join(",")}` },
   json: { default: "bench-results.json", help: "where to write the results as JSON" },
-  "cpu-prof-dir": { default: "", help: "run the ingest and analyzer children with --cpu-prof, profiles into this folder" },
-  "log-statements-ms": { default: "", help: "log the ingest database's statements slower than this to the Postgres server log (profiling)" },
+  "cpu-prof-dir": {
+    default: "",
+    help: "run the ingest and analyzer children with --cpu-prof, profiles into this folder",
+  },
+  "log-statements-ms": {
+    default: "",
+    help: "log the ingest database's statements slower than this to the Postgres server log (profiling)",
+  },
 } as const;
 type OptionName = keyof typeof OPTIONS;
 
@@ -109,7 +125,9 @@ async function main(signal: AbortSignal): Promise<number> {
   const cleanups: (() => Promise<void>)[] = [];
   try {
     const shape = calibrate(config);
-    progress(`generating the load: ${num(shape.organisations)} organisations, ${config.weeks} weeks, ${num(shape.ticketsPerEmployeeWeek, 4)} tickets per employee-week`);
+    progress(
+      `generating the load: ${num(shape.organisations)} organisations, ${config.weeks} weeks, ${num(shape.ticketsPerEmployeeWeek, 4)} tickets per employee-week`,
+    );
     let load: ReturnType<typeof generateLoad> | null = generateLoad(shape);
     const totals = { headcount: load.headcount.totals, tickets: load.tickets.totals };
     progress(`generated ${num(totals.headcount.records)} headcount and ${num(totals.tickets.records)} ticket events`);
@@ -118,24 +136,45 @@ async function main(signal: AbortSignal): Promise<number> {
     const started = await Promise.allSettled([startKafka(false), startPostgres(false)]);
     for (const s of started) if (s.status === "fulfilled") cleanups.push(s.value.stop);
     const [kafkaInfra, pgInfra] = started.map((s) => (s.status === "fulfilled" ? s.value : null));
-    if (!kafkaInfra || !pgInfra) throw new Error(`infra did not start: ${started.flatMap((s) => (s.status === "rejected" ? [String(s.reason)] : [])).join("; ")}`);
+    if (!kafkaInfra || !pgInfra)
+      throw new Error(
+        `infra did not start: ${started.flatMap((s) => (s.status === "rejected" ? [String(s.reason)] : [])).join("; ")}`,
+      );
     const run = randomUUID().slice(0, 8);
     const brokers = kafkaInfra.url.split(",");
     const databases = databaseServer(pgInfra.url, { keep: false });
     cleanups.push(() => databases.dropAll());
     const kafka = createKafka({ brokers, clientId: `bench-${run}`, logger: captureLogger("kafka").logger });
-    const topics = { headcount: `${DEFAULT_TOPICS.headcount}.bench-${run}`, tickets: `${DEFAULT_TOPICS.tickets}.bench-${run}` };
+    const topics = {
+      headcount: `${DEFAULT_TOPICS.headcount}.bench-${run}`,
+      tickets: `${DEFAULT_TOPICS.tickets}.bench-${run}`,
+    };
     const alertsTopic = `${DEFAULT_TOPICS.alerts}.bench-${run}`;
     await createTopics(kafka, [...Object.values(topics), alertsTopic], config.partitions);
-    cleanups.push(() => deleteTopics(kafka, [...Object.values(topics), alertsTopic].flatMap((t) => [t, `${t}.dlq`])));
-    const produced = await produceLoad(kafka, [[topics.headcount, load.headcount.records], [topics.tickets, load.tickets.records]], 5_000, signal);
+    cleanups.push(() =>
+      deleteTopics(
+        kafka,
+        [...Object.values(topics), alertsTopic].flatMap((t) => [t, `${t}.dlq`]),
+      ),
+    );
+    const produced = await produceLoad(
+      kafka,
+      [
+        [topics.headcount, load.headcount.records],
+        [topics.tickets, load.tickets.records],
+      ],
+      5_000,
+      signal,
+    );
     load = null; // the records are in Kafka now; let the orchestrator's heap go
 
     const tmp = await mkdtemp(join(tmpdir(), "hr-radar-bench-"));
     cleanups.push(() => rm(tmp, { recursive: true, force: true }));
     let databaseCount = 0;
     const freshDatabase = async (label: string) => {
-      const name = await databases.create(`bench_${run}_${databaseCount++}_${label.replace(/[^a-z0-9]/gi, "_").toLowerCase()}`);
+      const name = await databases.create(
+        `bench_${run}_${databaseCount++}_${label.replace(/[^a-z0-9]/gi, "_").toLowerCase()}`,
+      );
       await migrateDatabase(databases.url(name));
       return { name, url: databases.url(name) };
     };
@@ -147,7 +186,9 @@ async function main(signal: AbortSignal): Promise<number> {
         await admin.unsafe(`alter database "${name}" set log_min_duration_statement = ${config.logStatementsMs}`);
         if (process.env.BENCH_AUTO_EXPLAIN_MS) {
           await admin.unsafe(`alter database "${name}" set session_preload_libraries = 'auto_explain'`);
-          await admin.unsafe(`alter database "${name}" set auto_explain.log_min_duration = ${Number(process.env.BENCH_AUTO_EXPLAIN_MS)}`);
+          await admin.unsafe(
+            `alter database "${name}" set auto_explain.log_min_duration = ${Number(process.env.BENCH_AUTO_EXPLAIN_MS)}`,
+          );
           await admin.unsafe(`alter database "${name}" set auto_explain.log_analyze = on`);
         }
       } finally {
@@ -159,11 +200,19 @@ async function main(signal: AbortSignal): Promise<number> {
     const records = (family: EventFamily) => totals[family].records;
     const rows: IngestRow[] = [];
     const checks: Check[] = [];
-    const measure = async (contender: string, kind: ContenderKind, family: EventFamily, spec: () => Promise<unknown>, nodeArgs: string[] = []) => {
+    const measure = async (
+      contender: string,
+      kind: ContenderKind,
+      family: EventFamily,
+      spec: () => Promise<unknown>,
+      nodeArgs: string[] = [],
+    ) => {
       progress(`--- ${contender}, ${family}`);
       try {
         const result = await runChild(kind === "copy-all" ? "copy" : kind, await spec(), signal, nodeArgs);
-        progress(`${contender}, ${family}: ${num(result.records)} in ${num(result.seconds, 1)} s = ${num(result.records / result.seconds)} ev/s, peak RSS ${num(result.maxRssMb)} MiB`);
+        progress(
+          `${contender}, ${family}: ${num(result.records)} in ${num(result.seconds, 1)} s = ${num(result.records / result.seconds)} ev/s, peak RSS ${num(result.maxRssMb)} MiB`,
+        );
         rows.push({ contender, kind, family, result });
         return result;
       } catch (error) {
@@ -174,15 +223,34 @@ async function main(signal: AbortSignal): Promise<number> {
       }
     };
     const clientSpec = (family: EventFamily, kind: string): ClientSpec => ({
-      label: `${kind}-${family}`, brokers, topic: topics[family], groupId: `bench-${kind}-${family}-${run}`, records: records(family),
-      concurrency: config.concurrency, maxWaitTimeMs: INGEST_DEFAULTS.fetchMaxWaitMs,
+      label: `${kind}-${family}`,
+      brokers,
+      topic: topics[family],
+      groupId: `bench-${kind}-${family}-${run}`,
+      records: records(family),
+      concurrency: config.concurrency,
+      maxWaitTimeMs: INGEST_DEFAULTS.fetchMaxWaitMs,
     });
 
     // Ceiling A: the clients alone.
-    if (config.only.has("kafkajs")) for (const family of families) await measure("ceiling A: kafkajs, empty eachBatch", "kafkajs", family, async () => clientSpec(family, "kafkajs"));
-    if (config.only.has("platformatic")) for (const family of families) await measure("ceiling A: @platformatic/kafka, empty", "platformatic", family, async () => clientSpec(family, "platformatic"));
+    if (config.only.has("kafkajs"))
+      for (const family of families)
+        await measure("ceiling A: kafkajs, empty eachBatch", "kafkajs", family, async () =>
+          clientSpec(family, "kafkajs"),
+        );
+    if (config.only.has("platformatic"))
+      for (const family of families)
+        await measure("ceiling A: @platformatic/kafka, empty", "platformatic", family, async () =>
+          clientSpec(family, "platformatic"),
+        );
     // Ceiling C: the client plus validation, nothing written.
-    if (config.only.has("validate")) for (const family of families) await measure("ceiling C: kafkajs + validation, no writes", "validate", family, async () => ({ ...clientSpec(family, "validate"), family, now }));
+    if (config.only.has("validate"))
+      for (const family of families)
+        await measure("ceiling C: kafkajs + validation, no writes", "validate", family, async () => ({
+          ...clientSpec(family, "validate"),
+          family,
+          now,
+        }));
 
     // The real ingest: headcount first (tickets map categories through the profiles).
     let ingestDb: { name: string; url: string } | null = null;
@@ -191,16 +259,47 @@ async function main(signal: AbortSignal): Promise<number> {
       await logStatements(ingestDb.name);
       for (const family of families) {
         const nodeArgs = config.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${config.cpuProfDir}`] : [];
-        const settings = config.chunkSize === INGEST_DEFAULTS.chunkSize && config.concurrency === INGEST_DEFAULTS.concurrency ? "shipped defaults" : `chunk ${config.chunkSize}, concurrency ${config.concurrency}`;
-        const result = await measure(`ingest (hr-radar, ${settings})`, "ingest", family, async (): Promise<IngestSpec> => ({
-          label: `ingest-${family}`, family, brokers, databaseUrl: ingestDb!.url, topic: topics[family], groupId: `bench-ingest-${family}-${run}`,
-          records: records(family), chunkSize: config.chunkSize, concurrency: config.concurrency, maxWaitTimeMs: INGEST_DEFAULTS.fetchMaxWaitMs, now,
-        }), nodeArgs);
+        const settings =
+          config.chunkSize === INGEST_DEFAULTS.chunkSize && config.concurrency === INGEST_DEFAULTS.concurrency
+            ? "shipped defaults"
+            : `chunk ${config.chunkSize}, concurrency ${config.concurrency}`;
+        const result = await measure(
+          `ingest (hr-radar, ${settings})`,
+          "ingest",
+          family,
+          async (): Promise<IngestSpec> => ({
+            label: `ingest-${family}`,
+            family,
+            brokers,
+            databaseUrl: ingestDb!.url,
+            topic: topics[family],
+            groupId: `bench-ingest-${family}-${run}`,
+            records: records(family),
+            chunkSize: config.chunkSize,
+            concurrency: config.concurrency,
+            maxWaitTimeMs: INGEST_DEFAULTS.fetchMaxWaitMs,
+            now,
+          }),
+          nodeArgs,
+        );
         if (result) {
-          const run = { label: `ingest-${family}`, counted: { stored: Number(result.details.stored), deadLettered: Number(result.details.deadLettered) } };
-          checks.push(...(family === "headcount"
-            ? await checkHeadcount(ingestDb.url, { ...run, topic: topics.headcount, totals: totals.headcount as HeadcountTotals })
-            : await checkTickets(ingestDb.url, { ...run, topic: topics.tickets, totals: totals.tickets as TicketTotals })));
+          const run = {
+            label: `ingest-${family}`,
+            counted: { stored: Number(result.details.stored), deadLettered: Number(result.details.deadLettered) },
+          };
+          checks.push(
+            ...(family === "headcount"
+              ? await checkHeadcount(ingestDb.url, {
+                  ...run,
+                  topic: topics.headcount,
+                  totals: totals.headcount as HeadcountTotals,
+                })
+              : await checkTickets(ingestDb.url, {
+                  ...run,
+                  topic: topics.tickets,
+                  totals: totals.tickets as TicketTotals,
+                })),
+          );
         }
       }
       progress("checking the trends against a full re-derivation");
@@ -213,43 +312,79 @@ async function main(signal: AbortSignal): Promise<number> {
     if (config.only.has("copy") && ingestDb) {
       const facts: Record<EventFamily, [string, string][]> = {
         headcount: [
-          ["organisations", ""], ["headcount_snapshots", ""], ["employee_changes", ""],
-          ["ingested_events", `where topic = '${topics.headcount}'`], ["consumer_offsets", `where topic = '${topics.headcount}'`],
+          ["organisations", ""],
+          ["headcount_snapshots", ""],
+          ["employee_changes", ""],
+          ["ingested_events", `where topic = '${topics.headcount}'`],
+          ["consumer_offsets", `where topic = '${topics.headcount}'`],
         ],
         tickets: [
-          ["tickets", ""], ["ticket_volume_reports", ""],
-          ["ingested_events", `where topic = '${topics.tickets}'`], ["consumer_offsets", `where topic = '${topics.tickets}'`],
+          ["tickets", ""],
+          ["ticket_volume_reports", ""],
+          ["ingested_events", `where topic = '${topics.tickets}'`],
+          ["consumer_offsets", `where topic = '${topics.tickets}'`],
         ],
       };
       const trends: Record<EventFamily, string[]> = {
         headcount: ["headcount_daily", "headcount_daily_by_department", "hr_team_daily"],
         tickets: ["function_load_weekly"],
       };
-      const dump = async (family: EventFamily, name: string, where: string) => dumpRows(ingestDb!.url, name, where, join(tmp, `${family}-${name}.copy`));
-      const files: Record<EventFamily, { facts: CopyFile[]; trends: CopyFile[] }> = { headcount: { facts: [], trends: [] }, tickets: { facts: [], trends: [] } };
+      const dump = async (family: EventFamily, name: string, where: string) =>
+        dumpRows(ingestDb!.url, name, where, join(tmp, `${family}-${name}.copy`));
+      const files: Record<EventFamily, { facts: CopyFile[]; trends: CopyFile[] }> = {
+        headcount: { facts: [], trends: [] },
+        tickets: { facts: [], trends: [] },
+      };
       for (const family of families) {
         for (const [name, where] of facts[family]) files[family].facts.push(await dump(family, name, where));
         for (const name of trends[family]) files[family].trends.push(await dump(family, name, ""));
       }
       for (const family of families) {
-        await measure("ceiling B: COPY of the facts, ledger, offsets", "copy", family, async (): Promise<CopySpec> => ({
-          label: `copy-facts-${family}`, databaseUrl: (await freshDatabase(`copy_facts_${family}`)).url, records: records(family), files: files[family].facts,
-        }));
-        await measure("ceiling B': the same and the trends", "copy-all", family, async (): Promise<CopySpec> => ({
-          label: `copy-all-${family}`, databaseUrl: (await freshDatabase(`copy_all_${family}`)).url, records: records(family),
-          files: [...files[family].facts, ...files[family].trends],
-        }));
+        await measure(
+          "ceiling B: COPY of the facts, ledger, offsets",
+          "copy",
+          family,
+          async (): Promise<CopySpec> => ({
+            label: `copy-facts-${family}`,
+            databaseUrl: (await freshDatabase(`copy_facts_${family}`)).url,
+            records: records(family),
+            files: files[family].facts,
+          }),
+        );
+        await measure(
+          "ceiling B': the same and the trends",
+          "copy-all",
+          family,
+          async (): Promise<CopySpec> => ({
+            label: `copy-all-${family}`,
+            databaseUrl: (await freshDatabase(`copy_all_${family}`)).url,
+            records: records(family),
+            files: [...files[family].facts, ...files[family].trends],
+          }),
+        );
       }
     }
 
     // The naive peer.
     if (config.only.has("naive")) {
       for (const family of families) {
-        await measure("naive: one INSERT per message", "naive", family, async (): Promise<NaiveSpec> => ({
-          label: `naive-${family}`, family, brokers, databaseUrl: (await freshDatabase(`naive_${family}`)).url, topic: topics[family],
-          groupId: `bench-naive-${family}-${run}`, records: Math.min(records(family), config.naiveEvents ?? Number.POSITIVE_INFINITY),
-          concurrency: config.concurrency, maxWaitTimeMs: INGEST_DEFAULTS.fetchMaxWaitMs, now,
-        }));
+        await measure(
+          "naive: one INSERT per message",
+          "naive",
+          family,
+          async (): Promise<NaiveSpec> => ({
+            label: `naive-${family}`,
+            family,
+            brokers,
+            databaseUrl: (await freshDatabase(`naive_${family}`)).url,
+            topic: topics[family],
+            groupId: `bench-naive-${family}-${run}`,
+            records: Math.min(records(family), config.naiveEvents ?? Number.POSITIVE_INFINITY),
+            concurrency: config.concurrency,
+            maxWaitTimeMs: INGEST_DEFAULTS.fetchMaxWaitMs,
+            now,
+          }),
+        );
       }
     }
 
@@ -263,18 +398,39 @@ async function main(signal: AbortSignal): Promise<number> {
         const sql = postgres(db.url, { max: 4, onnotice: () => {} });
         let rowsWritten = 0;
         try {
-          const counts = await fillAnalyzerData(sql, { organisations, weeks: config.analyzerWeeks, end: config.end, seed: config.seed });
+          const counts = await fillAnalyzerData(sql, {
+            organisations,
+            weeks: config.analyzerWeeks,
+            end: config.end,
+            seed: config.seed,
+          });
           rowsWritten = Object.values(counts).reduce((a, b) => a + b, 0);
         } finally {
           await sql.end({ timeout: 5 });
         }
         const fillSeconds = (performance.now() - fillStarted) / 1000;
-        progress(`analyzer, ${num(organisations)} organisations: ${num(rowsWritten)} rows in ${num(fillSeconds, 1)} s; analysing`);
+        progress(
+          `analyzer, ${num(organisations)} organisations: ${num(rowsWritten)} rows in ${num(fillSeconds, 1)} s; analysing`,
+        );
         await logStatements(db.name);
         try {
-          const spec: AnalyzerSpec = { label: `analyzer-${organisations}`, brokers, databaseUrl: db.url, alertsTopic, organisations, evaluatedAt: `${config.end}T06:00:00Z` };
-          const result = await runChild("analyzer", spec, signal, config.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${config.cpuProfDir}`] : []);
-          progress(`analyzer, ${num(organisations)} organisations: ${num(result.seconds, 1)} s, peak RSS ${num(result.maxRssMb)} MiB`);
+          const spec: AnalyzerSpec = {
+            label: `analyzer-${organisations}`,
+            brokers,
+            databaseUrl: db.url,
+            alertsTopic,
+            organisations,
+            evaluatedAt: `${config.end}T06:00:00Z`,
+          };
+          const result = await runChild(
+            "analyzer",
+            spec,
+            signal,
+            config.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${config.cpuProfDir}`] : [],
+          );
+          progress(
+            `analyzer, ${num(organisations)} organisations: ${num(result.seconds, 1)} s, peak RSS ${num(result.maxRssMb)} MiB`,
+          );
           analyzer.push({ organisations, rows: rowsWritten, fillSeconds, result });
         } catch (error) {
           if (signal.aborted) throw error;
@@ -287,7 +443,14 @@ async function main(signal: AbortSignal): Promise<number> {
 
     const report = {
       date,
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "unknown", memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, kafka: kafkaInfra.how, postgres: pgInfra.how },
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model ?? "unknown",
+        memoryGiB: Math.round(totalmem() / 2 ** 30),
+        node: process.version,
+        kafka: kafkaInfra.how,
+        postgres: pgInfra.how,
+      },
       config: { ...config, only: [...config.only] },
       shape,
       load: { headcount: totals.headcount, tickets: totals.tickets, produced },
@@ -299,16 +462,24 @@ async function main(signal: AbortSignal): Promise<number> {
     await writeFile(config.json, `${JSON.stringify(report, null, 2)}\n`);
     printReport(report);
     progress(`results written to ${config.json}`);
-    const failed = rows.some((r) => r.result === null) || analyzer.some((a) => a.result === null) || checks.some((c) => !c.ok);
+    const failed =
+      rows.some((r) => r.result === null) || analyzer.some((a) => a.result === null) || checks.some((c) => !c.ok);
     return failed ? 1 : 0;
   } finally {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => progress(`cleanup failed: ${String(error)}`));
+    for (const cleanup of cleanups.reverse())
+      await cleanup().catch((error: unknown) => progress(`cleanup failed: ${String(error)}`));
   }
 }
 
 /** Scales the organisation count and ticket rate so each topic gets about its target. */
 function calibrate(config: Config) {
-  const base = { organisations: 100, weeks: config.weeks, seed: config.seed, ticketsPerEmployeeWeek: 0.02, end: config.end };
+  const base = {
+    organisations: 100,
+    weeks: config.weeks,
+    seed: config.seed,
+    ticketsPerEmployeeWeek: 0.02,
+    end: config.end,
+  };
   const sample = generateLoad(base);
   const headcountPerOrg = sample.headcount.records.length / base.organisations;
   const organisations = Math.max(1, Math.round(config.headcountEvents / headcountPerOrg));
@@ -331,13 +502,22 @@ type Report = {
 
 function printReport(r: Report): void {
   const rate = (x: ContenderResult | null | undefined) => (x ? x.records / x.seconds : Number.NaN);
-  const find = (kind: ContenderKind, family: EventFamily) => r.ingest.find((row) => row.kind === kind && row.family === family);
+  const find = (kind: ContenderKind, family: EventFamily) =>
+    r.ingest.find((row) => row.kind === kind && row.family === family);
   const out: string[] = [];
-  out.push(`hr-radar benchmark, ${r.date.slice(0, 16).replace("T", " ")} UTC: ${r.machine.cpus} x ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, node ${r.machine.node}, Kafka ${r.machine.kafka}, Postgres ${r.machine.postgres}`);
-  out.push(`load: seed ${r.config.seed}, ${num(r.shape.organisations)} organisations x ${r.config.weeks} weeks, ${r.config.partitions} partitions per topic; ` +
-    `${num(r.load.headcount.records)} headcount + ${num(r.load.tickets.records)} ticket events produced in ${num(r.load.produced.seconds, 1)} s`);
-  out.push(`ingest settings: chunk ${r.config.chunkSize}, concurrency ${r.config.concurrency}; seconds = first fetch to last row committed (offsets included), and to trends current; total run ${num(r.seconds / 60, 1)} min`);
-  out.push("ingest / this: the ingest's events/s over this row's (B' and the second ingest line: until trends current)");
+  out.push(
+    `hr-radar benchmark, ${r.date.slice(0, 16).replace("T", " ")} UTC: ${r.machine.cpus} x ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, node ${r.machine.node}, Kafka ${r.machine.kafka}, Postgres ${r.machine.postgres}`,
+  );
+  out.push(
+    `load: seed ${r.config.seed}, ${num(r.shape.organisations)} organisations x ${r.config.weeks} weeks, ${r.config.partitions} partitions per topic; ` +
+      `${num(r.load.headcount.records)} headcount + ${num(r.load.tickets.records)} ticket events produced in ${num(r.load.produced.seconds, 1)} s`,
+  );
+  out.push(
+    `ingest settings: chunk ${r.config.chunkSize}, concurrency ${r.config.concurrency}; seconds = first fetch to last row committed (offsets included), and to trends current; total run ${num(r.seconds / 60, 1)} min`,
+  );
+  out.push(
+    "ingest / this: the ingest's events/s over this row's (B' and the second ingest line: until trends current)",
+  );
   out.push("");
   const header = ["contender", "topic", "events", "seconds", "events/s", "ingest / this", "peak RSS MiB"];
   const body = r.ingest.flatMap((row) => {
@@ -345,16 +525,38 @@ function printReport(r: Report): void {
     const own = rate(row.result);
     // the end state with trends is compared with the ingest until its trends were current
     const ingestRun = find("ingest", row.family)?.result;
-    const compared = row.kind === "copy-all" && ingestRun ? ingestRun.records / Number(ingestRun.details.trendsCurrentSeconds) : ingest;
-    const line = [row.contender, row.family, num(row.result?.records ?? Number.NaN), num(row.result?.seconds ?? Number.NaN, 1), row.result ? num(own) : `failed`,
-      row.kind === "ingest" ? "" : row.kind === "naive" ? `${num(ingest / own, 1)}x` : percent(compared / own), num(row.result?.maxRssMb ?? Number.NaN)];
+    const compared =
+      row.kind === "copy-all" && ingestRun
+        ? ingestRun.records / Number(ingestRun.details.trendsCurrentSeconds)
+        : ingest;
+    const line = [
+      row.contender,
+      row.family,
+      num(row.result?.records ?? Number.NaN),
+      num(row.result?.seconds ?? Number.NaN, 1),
+      row.result ? num(own) : `failed`,
+      row.kind === "ingest" ? "" : row.kind === "naive" ? `${num(ingest / own, 1)}x` : percent(compared / own),
+      num(row.result?.maxRssMb ?? Number.NaN),
+    ];
     if (row.kind !== "ingest" || !row.result) return [line];
     // the same run, timed until the trend refresher had nothing left to re-derive
     const current = Number(row.result.details.trendsCurrentSeconds);
-    return [line, ["  the same, until trends current", row.family, num(row.result.records), num(current, 1), num(row.result.records / current), "", ""]];
+    return [
+      line,
+      [
+        "  the same, until trends current",
+        row.family,
+        num(row.result.records),
+        num(current, 1),
+        num(row.result.records / current),
+        "",
+        "",
+      ],
+    ];
   });
   out.push(table(header, body));
-  for (const row of r.ingest.filter((x) => x.result === null)) out.push(`  ${row.contender}, ${row.family}: ${row.error}`);
+  for (const row of r.ingest.filter((x) => x.result === null))
+    out.push(`  ${row.contender}, ${row.family}: ${row.error}`);
   out.push("");
   const targets: string[][] = [];
   for (const family of ["headcount", "tickets"] as const) {
@@ -363,33 +565,89 @@ function printReport(r: Report): void {
     const naive = rate(find("naive", family)?.result);
     const ceilingB = rate(find("copy", family)?.result);
     const platformatic = rate(find("platformatic", family)?.result);
-    targets.push([`${family}: ingest / ceiling A (kafkajs)`, percent(ingest / ceilingA), ">= 50%", verdict(ingest / ceilingA >= 0.5, ingest / ceilingA)]);
+    targets.push([
+      `${family}: ingest / ceiling A (kafkajs)`,
+      percent(ingest / ceilingA),
+      ">= 50%",
+      verdict(ingest / ceilingA >= 0.5, ingest / ceilingA),
+    ]);
     targets.push([`${family}: ingest / ceiling A (@platformatic/kafka)`, percent(ingest / platformatic), "", ""]);
     targets.push([`${family}: ingest / ceiling B (COPY of what a chunk commits)`, percent(ingest / ceilingB), "", ""]);
     const current = find("ingest", family)?.result;
     const trendsCurrent = current ? current.records / Number(current.details.trendsCurrentSeconds) : Number.NaN;
-    targets.push([`${family}: until trends current / ceiling B' (COPY with trends)`, percent(trendsCurrent / rate(find("copy-all", family)?.result)), "", ""]);
-    targets.push([`${family}: ingest / ceiling C (kafkajs + validation)`, percent(ingest / rate(find("validate", family)?.result)), "", ""]);
-    targets.push([`${family}: ingest / naive`, `${num(ingest / naive, 1)}x`, ">= 10x", verdict(ingest / naive >= 10, ingest / naive)]);
+    targets.push([
+      `${family}: until trends current / ceiling B' (COPY with trends)`,
+      percent(trendsCurrent / rate(find("copy-all", family)?.result)),
+      "",
+      "",
+    ]);
+    targets.push([
+      `${family}: ingest / ceiling C (kafkajs + validation)`,
+      percent(ingest / rate(find("validate", family)?.result)),
+      "",
+      "",
+    ]);
+    targets.push([
+      `${family}: ingest / naive`,
+      `${num(ingest / naive, 1)}x`,
+      ">= 10x",
+      verdict(ingest / naive >= 10, ingest / naive),
+    ]);
   }
   out.push(table(["ratio", "value", "target", ""], targets));
   if (r.analyzer.length > 0) {
     out.push("");
     const rowsA = r.analyzer.map((a, i) => {
       const prev = i > 0 ? r.analyzer[i - 1] : undefined;
-      const growth = prev?.result && a.result ? (a.result.seconds / prev.result.seconds) / (a.organisations / prev.organisations) : Number.NaN;
-      return [num(a.organisations), num(a.rows), num(a.fillSeconds, 1), a.result ? num(a.result.seconds, 1) : "failed", num(a.result ? a.organisations / a.result.seconds : Number.NaN),
-        num(a.result ? (1000 * a.result.seconds) / a.organisations : Number.NaN, 2), Number.isNaN(growth) ? "" : num(growth, 2), num(a.result?.maxRssMb ?? Number.NaN),
-        a.result ? `${a.result.details.findings} / ${a.result.details.raised}` : ""];
+      const growth =
+        prev?.result && a.result
+          ? a.result.seconds / prev.result.seconds / (a.organisations / prev.organisations)
+          : Number.NaN;
+      return [
+        num(a.organisations),
+        num(a.rows),
+        num(a.fillSeconds, 1),
+        a.result ? num(a.result.seconds, 1) : "failed",
+        num(a.result ? a.organisations / a.result.seconds : Number.NaN),
+        num(a.result ? (1000 * a.result.seconds) / a.organisations : Number.NaN, 2),
+        Number.isNaN(growth) ? "" : num(growth, 2),
+        num(a.result?.maxRssMb ?? Number.NaN),
+        a.result ? `${a.result.details.findings} / ${a.result.details.raised}` : "",
+      ];
     });
-    out.push(table(["analyzer: organisations", "trend rows", "fill s", "analyse s", "orgs/s", "s per 1,000 orgs", "time growth / size growth", "peak RSS MiB", "findings / alerts raised"], rowsA));
+    out.push(
+      table(
+        [
+          "analyzer: organisations",
+          "trend rows",
+          "fill s",
+          "analyse s",
+          "orgs/s",
+          "s per 1,000 orgs",
+          "time growth / size growth",
+          "peak RSS MiB",
+          "findings / alerts raised",
+        ],
+        rowsA,
+      ),
+    );
     const tenK = r.analyzer.find((a) => a.organisations === 10_000)?.result;
-    if (tenK) out.push(`analyzer at 10,000 organisations: ${num(tenK.seconds, 1)} s (target < 60 s): ${verdict(tenK.seconds < 60, tenK.seconds)}`);
-    for (const a of r.analyzer.filter((x) => x.result === null)) out.push(`  analyzer at ${num(a.organisations)}: ${a.error}`);
+    if (tenK)
+      out.push(
+        `analyzer at 10,000 organisations: ${num(tenK.seconds, 1)} s (target < 60 s): ${verdict(tenK.seconds < 60, tenK.seconds)}`,
+      );
+    for (const a of r.analyzer.filter((x) => x.result === null))
+      out.push(`  analyzer at ${num(a.organisations)}: ${a.error}`);
   }
   const failedChecks = r.checks.filter((c) => !c.ok);
   out.push("");
-  out.push(r.checks.length === 0 ? "no ingest checks ran" : failedChecks.length === 0 ? `exactly-once checks: all ${r.checks.length} passed (offsets, ledger, facts and trend totals)` : `exactly-once checks FAILED:\n${failedChecks.map((c) => `  ${c.name}: expected ${c.expected}, got ${c.actual}`).join("\n")}`);
+  out.push(
+    r.checks.length === 0
+      ? "no ingest checks ran"
+      : failedChecks.length === 0
+        ? `exactly-once checks: all ${r.checks.length} passed (offsets, ledger, facts and trend totals)`
+        : `exactly-once checks FAILED:\n${failedChecks.map((c) => `  ${c.name}: expected ${c.expected}, got ${c.actual}`).join("\n")}`,
+  );
   console.log(out.join("\n"));
 }
 
@@ -404,12 +662,22 @@ function verdict(ok: boolean, value: number): string {
 
 function readConfig(): Config {
   const parsed = parseArgs({
-    options: { ...Object.fromEntries(Object.keys(OPTIONS).map((name) => [name, { type: "string" as const }])), help: { type: "boolean", short: "h" } },
+    options: {
+      ...Object.fromEntries(Object.keys(OPTIONS).map((name) => [name, { type: "string" as const }])),
+      help: { type: "boolean", short: "h" },
+    },
   });
   const values = parsed.values as Record<string, string | boolean | undefined>;
   if (values.help) {
-    console.log(["usage: pnpm bench [options]", "KAFKA_BROKERS / DATABASE_URL: use that broker / server instead of starting one",
-      ...Object.entries(OPTIONS).map(([name, o]) => `  --${name.padEnd(18)} ${o.help} (default ${o.default || "''"})`)].join("\n"));
+    console.log(
+      [
+        "usage: pnpm bench [options]",
+        "KAFKA_BROKERS / DATABASE_URL: use that broker / server instead of starting one",
+        ...Object.entries(OPTIONS).map(
+          ([name, o]) => `  --${name.padEnd(18)} ${o.help} (default ${o.default || "''"})`,
+        ),
+      ].join("\n"),
+    );
     process.exit(0);
   }
   const raw = (name: OptionName): string => {
@@ -418,12 +686,14 @@ function readConfig(): Config {
   };
   const positive = (text: string, name: string): number => {
     const value = Number(text.replaceAll("_", ""));
-    if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name}: expected a positive integer, got '${text}'`);
+    if (!Number.isInteger(value) || value <= 0)
+      throw new Error(`--${name}: expected a positive integer, got '${text}'`);
     return value;
   };
   const events = positive(raw("events"), "events");
   const only = raw("only").split(",").filter(Boolean);
-  for (const o of only) if (!(CONTENDERS as readonly string[]).includes(o)) throw new Error(`--only: unknown contender '${o}'`);
+  for (const o of only)
+    if (!(CONTENDERS as readonly string[]).includes(o)) throw new Error(`--only: unknown contender '${o}'`);
   return {
     headcountEvents: raw("headcount-events") ? positive(raw("headcount-events"), "headcount-events") : events,
     ticketEvents: raw("ticket-events") ? positive(raw("ticket-events"), "ticket-events") : events,
@@ -432,7 +702,10 @@ function readConfig(): Config {
     end: raw("end"),
     partitions: positive(raw("partitions"), "partitions"),
     naiveEvents: raw("naive-events") ? positive(raw("naive-events"), "naive-events") : null,
-    analyzerOrgs: raw("analyzer-orgs").split(",").filter((v) => v.trim() !== "").map((v) => positive(v, "analyzer-orgs")),
+    analyzerOrgs: raw("analyzer-orgs")
+      .split(",")
+      .filter((v) => v.trim() !== "")
+      .map((v) => positive(v, "analyzer-orgs")),
     analyzerWeeks: positive(raw("analyzer-weeks"), "analyzer-weeks"),
     chunkSize: positive(raw("chunk-size"), "chunk-size"),
     concurrency: positive(raw("concurrency"), "concurrency"),

@@ -24,7 +24,12 @@ const CHILD = resolve(import.meta.dirname, "contender.ts");
 const RESULT_PREFIX = "BENCH_RESULT ";
 
 /** Runs `kind` with `spec` in a child node process and returns what it reported. */
-export async function runChild(kind: string, spec: unknown, signal: AbortSignal, nodeArgs: readonly string[] = []): Promise<ContenderResult> {
+export async function runChild(
+  kind: string,
+  spec: unknown,
+  signal: AbortSignal,
+  nodeArgs: readonly string[] = [],
+): Promise<ContenderResult> {
   const child = spawn(process.execPath, [...nodeArgs, CHILD, kind], {
     env: { ...process.env, BENCH_SPEC: JSON.stringify(spec) },
     stdio: ["ignore", "pipe", "inherit"],
@@ -39,7 +44,8 @@ export async function runChild(kind: string, spec: unknown, signal: AbortSignal,
   });
   signal.removeEventListener("abort", onAbort);
   const line = stdout.split("\n").find((l) => l.startsWith(RESULT_PREFIX));
-  if (code !== 0 || line === undefined) throw new Error(`contender ${kind} exited with ${code}${line === undefined ? " without a result" : ""}`);
+  if (code !== 0 || line === undefined)
+    throw new Error(`contender ${kind} exited with ${code}${line === undefined ? " without a result" : ""}`);
   return JSON.parse(line.slice(RESULT_PREFIX.length)) as ContenderResult;
 }
 
@@ -50,6 +56,8 @@ export async function reportAndExit(result: Omit<ContenderResult, "maxRssMb">): 
   const status = await readFile("/proc/self/status", "utf8").catch(() => "");
   const hwm = /^VmHWM:\s+(\d+) kB/m.exec(status);
   const maxRssMb = (hwm ? Number(hwm[1]) : process.resourceUsage().maxRSS) / 1024;
-  await new Promise<void>((done) => process.stdout.write(`${RESULT_PREFIX}${JSON.stringify({ ...result, maxRssMb })}\n`, () => done()));
+  await new Promise<void>((done) =>
+    process.stdout.write(`${RESULT_PREFIX}${JSON.stringify({ ...result, maxRssMb })}\n`, () => done()),
+  );
   process.exit(0);
 }

@@ -3,7 +3,13 @@
 import { routeProcessWarnings } from "@hr-radar/service-kit/lifecycle";
 import { reportAndExit } from "./child.ts";
 import { type AnalyzerSpec, runAnalyzer } from "./contenders/analyzer.ts";
-import { type ClientSpec, runKafkajsEmpty, runKafkajsValidate, runPlatformaticEmpty, type ValidateSpec } from "./contenders/client.ts";
+import {
+  type ClientSpec,
+  runKafkajsEmpty,
+  runKafkajsValidate,
+  runPlatformaticEmpty,
+  type ValidateSpec,
+} from "./contenders/client.ts";
 import { type CopySpec, runCopy } from "./contenders/copy.ts";
 import { type IngestSpec, runIngest } from "./contenders/ingest.ts";
 import { type NaiveSpec, runNaive } from "./contenders/naive.ts";
@@ -29,6 +35,8 @@ if (run === undefined) {
   process.exit(2);
 }
 run().then(reportAndExit, (error: unknown) => {
-  process.stderr.write(`contender ${kind} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `contender ${kind} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

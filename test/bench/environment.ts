@@ -59,7 +59,10 @@ export async function createTopics(kafka: Kafka, topics: string[], partitions: n
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });
+    await admin.createTopics({
+      topics: topics.map((topic) => ({ topic, numPartitions: partitions })),
+      waitForLeaders: true,
+    });
     // a fresh (or busy) broker may still be loading the offsets topic: retry until it answers
     for (let attempt = 1; ; attempt++) {
       try {
@@ -95,7 +98,12 @@ export interface Produced {
 }
 
 /** Sends each topic in large sequential batches, so every partition keeps event-time order. */
-export async function produceLoad(kafka: Kafka, topics: [string, OutgoingRecord[]][], batchSize: number, signal: AbortSignal): Promise<Produced> {
+export async function produceLoad(
+  kafka: Kafka,
+  topics: [string, OutgoingRecord[]][],
+  batchSize: number,
+  signal: AbortSignal,
+): Promise<Produced> {
   const producer = createProducer(kafka);
   await producer.connect();
   const started = performance.now();

@@ -93,7 +93,10 @@ export function num(value: number, decimals = 0): string {
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
   const line = (cells: readonly string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join("  ")
+      .trimEnd();
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
@@ -101,7 +104,13 @@ export function table(header: readonly string[], rows: readonly (readonly string
  * Waits until `count()` reaches `target`, printing progress every 3 s; fails when the
  * count does not move for `stallMs` or the run is interrupted.
  */
-export async function waitForCount(label: string, count: () => number, target: number, signal: AbortSignal, stallMs = 120_000): Promise<void> {
+export async function waitForCount(
+  label: string,
+  count: () => number,
+  target: number,
+  signal: AbortSignal,
+  stallMs = 120_000,
+): Promise<void> {
   const started = performance.now();
   let last = { value: -1, at: started };
   let reported = { value: 0, at: started };
@@ -111,10 +120,13 @@ export async function waitForCount(label: string, count: () => number, target: n
     const now = performance.now();
     if (value >= target) return;
     if (value !== last.value) last = { value, at: now };
-    else if (now - last.at > stallMs) throw new Error(`${label}: stalled at ${value} of ${target} for ${stallMs / 1000} s`);
+    else if (now - last.at > stallMs)
+      throw new Error(`${label}: stalled at ${value} of ${target} for ${stallMs / 1000} s`);
     if (now - reported.at >= 3_000) {
       const rate = ((value - reported.value) * 1000) / (now - reported.at);
-      progress(`${label}: ${num(value)} / ${num(target)} (${num((100 * value) / target)}%), ${num(rate)} ev/s over the last ${num((now - reported.at) / 1000)} s`);
+      progress(
+        `${label}: ${num(value)} / ${num(target)} (${num((100 * value) / target)}%), ${num(rate)} ev/s over the last ${num((now - reported.at) / 1000)} s`,
+      );
       reported = { value, at: now };
     }
     await new Promise((done) => setTimeout(done, 100));

@@ -7,7 +7,7 @@ import type { EventFamily } from "@hr-radar/events";
 import { createIngestRunner, createTrendRefresher, INGEST_DEFAULTS, type IngestHandler } from "@hr-radar/ingest-runner";
 import { createKafka } from "@hr-radar/service-kit";
 import postgres from "postgres";
-import { captureLogger, type ChunkSummary, num, progress, summariseChunks } from "./measure.ts";
+import { type ChunkSummary, captureLogger, num, progress, summariseChunks } from "./measure.ts";
 
 /** What to run. */
 export interface PhaseSpec {
@@ -52,7 +52,10 @@ export interface PhaseResult {
 /** Runs one phase to completion and returns what it measured; the runner is stopped either way. */
 export async function runPhase(spec: PhaseSpec): Promise<PhaseResult> {
   const captured = captureLogger(spec.label);
-  const database = connectDatabase(spec.databaseUrl, { max: spec.concurrency + 2, applicationName: `bench-${spec.label}` });
+  const database = connectDatabase(spec.databaseUrl, {
+    max: spec.concurrency + 2,
+    applicationName: `bench-${spec.label}`,
+  });
   // A separate connection to watch progress, so polling never takes one the runner needs.
   const monitor = postgres(spec.databaseUrl, { max: 1, onnotice: () => {} });
   const runner = createIngestRunner({
@@ -85,7 +88,9 @@ export async function runPhase(spec: PhaseSpec): Promise<PhaseResult> {
     trendsCurrentAt = await waitForTrends(monitor, spec);
   } finally {
     // Stopping lets the chunk in flight finish, so its log line is counted below.
-    await runner.stop().catch((error: unknown) => progress(`${spec.label}: stopping the runner failed: ${String(error)}`));
+    await runner
+      .stop()
+      .catch((error: unknown) => progress(`${spec.label}: stopping the runner failed: ${String(error)}`));
     await refresher.stop();
     await database.close();
     await monitor.end({ timeout: 5 });
@@ -119,10 +124,13 @@ async function waitForOffsets(monitor: postgres.Sql, spec: PhaseSpec, started: n
     const now = performance.now();
     if (applied >= spec.records) return now;
     if (applied !== last.applied) last = { applied, at: now };
-    else if (now - last.at > stallMs) throw new Error(`${spec.label}: stalled at ${applied} of ${spec.records} records for ${stallMs / 1000} s`);
+    else if (now - last.at > stallMs)
+      throw new Error(`${spec.label}: stalled at ${applied} of ${spec.records} records for ${stallMs / 1000} s`);
     if (now - lastReport >= 3_000) {
       const rate = ((applied - reportedApplied) * 1000) / (now - lastReport);
-      progress(`${spec.label}: ${num(applied)} / ${num(spec.records)} records (${num((100 * applied) / spec.records)}%), ${num(rate)} ev/s over the last ${num((now - lastReport) / 1000)} s`);
+      progress(
+        `${spec.label}: ${num(applied)} / ${num(spec.records)} records (${num((100 * applied) / spec.records)}%), ${num(rate)} ev/s over the last ${num((now - lastReport) / 1000)} s`,
+      );
       lastReport = now;
       reportedApplied = applied;
     }
@@ -143,7 +151,8 @@ async function waitForTrends(monitor: postgres.Sql, spec: PhaseSpec): Promise<nu
     if (pending !== last.pending) {
       progress(`${spec.label}: every record applied; ${num(pending)} organisations' trends still to refresh`);
       last = { pending, at: now };
-    } else if (now - last.at > stallMs) throw new Error(`${spec.label}: trend refresh stalled at ${pending} organisations for ${stallMs / 1000} s`);
+    } else if (now - last.at > stallMs)
+      throw new Error(`${spec.label}: trend refresh stalled at ${pending} organisations for ${stallMs / 1000} s`);
     await new Promise((done) => setTimeout(done, 100));
   }
 }

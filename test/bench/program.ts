@@ -5,7 +5,11 @@ import { routeProcessWarnings } from "@hr-radar/service-kit/lifecycle";
  * aborts `main`'s signal, so it stops its processes and infrastructure (exit 130); a second
  * one exits at once without cleaning up.
  */
-export function runBenchmark(main: (signal: AbortSignal) => Promise<number>, progress: (message: string) => void, stopping: string): void {
+export function runBenchmark(
+  main: (signal: AbortSignal) => Promise<number>,
+  progress: (message: string) => void,
+  stopping: string,
+): void {
   const controller = new AbortController();
   let interrupted = false;
   const onSignal = (signal: NodeJS.Signals) => {

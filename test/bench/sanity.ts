@@ -26,7 +26,12 @@ export interface CheckedPhase<Totals> {
   offsets?: number;
 }
 
-const TREND_TABLES = ["function_load_weekly", "headcount_daily", "headcount_daily_by_department", "hr_team_daily"] as const;
+const TREND_TABLES = [
+  "function_load_weekly",
+  "headcount_daily",
+  "headcount_daily_by_department",
+  "hr_team_daily",
+] as const;
 
 /** Row counts of the trend tables. */
 export async function trendTableRows(url: string): Promise<[string, number][]> {
@@ -127,10 +132,17 @@ function collector(label: string): { checks: Check[]; check: CheckFn } {
 }
 
 /** Every record applied exactly once: offsets, dedupe ledger and the runner's own counts agree. */
-async function checkLedger(sql: postgres.Sql, check: CheckFn, checked: CheckedPhase<{ records: number }>, source: string): Promise<void> {
+async function checkLedger(
+  sql: postgres.Sql,
+  check: CheckFn,
+  checked: CheckedPhase<{ records: number }>,
+  source: string,
+): Promise<void> {
   const { topic, totals, counted } = checked;
-  const [offsets] = await sql`select coalesce(sum(next_offset), 0)::int as n from consumer_offsets where topic = ${topic}`;
-  const [ledger] = await sql`select count(*)::int as n from ingested_events where source = ${source} and topic = ${topic}`;
+  const [offsets] =
+    await sql`select coalesce(sum(next_offset), 0)::int as n from consumer_offsets where topic = ${topic}`;
+  const [ledger] =
+    await sql`select count(*)::int as n from ingested_events where source = ${source} and topic = ${topic}`;
   check("stored offsets", checked.offsets ?? totals.records, offsets?.n);
   check("ingested_events rows", totals.records, ledger?.n);
   if (counted) {
@@ -159,7 +171,10 @@ export async function checkRederivation(url: string, label: string): Promise<Che
   const rollback = new Error("rollback");
   try {
     await database.db.transaction(async (tx) => {
-      for (const table of TREND_TABLES) await tx.execute(sql`create temp table ${sql.identifier(`stored_${table}`)} as select * from ${sql.identifier(table)}`);
+      for (const table of TREND_TABLES)
+        await tx.execute(
+          sql`create temp table ${sql.identifier(`stored_${table}`)} as select * from ${sql.identifier(table)}`,
+        );
       const orgs = await tx.execute<{ organisation_id: string }>(sql`select organisation_id from organisations`);
       const everything = orgs.map((o) => ({ organisationId: o.organisation_id, from: null }));
       await refreshHeadcountTrends(tx, everything);

@@ -67,9 +67,35 @@ export interface SyntheticLoad {
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-const TIME_ZONES = ["UTC", "Europe/Berlin", "Europe/London", "America/New_York", "America/Chicago", "Asia/Tokyo", "Australia/Sydney"];
-const INDUSTRIES = ["technology", "manufacturing", "retail", "healthcare", "financial_services", "logistics", "education"];
-const DEPARTMENTS = ["Engineering", "Sales", "Operations", "Finance", "Customer Support", "Marketing", "Manufacturing", "Logistics", "Legal"];
+const TIME_ZONES = [
+  "UTC",
+  "Europe/Berlin",
+  "Europe/London",
+  "America/New_York",
+  "America/Chicago",
+  "Asia/Tokyo",
+  "Australia/Sydney",
+];
+const INDUSTRIES = [
+  "technology",
+  "manufacturing",
+  "retail",
+  "healthcare",
+  "financial_services",
+  "logistics",
+  "education",
+];
+const DEPARTMENTS = [
+  "Engineering",
+  "Sales",
+  "Operations",
+  "Finance",
+  "Customer Support",
+  "Marketing",
+  "Manufacturing",
+  "Logistics",
+  "Legal",
+];
 const HR_DEPARTMENT = "People";
 /** Helpdesk categories as helpdesks name them, and the function an organisation maps each to. */
 const CATEGORIES: readonly [string, HrFunction, number][] = [
@@ -86,7 +112,13 @@ const CATEGORIES: readonly [string, HrFunction, number][] = [
   ["workplace-injury", "health_safety", 1],
   ["right-to-work", "compliance", 1],
 ];
-const SPECIALIST_FUNCTIONS: readonly HrFunction[] = ["recruiting", "payroll", "benefits", "employee_relations", "compensation"];
+const SPECIALIST_FUNCTIONS: readonly HrFunction[] = [
+  "recruiting",
+  "payroll",
+  "benefits",
+  "employee_relations",
+  "compensation",
+];
 
 type EventData = Record<string, unknown> & { organisationId: string };
 
@@ -109,11 +141,27 @@ export function generateLoad(shape: LoadShape): SyntheticLoad {
   if (new Date(end).getUTCDay() !== 1) throw new Error(`end ${shape.end} is not a Monday`);
   const start = end - shape.weeks * 7 * DAY;
   const out = { headcount: [] as Timed[], tickets: [] as Timed[] };
-  const expected: HeadcountTotals = { records: 0, organisations: shape.organisations, snapshots: 0, hires: 0, terminations: 0, finalHeadcount: 0, finalGeneralists: 0, finalSpecialists: 0 };
+  const expected: HeadcountTotals = {
+    records: 0,
+    organisations: shape.organisations,
+    snapshots: 0,
+    hires: 0,
+    terminations: 0,
+    finalHeadcount: 0,
+    finalGeneralists: 0,
+    finalSpecialists: 0,
+  };
   let eventCount = 0;
   const emit = (topic: keyof typeof out, at: number, type: string, data: EventData, mode: ContentMode) => {
     const source = topic === "tickets" ? "urn:hr-radar-bench:helpdesk" : "urn:hr-radar-bench:hris";
-    const event: CloudEvent = { specversion: "1.0", id: `bench-${shape.seed}-${(eventCount++).toString(36)}`, source, type, time: iso(at), data };
+    const event: CloudEvent = {
+      specversion: "1.0",
+      id: `bench-${shape.seed}-${(eventCount++).toString(36)}`,
+      source,
+      type,
+      time: iso(at),
+      data,
+    };
     out[topic].push({ at, type, record: encodeCloudEvent(event, data.organisationId, mode) });
   };
 
@@ -134,7 +182,10 @@ export function generateLoad(shape: LoadShape): SyntheticLoad {
 function ticketLoad(timed: readonly Timed[]): TopicLoad<TicketTotals> {
   const count = (type: string) => timed.reduce((n, t) => n + (t.type === type ? 1 : 0), 0);
   const [opened, resolved, escalated] = [count(T.ticketOpened), count(T.ticketResolved), count(T.ticketEscalated)];
-  return { records: timed.map((t) => t.record), totals: { records: timed.length, opened, resolved, escalated, unresolved: opened - resolved } };
+  return {
+    records: timed.map((t) => t.record),
+    totals: { records: timed.length, opened, resolved, escalated, unresolved: opened - resolved },
+  };
 }
 
 interface Simulation {
@@ -166,13 +217,19 @@ function simulateOrganisation(random: Random, index: number, sim: Simulation): v
   const ticketRate = sim.shape.ticketsPerEmployeeWeek * (0.5 + random.next());
   const plansAhead = random.chance(0.3);
 
-  emit("headcount", start - 7 * DAY, H.organisationProfile, {
-    organisationId,
-    name: `Benchmark Org ${index}`,
-    industry: random.pick(INDUSTRIES),
-    timeZone: random.pick(TIME_ZONES),
-    helpdeskCategories: Object.fromEntries(categories.map(([c, f]) => [c, f])),
-  }, hrisMode);
+  emit(
+    "headcount",
+    start - 7 * DAY,
+    H.organisationProfile,
+    {
+      organisationId,
+      name: `Benchmark Org ${index}`,
+      industry: random.pick(INDUSTRIES),
+      timeZone: random.pick(TIME_ZONES),
+      helpdeskCategories: Object.fromEntries(categories.map(([c, f]) => [c, f])),
+    },
+    hrisMode,
+  );
 
   for (let day = start; day < end; day += DAY) {
     const workday = new Date(day).getUTCDay() % 6 !== 0;
@@ -181,32 +238,65 @@ function simulateOrganisation(random: Random, index: number, sim: Simulation): v
         const employee = newEmployee(pickDepartment());
         roster.push(employee);
         expected.hires++;
-        const hr = employee.department !== HR_DEPARTMENT ? {} : random.chance(0.7) ? { hrRole: "generalist" as const } : { hrRole: "specialist" as const, hrFunction: random.pick(SPECIALIST_FUNCTIONS) };
+        const hr =
+          employee.department !== HR_DEPARTMENT
+            ? {}
+            : random.chance(0.7)
+              ? { hrRole: "generalist" as const }
+              : { hrRole: "specialist" as const, hrFunction: random.pick(SPECIALIST_FUNCTIONS) };
         if ("hrRole" in hr) employee.hrRole = hr.hrRole;
         // First days are announced ahead of time.
         const announced = day - random.int(0, 14) * DAY + random.int(8, 17) * HOUR;
-        emit("headcount", announced, H.employeeHired, { organisationId, employeeId: employee.id, hiredOn: date(day), department: employee.department, ...hr }, hrisMode);
+        emit(
+          "headcount",
+          announced,
+          H.employeeHired,
+          { organisationId, employeeId: employee.id, hiredOn: date(day), department: employee.department, ...hr },
+          hrisMode,
+        );
       }
       for (let n = random.poisson((roster.length * attrition) / 260); n > 0 && roster.length > 1; n--) {
         const leaver = roster.splice(random.int(0, roster.length - 1), 1)[0]!;
         expected.terminations++;
         const recorded = day + random.int(0, 2) * DAY + random.int(9, 18) * HOUR;
-        emit("headcount", recorded, H.employeeTerminated, { organisationId, employeeId: leaver.id, terminatedOn: date(day), department: leaver.department }, hrisMode);
+        emit(
+          "headcount",
+          recorded,
+          H.employeeTerminated,
+          { organisationId, employeeId: leaver.id, terminatedOn: date(day), department: leaver.department },
+          hrisMode,
+        );
       }
-      simulateHelpdeskDay(random, { organisationId, day, end, mode, catalogue, tickets: random.poisson((roster.length * ticketRate) / 5), emit });
+      simulateHelpdeskDay(random, {
+        organisationId,
+        day,
+        end,
+        mode,
+        catalogue,
+        tickets: random.poisson((roster.length * ticketRate) / 5),
+        emit,
+      });
     }
     if (new Date(day).getUTCDay() === 1) {
       const byDepartment = new Map<string, number>();
       for (const e of roster) byDepartment.set(e.department, (byDepartment.get(e.department) ?? 0) + 1);
-      const plan = plansAhead ? { plannedHeadcount: Math.round(roster.length * (1 + growth)), plannedBy: date(end + 365 * DAY) } : {};
-      emit("headcount", day + DAY + 6 * HOUR, H.headcountSnapshot, {
-        organisationId,
-        asOf: date(day),
-        headcount: roster.length,
-        departments: [...byDepartment].map(([department, headcount]) => ({ department, headcount })),
-        openRequisitions: random.poisson(roster.length * 0.02),
-        ...plan,
-      }, hrisMode);
+      const plan = plansAhead
+        ? { plannedHeadcount: Math.round(roster.length * (1 + growth)), plannedBy: date(end + 365 * DAY) }
+        : {};
+      emit(
+        "headcount",
+        day + DAY + 6 * HOUR,
+        H.headcountSnapshot,
+        {
+          organisationId,
+          asOf: date(day),
+          headcount: roster.length,
+          departments: [...byDepartment].map(([department, headcount]) => ({ department, headcount })),
+          openRequisitions: random.poisson(roster.length * 0.02),
+          ...plan,
+        },
+        hrisMode,
+      );
       expected.snapshots++;
     }
   }
@@ -236,21 +326,39 @@ function simulateHelpdeskDay(random: Random, h: HelpdeskDay): void {
         return roll < 0;
       })?.category ?? "other";
     const ticketId = `${organisationId}-T${Math.floor(day / DAY)}-${n}`;
-    const openedAt = day + 8 * HOUR + Math.floor(random.next() * 10 * HOUR / 1000) * 1000;
+    const openedAt = day + 8 * HOUR + Math.floor((random.next() * 10 * HOUR) / 1000) * 1000;
     const tier = random.chance(0.15) ? 0 : 1;
-    emit("tickets", openedAt, T.ticketOpened, { organisationId, ticketId, category, openedAt: iso(openedAt), tier }, mode);
+    emit(
+      "tickets",
+      openedAt,
+      T.ticketOpened,
+      { organisationId, ticketId, category, openedAt: iso(openedAt), tier },
+      mode,
+    );
     let extraDelay = 0;
     if (random.chance(0.1)) {
       const escalatedAt = openedAt + Math.round(random.exponential(8 * HOUR) / 1000) * 1000 + 30 * 60_000;
       extraDelay = random.exponential(48 * HOUR);
       if (escalatedAt < end) {
-        emit("tickets", escalatedAt, T.ticketEscalated, { organisationId, ticketId, category, escalatedAt: iso(escalatedAt), fromTier: tier, toTier: tier + 1 }, mode);
+        emit(
+          "tickets",
+          escalatedAt,
+          T.ticketEscalated,
+          { organisationId, ticketId, category, escalatedAt: iso(escalatedAt), fromTier: tier, toTier: tier + 1 },
+          mode,
+        );
       }
     }
     const resolvedAt = openedAt + Math.round((random.exponential(30 * HOUR) + extraDelay) / 1000) * 1000 + 5 * 60_000;
     const minutes = random.chance(0.75) ? { handlingMinutes: Math.round(random.logUniform(5, 480)) } : {};
     if (resolvedAt < end) {
-      emit("tickets", resolvedAt, T.ticketResolved, { organisationId, ticketId, category, resolvedAt: iso(resolvedAt), ...minutes }, mode);
+      emit(
+        "tickets",
+        resolvedAt,
+        T.ticketResolved,
+        { organisationId, ticketId, category, resolvedAt: iso(resolvedAt), ...minutes },
+        mode,
+      );
     }
   }
 }

@@ -65,7 +65,8 @@ export async function startRestartable(kind: "kafka" | "postgres"): Promise<Rest
   const dir = await mkdtemp(join(tmpdir(), `hr-radar-faults-${kind}-`));
   const port = kind === "kafka" ? await freeKafkaPort() : await freePort();
   const timeout = kind === "kafka" ? 300_000 : 120_000;
-  const start = async () => (await run("bash", [script, "start", "--dir", dir, "--port", String(port)], { timeout })).stdout.trim();
+  const start = async () =>
+    (await run("bash", [script, "start", "--dir", dir, "--port", String(port)], { timeout })).stdout.trim();
   const url = await start();
   return {
     url,
@@ -102,7 +103,9 @@ export async function createScenarioDatabase(infra: FaultInfra, cleanups: Cleanu
   const name = `hr_faults_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
   const admin = postgres(infra.postgresUrl, { max: 1, onnotice: () => {} });
   try {
-    await admin.unsafe(`create database "${name}"${infra.templateDatabase ? ` template "${infra.templateDatabase}"` : ""}`);
+    await admin.unsafe(
+      `create database "${name}"${infra.templateDatabase ? ` template "${infra.templateDatabase}"` : ""}`,
+    );
   } finally {
     await admin.end();
   }
@@ -124,15 +127,28 @@ export async function createScenarioDatabase(infra: FaultInfra, cleanups: Cleanu
 
 /** A quiet kafkajs client for the scenario's own producing, admin and reading. */
 export function scenarioKafka(brokers: string): Kafka {
-  return new Kafka({ clientId: `hr-radar-faults-${suffix()}`, brokers: brokers.split(","), logLevel: logLevel.NOTHING, retry: { retries: 3 } });
+  return new Kafka({
+    clientId: `hr-radar-faults-${suffix()}`,
+    brokers: brokers.split(","),
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 3 },
+  });
 }
 
 /** Creates topics of the scenario's own (deleted with their DLQs at the end). */
-export async function createTopics(kafka: Kafka, topics: string[], partitions: number, cleanups: Cleanups): Promise<void> {
+export async function createTopics(
+  kafka: Kafka,
+  topics: string[],
+  partitions: number,
+  cleanups: Cleanups,
+): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });
+    await admin.createTopics({
+      topics: topics.map((topic) => ({ topic, numPartitions: partitions })),
+      waitForLeaders: true,
+    });
   } finally {
     await admin.disconnect();
   }
@@ -141,7 +157,10 @@ export async function createTopics(kafka: Kafka, topics: string[], partitions: n
     await a.connect();
     try {
       const existing = new Set(await a.listTopics());
-      await a.deleteTopics({ topics: topics.flatMap((t) => [t, `${t}.dlq`]).filter((t) => existing.has(t)), timeout: 10_000 });
+      await a.deleteTopics({
+        topics: topics.flatMap((t) => [t, `${t}.dlq`]).filter((t) => existing.has(t)),
+        timeout: 10_000,
+      });
     } finally {
       await a.disconnect();
     }
@@ -162,7 +181,8 @@ export async function topicRecords(kafka: Kafka, topic: string): Promise<number>
 
 /** Sum of the offsets Postgres stores for a topic: how many of its records are applied. */
 export async function appliedRecords(db: ScenarioDatabase, topic: string): Promise<number> {
-  const [row] = await db.sql`select coalesce(sum(next_offset), 0)::bigint as n from consumer_offsets where topic = ${topic}`;
+  const [row] =
+    await db.sql`select coalesce(sum(next_offset), 0)::bigint as n from consumer_offsets where topic = ${topic}`;
   return Number(row?.n ?? 0);
 }
 
@@ -185,7 +205,8 @@ export async function waitUntilApplied(
     onProgress?.(applied, total);
     if (applied === total) break;
     if (applied !== last) [last, movedAt] = [applied, Date.now()];
-    if (Date.now() - movedAt > stallMs) throw new Error(`${topic}: stalled at ${applied} of ${total} records for ${stallMs} ms`);
+    if (Date.now() - movedAt > stallMs)
+      throw new Error(`${topic}: stalled at ${applied} of ${total} records for ${stallMs} ms`);
     await sleep(250);
   }
   for (let lastStale = -1; ; ) {
@@ -193,7 +214,10 @@ export async function waitUntilApplied(
     const stale = Number(row?.stale ?? 0);
     if (stale === 0) return;
     if (stale !== lastStale) [lastStale, movedAt] = [stale, Date.now()];
-    if (Date.now() - movedAt > stallMs) throw new Error(`${topic}: every record applied, but ${stale} organisations' trends not refreshed for ${stallMs} ms`);
+    if (Date.now() - movedAt > stallMs)
+      throw new Error(
+        `${topic}: every record applied, but ${stale} organisations' trends not refreshed for ${stallMs} ms`,
+      );
     await sleep(100);
   }
 }
@@ -215,7 +239,13 @@ export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 120_000
   try {
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
     await new Promise<void>((done, fail) => {
-      const timer = setTimeout(() => fail(new Error(`${topic}: read ${received.length} records, partitions ${[...remaining].join(",")} unfinished`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          fail(
+            new Error(`${topic}: read ${received.length} records, partitions ${[...remaining].join(",")} unfinished`),
+          ),
+        timeoutMs,
+      );
       void consumer.run({
         eachMessage: async ({ partition, message }) => {
           received.push(message);

@@ -3,8 +3,8 @@
 // that every expected total equals the actual one exactly (`pnpm faults` runs the same
 // scenarios and prints the table; `--long` at the issue's sizes).
 import { describe, expect, inject, it } from "vitest";
-import type { FaultInfra } from "./harness.ts";
 import { expectExact } from "./expect-exact.ts";
+import type { FaultInfra } from "./harness.ts";
 import { details } from "./report.ts";
 import { backlog } from "./scenarios/backlog.ts";
 import { consumerCrash } from "./scenarios/consumer-crash.ts";
@@ -13,19 +13,30 @@ import { SIZES } from "./scenarios/index.ts";
 import { scaleOutAndRebalance } from "./scenarios/rebalance.ts";
 
 const fast = SIZES.fast;
-const infra = (): FaultInfra => ({ kafkaBrokers: inject("kafkaBrokers"), postgresUrl: inject("postgresUrl"), templateDatabase: inject("templateDatabase") });
-
+const infra = (): FaultInfra => ({
+  kafkaBrokers: inject("kafkaBrokers"),
+  postgresUrl: inject("postgresUrl"),
+  templateDatabase: inject("templateDatabase"),
+});
 
 describe("fault suite: ingest", () => {
-  it("keeps every trend total exact while both ingest services are SIGKILLed at random moments and at each failpoint", { timeout: 180_000 }, async () => {
+  it("keeps every trend total exact while both ingest services are SIGKILLed at random moments and at each failpoint", {
+    timeout: 180_000,
+  }, async () => {
     const result = await consumerCrash(infra(), fast.crash);
     expectExact(result, 20);
     // each service's first death is at a failpoint (headcount: mid-write, tickets: after the
     // Postgres commit), its second at a random moment; later ones depend on the stream's length
     const kinds = Object.keys(result.faults);
     expect(kinds.filter((k) => k.startsWith("failpoint")).length, details([result])).toBeGreaterThanOrEqual(2);
-    expect(kinds.some((k) => k.includes("random")), details([result])).toBe(true);
-    expect(Object.values(result.faults).reduce((a, b) => a + b, 0), details([result])).toBeGreaterThanOrEqual(3);
+    expect(
+      kinds.some((k) => k.includes("random")),
+      details([result]),
+    ).toBe(true);
+    expect(
+      Object.values(result.faults).reduce((a, b) => a + b, 0),
+      details([result]),
+    ).toBeGreaterThanOrEqual(3);
     expect(result.deadLetters).toBe(0);
   });
 
@@ -35,7 +46,9 @@ describe("fault suite: ingest", () => {
     expect(result.observations.filter((o) => o.includes("longest pause of a partition")).length).toBe(4);
   });
 
-  it("dead-letters every hostile record with its reason, counts every valid one, and logs no employee id", { timeout: 120_000 }, async () => {
+  it("dead-letters every hostile record with its reason, counts every valid one, and logs no employee id", {
+    timeout: 120_000,
+  }, async () => {
     const result = await hostileInput(infra(), fast.hostile);
     expectExact(result, 30);
     expect(result.deadLetters).toBe(fast.hostile.badRecords);

@@ -47,8 +47,18 @@ export async function historyChecks(
   offsets: { headcount: number; tickets: number },
 ): Promise<Check[]> {
   return [
-    ...(await checkHeadcount(db.url, { label: "headcount", topic: topics.headcount, totals: load.headcount.totals, offsets: offsets.headcount })),
-    ...(await checkTickets(db.url, { label: "tickets", topic: topics.tickets, totals: load.tickets.totals, offsets: offsets.tickets })),
+    ...(await checkHeadcount(db.url, {
+      label: "headcount",
+      topic: topics.headcount,
+      totals: load.headcount.totals,
+      offsets: offsets.headcount,
+    })),
+    ...(await checkTickets(db.url, {
+      label: "tickets",
+      topic: topics.tickets,
+      totals: load.tickets.totals,
+      offsets: offsets.tickets,
+    })),
   ];
 }
 

@@ -37,7 +37,12 @@ export interface SendOptions {
  * retried batch may land twice; the events' ids make that harmless, and the checks count
  * events, not records.
  */
-export async function sendRecords(kafka: Kafka, topic: string, records: Iterable<Message>, options: SendOptions = {}): Promise<Produced> {
+export async function sendRecords(
+  kafka: Kafka,
+  topic: string,
+  records: Iterable<Message>,
+  options: SendOptions = {},
+): Promise<Produced> {
   const batchSize = options.batchSize ?? 1000;
   const producer = createProducer(kafka);
   await producer.connect();
@@ -94,7 +99,11 @@ export interface BacklogTotals {
  * spread over `organisations` and 26 weeks, generated lazily: a million of them never
  * sit in memory at once. The totals are computed without generating.
  */
-export function ticketBacklog(seed: number, records: number, organisations = 200): { records: () => Iterable<OutgoingRecord>; totals: BacklogTotals } {
+export function ticketBacklog(
+  seed: number,
+  records: number,
+  organisations = 200,
+): { records: () => Iterable<OutgoingRecord>; totals: BacklogTotals } {
   const tickets = Math.floor(records / 2);
   const minutesOf = (i: number) => 1 + ((i * 7919 + seed) % 60);
   let handlingMinutes = 0;
@@ -108,13 +117,22 @@ export function ticketBacklog(seed: number, records: number, organisations = 200
       const resolvedAt = new Date(start + i * spacing + 3_600_000).toISOString();
       const base = { organisationId, ticketId: `t${i}`, category: "payroll-question" };
       yield record(`${seed}-${i}-o`, T.ticketOpened, openedAt, { ...base, openedAt });
-      yield record(`${seed}-${i}-r`, T.ticketResolved, resolvedAt, { ...base, resolvedAt, handlingMinutes: minutesOf(i) });
+      yield record(`${seed}-${i}-r`, T.ticketResolved, resolvedAt, {
+        ...base,
+        resolvedAt,
+        handlingMinutes: minutesOf(i),
+      });
     }
   }
   return { records: generate, totals: { records: tickets * 2, opened: tickets, resolved: tickets, handlingMinutes } };
 }
 
-function record(id: string, type: string, time: string, data: Record<string, unknown> & { organisationId: string }): OutgoingRecord {
+function record(
+  id: string,
+  type: string,
+  time: string,
+  data: Record<string, unknown> & { organisationId: string },
+): OutgoingRecord {
   const event: CloudEvent = { specversion: "1.0", id, source: "urn:hr-radar-faults:helpdesk", type, time, data };
   return encodeCloudEvent(event, data.organisationId);
 }

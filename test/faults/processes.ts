@@ -44,7 +44,9 @@ export function spawnServiceProcess(name: string, env: Record<string, string>, a
   });
   const logs: LogLine[] = [];
   // FAULTS_LOG_DIR=<dir> keeps every process's output in <dir>/<service>-<pid>.log
-  const keep = process.env.FAULTS_LOG_DIR ? createWriteStream(join(process.env.FAULTS_LOG_DIR, `${name}-${child.pid}.log`)) : null;
+  const keep = process.env.FAULTS_LOG_DIR
+    ? createWriteStream(join(process.env.FAULTS_LOG_DIR, `${name}-${child.pid}.log`))
+    : null;
   let output = "";
   let stderr = "";
   let buffered = "";
@@ -112,12 +114,20 @@ export function spawnServiceProcess(name: string, env: Record<string, string>, a
       const seen = logs.find(predicate);
       if (seen) return Promise.resolve(seen);
       return new Promise((done, fail) => {
-        const timer = setTimeout(() => fail(new Error(`${name}: no such log line within ${timeoutMs} ms; stderr: ${stderr.slice(-2000)}`)), timeoutMs);
-        waiters.push({ predicate, done: (l) => {
+        const timer = setTimeout(
+          () => fail(new Error(`${name}: no such log line within ${timeoutMs} ms; stderr: ${stderr.slice(-2000)}`)),
+          timeoutMs,
+        );
+        waiters.push({
+          predicate,
+          done: (l) => {
             clearTimeout(timer);
             done(l);
-          }, });
-        void exited.then((code) => fail(new Error(`${name} exited (${code}) before the log line; stderr: ${stderr.slice(-2000)}`)));
+          },
+        });
+        void exited.then((code) =>
+          fail(new Error(`${name} exited (${code}) before the log line; stderr: ${stderr.slice(-2000)}`)),
+        );
       });
     },
   };
@@ -283,7 +293,8 @@ export function consumerLifecycle(logs: readonly LogLine[], from: number): strin
   for (const line of logs) {
     const at = Date.parse(String(line.time));
     const msg = String(line.msg ?? "");
-    if (!(at >= from) || !/^(Crash: |Restarting the consumer|partitions assigned$)|re-joining the group/.test(msg)) continue;
+    if (!(at >= from) || !/^(Crash: |Restarting the consumer|partitions assigned$)|re-joining the group/.test(msg))
+      continue;
     events.push(`${msg.slice(0, 60)} at ${((at - from) / 1000).toFixed(1)} s`);
   }
   return events;

@@ -43,9 +43,15 @@ export function summaryTable(results: readonly ScenarioResult[]): string {
     const faultText = faults.length === 0 ? "none" : faults.map(([kind, n]) => `${n}× ${kind}`).join(", ");
     const failing = r.checks.filter((c) => !c.ok);
     // the ledger and one trend sum stand for the rest (every check is in the details)
-    const pick = [r.checks.find((c) => c.name.includes("ingested_events")), r.checks.find((c) => c.name.includes("sum(")), r.checks.find((c) => c.name.includes("dead letters"))];
+    const pick = [
+      r.checks.find((c) => c.name.includes("ingested_events")),
+      r.checks.find((c) => c.name.includes("sum(")),
+      r.checks.find((c) => c.name.includes("dead letters")),
+    ];
     const shown = pick.filter((c) => c !== undefined);
-    const headline = (shown.length > 0 ? shown : r.checks.slice(0, 2)).map((c) => `${c.name} ${num(c.expected)} / ${num(c.actual)}`).join("; ");
+    const headline = (shown.length > 0 ? shown : r.checks.slice(0, 2))
+      .map((c) => `${c.name} ${num(c.expected)} / ${num(c.actual)}`)
+      .join("; ");
     const totals = `${failing.length === 0 ? "all" : `**${failing.length} of**`} ${r.checks.length} exact (${headline})`;
     return `| ${r.scenario} | ${num(r.events)} | ${faultText} | ${totals} | ${num(r.deadLetters)} | ${r.maxRssMb} MB | ${passed(r) ? "pass" : "**FAIL**"} |`;
   });
@@ -60,7 +66,9 @@ export function summaryTable(results: readonly ScenarioResult[]): string {
 export function details(results: readonly ScenarioResult[]): string {
   return results
     .map((r) => {
-      const checks = r.checks.map((c) => `  ${c.ok ? "ok  " : "FAIL"} ${c.name}: expected ${num(c.expected)}, actual ${num(c.actual)}`);
+      const checks = r.checks.map(
+        (c) => `  ${c.ok ? "ok  " : "FAIL"} ${c.name}: expected ${num(c.expected)}, actual ${num(c.actual)}`,
+      );
       const seen = r.observations.map((o) => `  - ${o}`);
       return [`${r.scenario} (${r.seconds.toFixed(0)} s, ${num(r.records)} records)`, ...checks, ...seen].join("\n");
     })

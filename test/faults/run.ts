@@ -17,7 +17,12 @@ import { SCENARIOS, type SizeName } from "./scenarios/index.ts";
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { long: { type: "boolean" }, only: { type: "string" }, json: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: {
+      long: { type: "boolean" },
+      only: { type: "string" },
+      json: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
   });
   if (values.help) {
     console.log(`usage: pnpm faults [--long] [--only ${Object.keys(SCENARIOS).join(",")}] [--json faults-report.json]`);
@@ -26,12 +31,18 @@ async function main(): Promise<number> {
   const size: SizeName = values.long ? "long" : "fast";
   const only = values.only?.split(",").map((s) => s.trim());
   const unknown = only?.filter((name) => !(name in SCENARIOS)) ?? [];
-  if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(", ")}; known: ${Object.keys(SCENARIOS).join(", ")}`);
+  if (unknown.length > 0)
+    throw new Error(`unknown scenario ${unknown.join(", ")}; known: ${Object.keys(SCENARIOS).join(", ")}`);
   const selected = Object.entries(SCENARIOS).filter(([name]) => !only || only.includes(name));
 
   progress(`starting Kafka and Postgres (${size} sizes)`);
   const [kafka, pg] = await Promise.all([startRestartable("kafka"), startRestartable("postgres")]);
-  const infra: FaultInfra & { kafka: typeof kafka; postgres: typeof pg } = { kafkaBrokers: kafka.url, postgresUrl: pg.url, kafka, postgres: pg };
+  const infra: FaultInfra & { kafka: typeof kafka; postgres: typeof pg } = {
+    kafkaBrokers: kafka.url,
+    postgresUrl: pg.url,
+    kafka,
+    postgres: pg,
+  };
   const results: ScenarioResult[] = [];
   const startedAt = new Date();
   try {

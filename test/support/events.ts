@@ -12,31 +12,71 @@ export function cloudEvent(type: string, data: Data, attributes: Partial<CloudEv
 }
 
 export const profile = (organisationId: string, data: Partial<Data> = {}, attrs: Partial<CloudEvent> = {}) =>
-  cloudEvent(H.organisationProfile, { organisationId, name: `Org ${organisationId}`, industry: "technology", timeZone: "UTC", ...data }, attrs);
+  cloudEvent(
+    H.organisationProfile,
+    { organisationId, name: `Org ${organisationId}`, industry: "technology", timeZone: "UTC", ...data },
+    attrs,
+  );
 
-export const snapshot = (organisationId: string, asOf: string, headcount: number, data: Partial<Data> = {}, attrs: Partial<CloudEvent> = {}) =>
-  cloudEvent(H.headcountSnapshot, { organisationId, asOf, headcount, ...data }, attrs);
+export const snapshot = (
+  organisationId: string,
+  asOf: string,
+  headcount: number,
+  data: Partial<Data> = {},
+  attrs: Partial<CloudEvent> = {},
+) => cloudEvent(H.headcountSnapshot, { organisationId, asOf, headcount, ...data }, attrs);
 
 export const hired = (organisationId: string, employeeId: string, hiredOn: string, data: Partial<Data> = {}) =>
   cloudEvent(H.employeeHired, { organisationId, employeeId, hiredOn, ...data });
 
-export const terminated = (organisationId: string, employeeId: string, terminatedOn: string, data: Partial<Data> = {}) =>
-  cloudEvent(H.employeeTerminated, { organisationId, employeeId, terminatedOn, ...data });
+export const terminated = (
+  organisationId: string,
+  employeeId: string,
+  terminatedOn: string,
+  data: Partial<Data> = {},
+) => cloudEvent(H.employeeTerminated, { organisationId, employeeId, terminatedOn, ...data });
 
 export const changed = (organisationId: string, employeeId: string, effectiveOn: string, data: Partial<Data> = {}) =>
   cloudEvent(H.employeeChanged, { organisationId, employeeId, effectiveOn, ...data });
 
-export const ticketOpened = (organisationId: string, ticketId: string, category: string, openedAt: string, data: Partial<Data> = {}) =>
-  cloudEvent(T.ticketOpened, { organisationId, ticketId, category, openedAt, ...data });
+export const ticketOpened = (
+  organisationId: string,
+  ticketId: string,
+  category: string,
+  openedAt: string,
+  data: Partial<Data> = {},
+) => cloudEvent(T.ticketOpened, { organisationId, ticketId, category, openedAt, ...data });
 
-export const ticketResolved = (organisationId: string, ticketId: string, category: string, resolvedAt: string, handlingMinutes?: number) =>
-  cloudEvent(T.ticketResolved, { organisationId, ticketId, category, resolvedAt, ...(handlingMinutes === undefined ? {} : { handlingMinutes }) });
+export const ticketResolved = (
+  organisationId: string,
+  ticketId: string,
+  category: string,
+  resolvedAt: string,
+  handlingMinutes?: number,
+) =>
+  cloudEvent(T.ticketResolved, {
+    organisationId,
+    ticketId,
+    category,
+    resolvedAt,
+    ...(handlingMinutes === undefined ? {} : { handlingMinutes }),
+  });
 
 export const ticketEscalated = (organisationId: string, ticketId: string, category: string, escalatedAt: string) =>
   cloudEvent(T.ticketEscalated, { organisationId, ticketId, category, escalatedAt, fromTier: 1, toTier: 2 });
 
-export const ticketVolume = (organisationId: string, category: string, periodStart: string, counts: Partial<Data> = {}, attrs: Partial<CloudEvent> = {}) =>
-  cloudEvent(T.ticketVolume, { organisationId, category, granularity: "week", periodStart, opened: 0, resolved: 0, ...counts }, attrs);
+export const ticketVolume = (
+  organisationId: string,
+  category: string,
+  periodStart: string,
+  counts: Partial<Data> = {},
+  attrs: Partial<CloudEvent> = {},
+) =>
+  cloudEvent(
+    T.ticketVolume,
+    { organisationId, category, granularity: "week", periodStart, opened: 0, resolved: 0, ...counts },
+    attrs,
+  );
 
 /** A random organisation id, so tests never share rows even in one database. */
 export const newOrganisationId = (): string => `org-${randomUUID().slice(0, 8)}`;

@@ -19,12 +19,17 @@ export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 30_
  * Waits until the ingest services have consumed `records` records in all (by their stored
  * offsets) and their trend refreshers have re-derived every organisation marked stale.
  */
-export async function waitUntilConsumed(db: { sql: import("postgres").Sql }, records: number, timeoutMs = 30_000): Promise<void> {
+export async function waitUntilConsumed(
+  db: { sql: import("postgres").Sql },
+  records: number,
+  timeoutMs = 30_000,
+): Promise<void> {
   await eventually(async () => {
     const [row] = await db.sql`
       select coalesce((select sum(next_offset) from consumer_offsets), 0)::int as consumed,
              (select count(*) from trend_refresh_queue)::int as stale`;
     if (row?.consumed !== records) throw new Error(`consumed ${row?.consumed} of ${records} records`);
-    if (row?.stale !== 0) throw new Error(`all ${records} records consumed; ${row?.stale} organisations' trends still to refresh`);
+    if (row?.stale !== 0)
+      throw new Error(`all ${records} records consumed; ${row?.stale} organisations' trends still to refresh`);
   }, timeoutMs);
 }

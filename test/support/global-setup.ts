@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { migrateDatabase } from "@hr-radar/db";
+import { dropDatabase, redactUrl } from "@hr-radar/local-stack";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
-import { dropDatabase, redactUrl } from "@hr-radar/local-stack";
 import { dockerAnswers, type Started, startKafka, startPostgres } from "./infra.ts";
 
 declare module "vitest" {
@@ -36,7 +36,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide("kafkaBrokers", kafka.url);
     project.provide("postgresUrl", pg.url);
     project.provide("templateDatabase", template);
-    console.log(`integration infra: kafka ${kafka.url} (${kafka.how}), postgres ${redactUrl(pg.url)} (${pg.how}), ready in ${Date.now() - startedAt} ms`);
+    console.log(
+      `integration infra: kafka ${kafka.url} (${kafka.how}), postgres ${redactUrl(pg.url)} (${pg.how}), ready in ${Date.now() - startedAt} ms`,
+    );
     return async () => {
       await dropDatabase(pg.url, template).catch(() => {});
       await Promise.all(started.map((s) => s.stop()));
@@ -62,5 +64,3 @@ async function createDatabase(serverUrl: string, name: string): Promise<void> {
     await sql.end();
   }
 }
-
-

@@ -9,7 +9,11 @@ export const suffix = (): string => randomUUID().slice(0, 8);
 
 /** A kafkajs client for the test broker (quiet: failures surface as test errors). */
 export function testKafka(): Kafka {
-  return new Kafka({ clientId: `hr-radar-test-${suffix()}`, brokers: inject("kafkaBrokers").split(","), logLevel: logLevel.NOTHING });
+  return new Kafka({
+    clientId: `hr-radar-test-${suffix()}`,
+    brokers: inject("kafkaBrokers").split(","),
+    logLevel: logLevel.NOTHING,
+  });
 }
 
 /** Creates a topic of the test's own (and its DLQ is left to the service to create). */
@@ -40,7 +44,11 @@ export async function sendEvents(
   events: readonly CloudEvent<{ organisationId: string }>[],
   mode: ContentMode = "structured",
 ): Promise<void> {
-  await sendRaw(producer, topic, events.map((e) => encodeCloudEvent(e, e.data.organisationId, mode)));
+  await sendRaw(
+    producer,
+    topic,
+    events.map((e) => encodeCloudEvent(e, e.data.organisationId, mode)),
+  );
 }
 
 /** Sends records as they are (for malformed input). */
@@ -49,14 +57,22 @@ export async function sendRaw(producer: Producer, topic: string, messages: Messa
 }
 
 /** Reads `count` records from the start of a topic (e.g. a DLQ), or fails after `timeoutMs`. */
-export async function readTopic(kafka: Kafka, topic: string, count: number, timeoutMs = 30_000): Promise<KafkaMessage[]> {
+export async function readTopic(
+  kafka: Kafka,
+  topic: string,
+  count: number,
+  timeoutMs = 30_000,
+): Promise<KafkaMessage[]> {
   const consumer = kafka.consumer({ groupId: `test-reader-${suffix()}` });
   const received: KafkaMessage[] = [];
   await consumer.connect();
   try {
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
     await new Promise<void>((done, fail) => {
-      const timer = setTimeout(() => fail(new Error(`read ${received.length} of ${count} records from ${topic}`)), timeoutMs);
+      const timer = setTimeout(
+        () => fail(new Error(`read ${received.length} of ${count} records from ${topic}`)),
+        timeoutMs,
+      );
       void consumer.run({
         eachMessage: async ({ message }) => {
           received.push(message);

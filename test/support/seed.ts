@@ -1,7 +1,8 @@
 import type postgres from "postgres";
 
 /** A Monday `weeks` weeks before 2026-11-02 (a Monday), as YYYY-MM-DD. */
-export const mondayWeeksAgo = (weeks: number): string => new Date(Date.parse("2026-11-02T00:00:00Z") - weeks * 7 * 86_400_000).toISOString().slice(0, 10);
+export const mondayWeeksAgo = (weeks: number): string =>
+  new Date(Date.parse("2026-11-02T00:00:00Z") - weeks * 7 * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * Writes an organisation's trend rows directly (profile, 12 weeks of daily headcount,

@@ -2,8 +2,13 @@ import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import type { DatabaseClient } from "@hr-radar/db";
 import type { EventFamily } from "@hr-radar/events";
-import { createIngestRunner, createTrendRefresher, type IngestHandler, type IngestRunner } from "@hr-radar/ingest-runner";
 import { headcountHandler } from "@hr-radar/ingest-headcount";
+import {
+  createIngestRunner,
+  createTrendRefresher,
+  type IngestHandler,
+  type IngestRunner,
+} from "@hr-radar/ingest-runner";
 import { ticketHandler } from "@hr-radar/ingest-tickets";
 import { createKafka } from "@hr-radar/service-kit";
 import pino from "pino";
@@ -70,7 +75,10 @@ export interface ServiceProcess {
   logs: Record<string, unknown>[];
   /** Everything written to stderr. */
   stderr(): string;
-  waitForLog(predicate: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  waitForLog(
+    predicate: (line: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Record<string, unknown>>;
   /** Resolves with the exit code (or the signal that ended it). */
   exited: Promise<number | NodeJS.Signals>;
   signal(signal: NodeJS.Signals): void;
@@ -87,7 +95,8 @@ export function spawnService(name: string, env: Record<string, string>, args: st
   const logs: Record<string, unknown>[] = [];
   let stderr = "";
   let buffered = "";
-  const waiters: { predicate: (l: Record<string, unknown>) => boolean; done: (l: Record<string, unknown>) => void }[] = [];
+  const waiters: { predicate: (l: Record<string, unknown>) => boolean; done: (l: Record<string, unknown>) => void }[] =
+    [];
   child.stdout.on("data", (chunk: Buffer) => {
     buffered += chunk.toString();
     const lines = buffered.split("\n");
@@ -108,7 +117,9 @@ export function spawnService(name: string, env: Record<string, string>, args: st
     }
   });
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | NodeJS.Signals>((done) => child.on("exit", (code, signal) => done(code ?? signal!)));
+  const exited = new Promise<number | NodeJS.Signals>((done) =>
+    child.on("exit", (code, signal) => done(code ?? signal!)),
+  );
   onTestFinished(async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill("SIGKILL");
@@ -124,12 +135,20 @@ export function spawnService(name: string, env: Record<string, string>, args: st
       const seen = logs.find(predicate);
       if (seen) return Promise.resolve(seen);
       return new Promise((done, fail) => {
-        const timer = setTimeout(() => fail(new Error(`no such log line within ${timeoutMs} ms; stderr: ${stderr.slice(-2000)}`)), timeoutMs);
-        waiters.push({ predicate, done: (l) => {
+        const timer = setTimeout(
+          () => fail(new Error(`no such log line within ${timeoutMs} ms; stderr: ${stderr.slice(-2000)}`)),
+          timeoutMs,
+        );
+        waiters.push({
+          predicate,
+          done: (l) => {
             clearTimeout(timer);
             done(l);
-          }, });
-        void exited.then((code) => fail(new Error(`${name} exited (${code}) before the log line; stderr: ${stderr.slice(-2000)}`)));
+          },
+        });
+        void exited.then((code) =>
+          fail(new Error(`${name} exited (${code}) before the log line; stderr: ${stderr.slice(-2000)}`)),
+        );
       });
     },
   };

@@ -20,7 +20,12 @@ const stackFilePath = (dataDir: string) => join(dataDir, "stack.env");
 
 export async function writeStackFile(dataDir: string, stack: StackFile): Promise<void> {
   await mkdir(dataDir, { recursive: true });
-  await writeFile(stackFilePath(dataDir), `${Object.entries(stack).map(([k, v]) => `${k}=${v}`).join("\n")}\n`);
+  await writeFile(
+    stackFilePath(dataDir),
+    `${Object.entries(stack)
+      .map(([k, v]) => `${k}=${v}`)
+      .join("\n")}\n`,
+  );
 }
 
 function readStackFile(dataDir: string): Partial<StackFile> {
@@ -40,6 +45,10 @@ function readStackFile(dataDir: string): Partial<StackFile> {
  */
 export function setting(name: keyof StackFile, dataDir = DEFAULT_DATA_DIR): string {
   const value = process.env[name] ?? readStackFile(dataDir)[name];
-  if (!value) throw new CliError(`${name} is not set and no stack is running here: start one with \`hr-radar up\` (or \`hr-radar demo\`), or set ${name}`, 2);
+  if (!value)
+    throw new CliError(
+      `${name} is not set and no stack is running here: start one with \`hr-radar up\` (or \`hr-radar demo\`), or set ${name}`,
+      2,
+    );
   return value;
 }

@@ -18,8 +18,12 @@ export async function withDatabase<T>(work: (db: Database) => Promise<T>): Promi
     if (code === "ECONNREFUSED" || code === "ENOTFOUND") {
       throw new CliError(`cannot reach Postgres at ${new URL(url).host} (${code}): is \`hr-radar up\` running?`);
     }
-    if (code === "3D000") throw new CliError(`database ${new URL(url).pathname.slice(1)} does not exist: run \`hr-radar up\` once to create it`);
-    if (code === "42P01") throw new CliError("the database is not migrated: run `hr-radar up` (or `pnpm migrate`) first");
+    if (code === "3D000")
+      throw new CliError(
+        `database ${new URL(url).pathname.slice(1)} does not exist: run \`hr-radar up\` once to create it`,
+      );
+    if (code === "42P01")
+      throw new CliError("the database is not migrated: run `hr-radar up` (or `pnpm migrate`) first");
     throw error;
   } finally {
     await client.close();

@@ -16,10 +16,14 @@ import { CliError } from "./errors.ts";
 
 routeProcessWarnings((warning) => process.stderr.write(`hr-radar: warning: ${warning.message}\n`));
 
-const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+  version: string;
+};
 
 const program = new Command("hr-radar")
-  .description("When does an HR function need a specialist? Trends and staffing alerts from your HRIS and HR-helpdesk events.")
+  .description(
+    "When does an HR function need a specialist? Trends and staffing alerts from your HRIS and HR-helpdesk events.",
+  )
   .version(version)
   .showHelpAfterError("(add --help for usage)")
   .exitOverride()

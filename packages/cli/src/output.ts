@@ -17,7 +17,12 @@ export interface Column<Row> {
  * Rows as a padded text table, JSON (an array, pretty-printed) or CSV (RFC 4180). JSON and
  * CSV keep every field; the table shows the chosen columns. An empty table says so.
  */
-export function render<Row extends Record<string, unknown>>(rows: readonly Row[], columns: readonly Column<Row>[], format: Format, empty = "(no rows)"): string {
+export function render<Row extends Record<string, unknown>>(
+  rows: readonly Row[],
+  columns: readonly Column<Row>[],
+  format: Format,
+  empty = "(no rows)",
+): string {
   if (format === "json") return `${JSON.stringify(rows, null, 2)}\n`;
   if (format === "csv") return toCsv(rows, rows.length > 0 ? Object.keys(rows[0]!) : columns.map((c) => c.header));
   if (rows.length === 0) return `${empty}\n`;

@@ -7,8 +7,18 @@ import { startApiServer } from "@hr-radar/api";
 import { DEFAULT_TOPICS } from "@hr-radar/events";
 import { envSchema as headcountEnvSchema, headcountHandler } from "@hr-radar/ingest-headcount";
 import { type RunningService, startIngestService } from "@hr-radar/ingest-runner";
-import { envSchema as ticketsEnvSchema, ticketHandler } from "@hr-radar/ingest-tickets";
-import { dockerAnswers, dropDatabase, prepareDatabase, prepareTopics, redactUrl, type Started, startKafka, startPostgres, withDatabase } from "@hr-radar/local-stack";
+import { ticketHandler, envSchema as ticketsEnvSchema } from "@hr-radar/ingest-tickets";
+import {
+  dockerAnswers,
+  dropDatabase,
+  prepareDatabase,
+  prepareTopics,
+  redactUrl,
+  type Started,
+  startKafka,
+  startPostgres,
+  withDatabase,
+} from "@hr-radar/local-stack";
 import { CombinedRegistry, combineHealth, parseEnv, processRegistry } from "@hr-radar/service-kit";
 import pino, { type Logger } from "pino";
 import type { z } from "zod";
@@ -52,7 +62,11 @@ export interface Stack {
 
 /** Topics and groups of a stack: the defaults for `up`, a prefixed set for the demo. */
 export function stackTopics(prefix = ""): StackOptions["topics"] {
-  return { headcount: `${prefix}${DEFAULT_TOPICS.headcount}`, tickets: `${prefix}${DEFAULT_TOPICS.tickets}`, alerts: `${prefix}${DEFAULT_TOPICS.alerts}` };
+  return {
+    headcount: `${prefix}${DEFAULT_TOPICS.headcount}`,
+    tickets: `${prefix}${DEFAULT_TOPICS.tickets}`,
+    alerts: `${prefix}${DEFAULT_TOPICS.alerts}`,
+  };
 }
 
 /**
@@ -71,25 +85,52 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   try {
     const forced = process.env.HR_RADAR_INFRA;
     const needInfra = !process.env.KAFKA_BROKERS || !process.env.DATABASE_URL;
-    const useDocker = forced === "docker" || (forced !== "native" && forced !== "env" && needInfra && (await dockerAnswers()));
+    const useDocker =
+      forced === "docker" || (forced !== "native" && forced !== "env" && needInfra && (await dockerAnswers()));
     if (forced === "env" && needInfra) throw new CliError("HR_RADAR_INFRA=env needs KAFKA_BROKERS and DATABASE_URL", 2);
-    o.say(process.env.KAFKA_BROKERS ? `kafka: ${process.env.KAFKA_BROKERS} (from KAFKA_BROKERS)` : useDocker ? "kafka: starting a container" : `kafka: starting a KRaft broker on ${o.host}:${o.kafkaPort} (first run fetches it from Maven Central)`);
+    o.say(
+      process.env.KAFKA_BROKERS
+        ? `kafka: ${process.env.KAFKA_BROKERS} (from KAFKA_BROKERS)`
+        : useDocker
+          ? "kafka: starting a container"
+          : `kafka: starting a KRaft broker on ${o.host}:${o.kafkaPort} (first run fetches it from Maven Central)`,
+    );
     const kafka = await startKafka(useDocker, { kind: "kept", dir: join(o.dataDir, "kafka"), port: o.kafkaPort });
     started.push(kafka);
-    o.say(process.env.DATABASE_URL ? "postgres: from DATABASE_URL" : useDocker ? "postgres: starting a container" : `postgres: starting a cluster on ${o.host}:${o.pgPort}`);
+    o.say(
+      process.env.DATABASE_URL
+        ? "postgres: from DATABASE_URL"
+        : useDocker
+          ? "postgres: starting a container"
+          : `postgres: starting a cluster on ${o.host}:${o.pgPort}`,
+    );
     const pg = await startPostgres(useDocker, { kind: "kept", dir: join(o.dataDir, "postgres"), port: o.pgPort });
     started.push(pg);
-    const databaseUrl = process.env.DATABASE_URL && !o.fresh ? process.env.DATABASE_URL : withDatabase(process.env.DATABASE_URL ?? pg.url, o.database);
+    const databaseUrl =
+      process.env.DATABASE_URL && !o.fresh
+        ? process.env.DATABASE_URL
+        : withDatabase(process.env.DATABASE_URL ?? pg.url, o.database);
     const brokers = kafka.url.split(",");
     if (o.fresh) await resetDemo(brokers, databaseUrl, o.topics);
     await prepareDatabase(databaseUrl);
     await prepareTopics(brokers, o.partitions, Object.values(o.topics));
-    o.say(`ready: kafka ${kafka.url} (${kafka.how}), postgres ${redactUrl(databaseUrl)} (${pg.how}), migrated, topics ${Object.values(o.topics).join(", ")}`);
+    o.say(
+      `ready: kafka ${kafka.url} (${kafka.how}), postgres ${redactUrl(databaseUrl)} (${pg.how}), migrated, topics ${Object.values(o.topics).join(", ")}`,
+    );
 
     const logFile = join(o.dataDir, "logs", "hr-radar.log");
     await mkdir(join(o.dataDir, "logs"), { recursive: true });
-    const root = pino({ level: o.logLevel, base: null, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ dest: logFile, append: true, sync: false }));
-    const common = { ...process.env, KAFKA_BROKERS: kafka.url, DATABASE_URL: databaseUrl, LOG_LEVEL: o.logLevel, OPS_PORT: "off" };
+    const root = pino(
+      { level: o.logLevel, base: null, timestamp: pino.stdTimeFunctions.isoTime },
+      pino.destination({ dest: logFile, append: true, sync: false }),
+    );
+    const common = {
+      ...process.env,
+      KAFKA_BROKERS: kafka.url,
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: o.logLevel,
+      OPS_PORT: "off",
+    };
 
     const headcountEnv = serviceEnv("ingest-headcount", headcountEnvSchema, {
       ...common,
@@ -97,11 +138,25 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       CONSUMER_GROUP: `${o.groupPrefix}ingest-headcount`,
       EMPLOYEE_KEY_SECRET: process.env.EMPLOYEE_KEY_SECRET ?? (await localSecret(o.dataDir, o.say)),
     });
-    const ticketsEnv = serviceEnv("ingest-tickets", ticketsEnvSchema, { ...common, TICKETS_TOPIC: o.topics.tickets, CONSUMER_GROUP: `${o.groupPrefix}ingest-tickets` });
-    const analyzerEnv = serviceEnv("analyzer", analyzerEnvSchema, { ...common, ALERTS_TOPIC: o.topics.alerts, ANALYZER_CRON: process.env.ANALYZER_CRON ?? o.analyzerCron });
+    const ticketsEnv = serviceEnv("ingest-tickets", ticketsEnvSchema, {
+      ...common,
+      TICKETS_TOPIC: o.topics.tickets,
+      CONSUMER_GROUP: `${o.groupPrefix}ingest-tickets`,
+    });
+    const analyzerEnv = serviceEnv("analyzer", analyzerEnvSchema, {
+      ...common,
+      ALERTS_TOPIC: o.topics.alerts,
+      ANALYZER_CRON: process.env.ANALYZER_CRON ?? o.analyzerCron,
+    });
 
     const headcount = await startIngestService(
-      { name: "ingest-headcount", family: "headcount", topic: o.topics.headcount, env: headcountEnv, handler: headcountHandler(headcountEnv.EMPLOYEE_KEY_SECRET) },
+      {
+        name: "ingest-headcount",
+        family: "headcount",
+        topic: o.topics.headcount,
+        env: headcountEnv,
+        handler: headcountHandler(headcountEnv.EMPLOYEE_KEY_SECRET),
+      },
       root.child({ service: "ingest-headcount" }),
     );
     running.push({ name: "ingest-headcount", stop: () => headcount.stop() });
@@ -113,7 +168,11 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     const analyzer = await startAnalyzerService(analyzerEnv, root.child({ service: "analyzer" }));
     running.push({ name: "analyzer", stop: () => analyzer.stop() });
 
-    const services: Record<string, RunningService | RunningAnalyzer> = { "ingest-headcount": headcount, "ingest-tickets": tickets, analyzer };
+    const services: Record<string, RunningService | RunningAnalyzer> = {
+      "ingest-headcount": headcount,
+      "ingest-tickets": tickets,
+      analyzer,
+    };
     const registry = new CombinedRegistry([...Object.values(services).map((s) => s.ops.registry), processRegistry()]);
     registry.setDefaultLabels({ service: "api" });
     const api = await startApiServer({
@@ -121,10 +180,19 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       host: o.host,
       port: o.apiPort,
       logger: root.child({ service: "api" }),
-      ops: { health: combineHealth(Object.fromEntries(Object.entries(services).map(([n, s]) => [n, s.ops.health]))), registry },
+      ops: {
+        health: combineHealth(Object.fromEntries(Object.entries(services).map(([n, s]) => [n, s.ops.health]))),
+        registry,
+      },
     });
     running.push({ name: "api", stop: () => api.close() });
-    await writeStackFile(o.dataDir, { KAFKA_BROKERS: kafka.url, DATABASE_URL: databaseUrl, API_URL: api.url, HEADCOUNT_TOPIC: o.topics.headcount, TICKETS_TOPIC: o.topics.tickets });
+    await writeStackFile(o.dataDir, {
+      KAFKA_BROKERS: kafka.url,
+      DATABASE_URL: databaseUrl,
+      API_URL: api.url,
+      HEADCOUNT_TOPIC: o.topics.headcount,
+      TICKETS_TOPIC: o.topics.tickets,
+    });
     return {
       kafkaBrokers: kafka.url,
       databaseUrl,
@@ -144,7 +212,11 @@ export async function startStack(o: StackOptions): Promise<Stack> {
 }
 
 /** Parses a service's settings as its own process would, naming the bad variable. */
-function serviceEnv<S extends z.ZodType>(service: string, schema: S, env: Record<string, string | undefined>): z.output<S> {
+function serviceEnv<S extends z.ZodType>(
+  service: string,
+  schema: S,
+  env: Record<string, string | undefined>,
+): z.output<S> {
   const parsed = parseEnv(schema, env);
   if (!parsed.success) throw new CliError(`${service} config: ${parsed.error}`, 2);
   return parsed.data;
@@ -172,11 +244,14 @@ async function resetDemo(brokers: string[], databaseUrl: string, topics: StackOp
   await kafkaAdmin.connect();
   try {
     const existing = new Set(await kafkaAdmin.listTopics());
-    const doomed = Object.values(topics).flatMap((t) => [t, `${t}.dlq`]).filter((t) => existing.has(t));
+    const doomed = Object.values(topics)
+      .flatMap((t) => [t, `${t}.dlq`])
+      .filter((t) => existing.has(t));
     if (doomed.length > 0) {
       await kafkaAdmin.deleteTopics({ topics: doomed, timeout: 30_000 });
       // deletion is asynchronous on the broker: wait until the names are free again
-      for (let i = 0; i < 100 && (await kafkaAdmin.listTopics()).some((t) => doomed.includes(t)); i++) await new Promise((r) => setTimeout(r, 200));
+      for (let i = 0; i < 100 && (await kafkaAdmin.listTopics()).some((t) => doomed.includes(t)); i++)
+        await new Promise((r) => setTimeout(r, 200));
     }
   } finally {
     await kafkaAdmin.disconnect();

@@ -1,10 +1,10 @@
-import { decodeRecord, encodeCloudEvent, type ContentMode, type EventFamily } from "@hr-radar/events";
+import { type ContentMode, decodeRecord, type EventFamily, encodeCloudEvent } from "@hr-radar/events";
 import { defaultPolicy } from "@hr-radar/policy";
 import { evaluateOrganisation, type Finding } from "@hr-radar/rules";
 import { describe, expect, it } from "vitest";
 import { addDays, localDate, mondayOf, weekdayOf } from "./calendar.ts";
 import type { DemoEvent } from "./emit.ts";
-import { generateDemoFeed, type DemoFeed } from "./feed.ts";
+import { type DemoFeed, generateDemoFeed } from "./feed.ts";
 import { metricsFromFeed } from "./testing/metrics-from-feed.ts";
 
 const AS_OF = new Date("2026-11-20T15:00:00Z");
@@ -38,18 +38,29 @@ describe("generateDemoFeed: the event contract", () => {
   const decode = (event: DemoEvent, family: EventFamily, mode: ContentMode) => {
     const record = encodeCloudEvent(event, event.data.organisationId, mode);
     return decodeRecord(
-      { key: Buffer.from(record.key), value: Buffer.from(record.value), headers: record.headers, timestamp: String(AS_OF.getTime()) },
+      {
+        key: Buffer.from(record.key),
+        value: Buffer.from(record.value),
+        headers: record.headers,
+        timestamp: String(AS_OF.getTime()),
+      },
       { family, now: AS_OF, maxBytes: 256 * 1024 },
     );
   };
 
   it("every event decodes with the real contract, in structured and binary mode", () => {
     const failures: string[] = [];
-    for (const [family, events] of [["headcount", feed.headcount], ["tickets", feed.tickets]] as const) {
+    for (const [family, events] of [
+      ["headcount", feed.headcount],
+      ["tickets", feed.tickets],
+    ] as const) {
       events.forEach((event, i) => {
         for (const mode of i % 10 === 0 ? (["structured", "binary"] as const) : (["structured"] as const)) {
           const result = decode(event, family, mode);
-          if (!result.success) failures.push(`${event.type} ${event.id} (${mode}): ${result.error.code} ${result.error.path} ${result.error.message}`);
+          if (!result.success)
+            failures.push(
+              `${event.type} ${event.id} (${mode}): ${result.error.code} ${result.error.path} ${result.error.message}`,
+            );
         }
       });
     }
@@ -64,8 +75,15 @@ describe("generateDemoFeed: the event contract", () => {
   });
 
   it("exercises both ticket paths: per-ticket events and volume reports by day and by week", () => {
-    const kinds = new Map(feed.organisations.map((o) => [o.id, new Set(ofOrg(feed.tickets, o.id).map((e) => `${e.type}/${e.data.granularity ?? "-"}`))]));
-    expect(kinds.get("demo-globex")).toEqual(new Set(["hrradar.ticket.opened.v1/-", "hrradar.ticket.escalated.v1/-", "hrradar.ticket.resolved.v1/-"]));
+    const kinds = new Map(
+      feed.organisations.map((o) => [
+        o.id,
+        new Set(ofOrg(feed.tickets, o.id).map((e) => `${e.type}/${e.data.granularity ?? "-"}`)),
+      ]),
+    );
+    expect(kinds.get("demo-globex")).toEqual(
+      new Set(["hrradar.ticket.opened.v1/-", "hrradar.ticket.escalated.v1/-", "hrradar.ticket.resolved.v1/-"]),
+    );
     expect(kinds.get("demo-northwind")).toEqual(new Set(["hrradar.ticket.volume.v1/week"]));
     expect(kinds.get("demo-oakridge")).toEqual(new Set(["hrradar.ticket.volume.v1/day"]));
   });
@@ -74,13 +92,18 @@ describe("generateDemoFeed: the event contract", () => {
 describe("generateDemoFeed: realistic shape", () => {
   it("snapshots agree with the hires and terminations between them", () => {
     for (const { id } of feed.organisations) {
-      const snapshots = ofOrg(feed.headcount, id, "snapshot.v1").map((e) => e.data as unknown as { asOf: string; headcount: number; departments: { headcount: number }[] });
+      const snapshots = ofOrg(feed.headcount, id, "snapshot.v1").map(
+        (e) => e.data as unknown as { asOf: string; headcount: number; departments: { headcount: number }[] },
+      );
       const moved = (type: string, field: string, from: string, to: string) =>
-        ofOrg(feed.headcount, id, type).filter((e) => String(e.data[field]) > from && String(e.data[field]) <= to).length;
+        ofOrg(feed.headcount, id, type).filter((e) => String(e.data[field]) > from && String(e.data[field]) <= to)
+          .length;
       expect(snapshots).toHaveLength(27);
       for (let i = 1; i < snapshots.length; i++) {
         const [a, b] = [snapshots[i - 1]!, snapshots[i]!];
-        expect(b.headcount - a.headcount).toBe(moved("hired.v1", "hiredOn", a.asOf, b.asOf) - moved("terminated.v1", "terminatedOn", a.asOf, b.asOf));
+        expect(b.headcount - a.headcount).toBe(
+          moved("hired.v1", "hiredOn", a.asOf, b.asOf) - moved("terminated.v1", "terminatedOn", a.asOf, b.asOf),
+        );
         expect(b.departments.reduce((s, d) => s + d.headcount, 0)).toBe(b.headcount);
       }
     }
@@ -89,7 +112,8 @@ describe("generateDemoFeed: realistic shape", () => {
   it("the startup hires more than a person a week, every month of the last two, and has about 30 people", () => {
     const hires = ofOrg(feed.headcount, "demo-rocket-labs", "hired.v1").map((e) => String(e.data.hiredOn));
     const lastWeek = mondayOf(localDate(AS_OF, "Europe/Berlin"));
-    const inWeeks = (from: number, to: number) => hires.filter((d) => d >= addDays(lastWeek, -7 * from) && d < addDays(lastWeek, -7 * to + 7)).length;
+    const inWeeks = (from: number, to: number) =>
+      hires.filter((d) => d >= addDays(lastWeek, -7 * from) && d < addDays(lastWeek, -7 * to + 7)).length;
     expect(inWeeks(11, 0)).toBeGreaterThanOrEqual(13); // ~1.35 a week over the last 12 weeks
     for (let end = 0; end < 8; end++) expect(inWeeks(end + 3, end)).toBeGreaterThanOrEqual(4); // each trailing 4 weeks
     expect(inWeeks(25, 12)).toBeLessThanOrEqual(8); // before the round closed
@@ -100,30 +124,41 @@ describe("generateDemoFeed: realistic shape", () => {
 
   it("benefits questions peak in open enrolment, and Monday is the busiest day", () => {
     const peakFeed = generateDemoFeed({ asOf: new Date("2026-12-04T12:00:00Z") });
-    const opened = ofOrg(peakFeed.tickets, "demo-globex", "opened.v1").map((e) => ({ category: String(e.data.category), date: localDate(new Date(String(e.data.openedAt)), "America/New_York") }));
+    const opened = ofOrg(peakFeed.tickets, "demo-globex", "opened.v1").map((e) => ({
+      category: String(e.data.category),
+      date: localDate(new Date(String(e.data.openedAt)), "America/New_York"),
+    }));
     const benefits = opened.filter((t) => t.category === "Benefits & insurance");
-    const perWeek = (from: string, to: string) => benefits.filter((t) => t.date >= from && t.date < to).length / ((Date.parse(to) - Date.parse(from)) / WEEK_MS);
+    const perWeek = (from: string, to: string) =>
+      benefits.filter((t) => t.date >= from && t.date < to).length / ((Date.parse(to) - Date.parse(from)) / WEEK_MS);
     const september = perWeek("2026-09-07", "2026-10-05");
     const enrolment = perWeek("2026-10-26", "2026-11-30");
     expect(enrolment / september).toBeGreaterThan(1.4);
     const byWeekday = Array.from({ length: 7 }, (_, d) => opened.filter((t) => weekdayOf(t.date) === d).length);
     expect(byWeekday[0]).toBeGreaterThan(byWeekday[4]!);
-    expect(byWeekday[4]).toBeGreaterThan(10 * (byWeekday[5]! + byWeekday[6]!) / 2);
+    expect(byWeekday[4]).toBeGreaterThan((10 * (byWeekday[5]! + byWeekday[6]!)) / 2);
   });
 
   it("escalations and handling minutes come where the HR work is deep", () => {
     const share = (org: string, category: string) => {
       const events = ofOrg(feed.tickets, org).filter((e) => e.data.category === category);
-      return events.filter((e) => e.type.endsWith("escalated.v1")).length / events.filter((e) => e.type.endsWith("opened.v1")).length;
+      return (
+        events.filter((e) => e.type.endsWith("escalated.v1")).length /
+        events.filter((e) => e.type.endsWith("opened.v1")).length
+      );
     };
     expect(share("demo-steelworks", "Safety incident / near miss")).toBeGreaterThan(0.3);
     expect(share("demo-steelworks", "Timeclock & overtime pay")).toBeLessThan(0.1);
-    const minutes = ofOrg(feed.tickets, "demo-globex", "resolved.v1").filter((e) => e.data.category === "Workplace concerns").map((e) => Number(e.data.handlingMinutes));
+    const minutes = ofOrg(feed.tickets, "demo-globex", "resolved.v1")
+      .filter((e) => e.data.category === "Workplace concerns")
+      .map((e) => Number(e.data.handlingMinutes));
     const mean = minutes.reduce((a, b) => a + b, 0) / minutes.length;
     expect(mean).toBeGreaterThan(75);
     expect(mean).toBeLessThan(115);
     // The startup's helpdesk does not track time: the rules fall back to default minutes.
-    expect(ofOrg(feed.tickets, "demo-rocket-labs", "resolved.v1").every((e) => e.data.handlingMinutes === undefined)).toBe(true);
+    expect(
+      ofOrg(feed.tickets, "demo-rocket-labs", "resolved.v1").every((e) => e.data.handlingMinutes === undefined),
+    ).toBe(true);
   });
 });
 
@@ -138,19 +173,27 @@ describe("generateDemoFeed: the expected alerts come out of the real rules", () 
       findings = evaluateOrganisation({
         metrics: metricsFromFeed(org, f.headcount.filter(upTo), f.tickets.filter(upTo), at),
         policy: defaultPolicy,
-        openAlerts: findings.map(({ hrFunction, ruleId, recommendation, severity }) => ({ hrFunction, ruleId, recommendation, severity })),
+        openAlerts: findings.map(({ hrFunction, ruleId, recommendation, severity }) => ({
+          hrFunction,
+          ruleId,
+          recommendation,
+          severity,
+        })),
         evaluatedAt: at.toISOString(),
       });
     }
     return findings;
   };
 
-  it.each(["2026-11-20T15:00:00Z", "2027-01-13T12:00:00Z"])("as of %s: exactly each organisation's expected (function, recommendation)", (iso) => {
-    const asOf = new Date(iso);
-    const f = iso === AS_OF.toISOString() ? feed : generateDemoFeed({ asOf });
-    for (const org of f.organisations) {
-      const got = new Set(replay(f, asOf, org.id).map((x) => `${x.hrFunction}:${x.recommendation}`));
-      expect([...got].sort(), org.id).toEqual(org.expected.map((e) => `${e.hrFunction}:${e.recommendation}`).sort());
-    }
-  });
+  it.each(["2026-11-20T15:00:00Z", "2027-01-13T12:00:00Z"])(
+    "as of %s: exactly each organisation's expected (function, recommendation)",
+    (iso) => {
+      const asOf = new Date(iso);
+      const f = iso === AS_OF.toISOString() ? feed : generateDemoFeed({ asOf });
+      for (const org of f.organisations) {
+        const got = new Set(replay(f, asOf, org.id).map((x) => `${x.hrFunction}:${x.recommendation}`));
+        expect([...got].sort(), org.id).toEqual(org.expected.map((e) => `${e.hrFunction}:${e.recommendation}`).sort());
+      }
+    },
+  );
 });

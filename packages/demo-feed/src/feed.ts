@@ -1,11 +1,11 @@
 import type { CloudEvent } from "@hr-radar/events";
 import { addDays, localDate, mondayOf } from "./calendar.ts";
 import { DEMO_COMPANIES } from "./companies.ts";
-import { eventFactory, type DemoEventData, type FeedClock } from "./emit.ts";
+import { type DemoEventData, eventFactory, type FeedClock } from "./emit.ts";
 import { simulateHelpdesk } from "./helpdesk.ts";
 import type { DemoCompany, ExpectedAlert } from "./model.ts";
 import { streamFor } from "./random.ts";
-import { simulateWorkforce, type HistoryWindow } from "./workforce.ts";
+import { type HistoryWindow, simulateWorkforce } from "./workforce.ts";
 
 /** Options of {@link generateDemoFeed}. */
 export interface DemoFeedOptions {
@@ -58,7 +58,8 @@ function historyWindow(company: DemoCompany, asOf: Date, weeks: number): History
 export function generateDemoFeed(options: DemoFeedOptions): DemoFeed {
   const { asOf, weeks = 26, seed = 1, source = DEFAULT_DEMO_SOURCE } = options;
   if (Number.isNaN(asOf.getTime())) throw new RangeError("generateDemoFeed: asOf is not a valid date");
-  if (!Number.isInteger(weeks) || weeks < 1 || weeks > 260) throw new RangeError(`generateDemoFeed: weeks must be a whole number from 1 to 260, not ${weeks}`);
+  if (!Number.isInteger(weeks) || weeks < 1 || weeks > 260)
+    throw new RangeError(`generateDemoFeed: weeks must be a whole number from 1 to 260, not ${weeks}`);
   if (!Number.isInteger(seed)) throw new RangeError(`generateDemoFeed: seed must be an integer, not ${seed}`);
   const clock: FeedClock = { seed, asOf };
   const feed: DemoFeed = { organisations: [], headcount: [], tickets: [] };
@@ -69,8 +70,15 @@ export function generateDemoFeed(options: DemoFeedOptions): DemoFeed {
     const helpdesk = eventFactory(clock, company.id, `${source}:${company.id}:${company.helpdesk}`);
     const workforce = simulateWorkforce(company, window, streamFor(`${label}|workforce`), hris);
     feed.headcount.push(...workforce.events);
-    feed.tickets.push(...simulateHelpdesk(company, window, workforce.weeks, asOf, streamFor(`${label}|helpdesk`), helpdesk));
-    feed.organisations.push({ id: company.id, name: company.name, story: company.story, expected: company.expected.map((e) => ({ ...e })) });
+    feed.tickets.push(
+      ...simulateHelpdesk(company, window, workforce.weeks, asOf, streamFor(`${label}|helpdesk`), helpdesk),
+    );
+    feed.organisations.push({
+      id: company.id,
+      name: company.name,
+      story: company.story,
+      expected: company.expected.map((e) => ({ ...e })),
+    });
   }
   return feed;
 }

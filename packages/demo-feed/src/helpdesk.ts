@@ -29,7 +29,13 @@ function openingMinute(random: Uniform): number {
   return 8 * 60 + Math.floor(600 * random() ** 1.15);
 }
 
-function simulateTickets(company: DemoCompany, window: HistoryWindow, workforce: WorkforceWeeks, asOfMs: number, random: Uniform): Ticket[] {
+function simulateTickets(
+  company: DemoCompany,
+  window: HistoryWindow,
+  workforce: WorkforceWeeks,
+  asOfMs: number,
+  random: Uniform,
+): Ticket[] {
   const { timeZone } = window;
   const tickets: Ticket[] = [];
   let nextTicket = 1000 * integerBetween(random, 2, 9);
@@ -47,7 +53,8 @@ function simulateTickets(company: DemoCompany, window: HistoryWindow, workforce:
       if (date > window.lastDate) break;
       const arrivals: { category: HelpdeskCategory; minute: number }[] = [];
       for (const { category, demand } of weekly) {
-        const mean = demand * weekdayShare(date) * seasonalFactor(category.season, date) * monthEndFactor(category.season, date);
+        const mean =
+          demand * weekdayShare(date) * seasonalFactor(category.season, date) * monthEndFactor(category.season, date);
         for (let n = poisson(random, mean); n > 0; n--) arrivals.push({ category, minute: openingMinute(random) });
       }
       arrivals.sort((a, b) => a.minute - b.minute);
@@ -59,8 +66,12 @@ function simulateTickets(company: DemoCompany, window: HistoryWindow, workforce:
         // Harder categories and escalated tickets take longer to close.
         const hours = logNormal(random, 18 * Math.sqrt(category.minutes / 30) * (escalated ? 2 : 1), 0.9);
         const resolvedAt = laterInstant(openedAt, Math.max(15, hours * 60), timeZone);
-        const minutes = Math.min(MAX_HANDLING_MINUTES_PER_TICKET, Math.max(2, Math.round(logNormal(random, category.minutes, 0.55))));
-        const seen = (instant: string | null): string | null => (instant !== null && epochOf(instant) <= asOfMs ? instant : null);
+        const minutes = Math.min(
+          MAX_HANDLING_MINUTES_PER_TICKET,
+          Math.max(2, Math.round(logNormal(random, category.minutes, 0.55))),
+        );
+        const seen = (instant: string | null): string | null =>
+          instant !== null && epochOf(instant) <= asOfMs ? instant : null;
         const escalatedSeen = seen(escalatedAt);
         const resolvedSeen = seen(resolvedAt);
         tickets.push({
@@ -86,19 +97,31 @@ function ticketEvents(company: DemoCompany, tickets: readonly Ticket[], emit: Em
   const timed: { at: number; event: DemoEvent }[] = [];
   for (const t of tickets) {
     const ref = { organisationId: org, ticketId: t.ticketId, category: t.category.category };
-    timed.push({ at: epochOf(t.openedAt), event: emit(T.ticketOpened, `ticket:${t.ticketId}:opened`, t.openedAt, { ...ref, openedAt: t.openedAt, tier: 1 }) });
+    timed.push({
+      at: epochOf(t.openedAt),
+      event: emit(T.ticketOpened, `ticket:${t.ticketId}:opened`, t.openedAt, { ...ref, openedAt: t.openedAt, tier: 1 }),
+    });
     if (t.escalatedAt !== null) {
       const escalatedAt = t.escalatedAt;
       timed.push({
         at: epochOf(escalatedAt),
-        event: emit(T.ticketEscalated, `ticket:${t.ticketId}:escalated`, escalatedAt, { ...ref, escalatedAt, fromTier: 1, toTier: 2 }),
+        event: emit(T.ticketEscalated, `ticket:${t.ticketId}:escalated`, escalatedAt, {
+          ...ref,
+          escalatedAt,
+          fromTier: 1,
+          toTier: 2,
+        }),
       });
     }
     if (t.resolvedAt !== null) {
       const minutes = company.tickets.tracksMinutes ? { handlingMinutes: t.minutes } : {};
       timed.push({
         at: epochOf(t.resolvedAt),
-        event: emit(T.ticketResolved, `ticket:${t.ticketId}:resolved`, t.resolvedAt, { ...ref, resolvedAt: t.resolvedAt, ...minutes }),
+        event: emit(T.ticketResolved, `ticket:${t.ticketId}:resolved`, t.resolvedAt, {
+          ...ref,
+          resolvedAt: t.resolvedAt,
+          ...minutes,
+        }),
       });
     }
   }
@@ -106,7 +129,12 @@ function ticketEvents(company: DemoCompany, tickets: readonly Ticket[], emit: Em
 }
 
 /** Count exports: one report per category per complete day or week. */
-function volumeEvents(company: DemoCompany, window: HistoryWindow, tickets: readonly Ticket[], emit: EmitEvent): DemoEvent[] {
+function volumeEvents(
+  company: DemoCompany,
+  window: HistoryWindow,
+  tickets: readonly Ticket[],
+  emit: EmitEvent,
+): DemoEvent[] {
   const granularity = company.tickets.export === "daily-volume" ? "day" : "week";
   const length = granularity === "day" ? 1 : 7;
   const events: DemoEvent[] = [];
@@ -121,7 +149,9 @@ function volumeEvents(company: DemoCompany, window: HistoryWindow, tickets: read
       const list = byCategory.get(category.category) ?? [];
       const resolved = list.filter((t) => within(t.resolvedOn));
       const backlog = list.filter((t) => t.openedOn <= end && (t.resolvedOn === null || t.resolvedOn > end)).length;
-      const minutes = company.tickets.tracksMinutes ? { handlingMinutes: resolved.reduce((sum, t) => sum + t.minutes, 0) } : {};
+      const minutes = company.tickets.tracksMinutes
+        ? { handlingMinutes: resolved.reduce((sum, t) => sum + t.minutes, 0) }
+        : {};
       events.push(
         emit(T.ticketVolume, `volume:${category.category}:${granularity}:${start}`, time, {
           organisationId: company.id,
@@ -150,5 +180,7 @@ export function simulateHelpdesk(
   emit: EmitEvent,
 ): DemoEvent[] {
   const tickets = simulateTickets(company, window, workforce, asOf.getTime(), random);
-  return company.tickets.export === "events" ? ticketEvents(company, tickets, emit) : volumeEvents(company, window, tickets, emit);
+  return company.tickets.export === "events"
+    ? ticketEvents(company, tickets, emit)
+    : volumeEvents(company, window, tickets, emit);
 }

@@ -1,3 +1,9 @@
-export { DEFAULT_DEMO_SOURCE, generateDemoFeed, type DemoFeed, type DemoFeedOptions, type DemoOrganisation } from "./feed.ts";
 export type { DemoEvent, DemoEventData } from "./emit.ts";
+export {
+  DEFAULT_DEMO_SOURCE,
+  type DemoFeed,
+  type DemoFeedOptions,
+  type DemoOrganisation,
+  generateDemoFeed,
+} from "./feed.ts";
 export type { ExpectedAlert } from "./model.ts";

@@ -2,7 +2,7 @@ import { HEADCOUNT_EVENT_TYPES as H } from "@hr-radar/events";
 import type { HrFunction } from "@hr-radar/policy";
 import { addDays, localInstant } from "./calendar.ts";
 import type { DemoEvent, EmitEvent } from "./emit.ts";
-import { HR_DEPARTMENT, type DemoCompany, type HrTeamMember } from "./model.ts";
+import { type DemoCompany, HR_DEPARTMENT, type HrTeamMember } from "./model.ts";
 import { chance, integerBetween, pick, pickWeighted, poisson, type Uniform } from "./random.ts";
 
 // The HRIS side: a roster of people that hires, leaves and moves week by week, seen
@@ -115,7 +115,10 @@ export function simulateWorkforce(
     if (plan.plan !== undefined && planned === null && weeksAgo <= plan.plan.announcedWeeksAgo) {
       const by = new Date(`${date}T00:00:00Z`);
       by.setUTCMonth(by.getUTCMonth() + plan.plan.months);
-      planned = { plannedHeadcount: Math.round(roster.size * plan.plan.factor), plannedBy: by.toISOString().slice(0, 10) };
+      planned = {
+        plannedHeadcount: Math.round(roster.size * plan.plan.factor),
+        plannedBy: by.toISOString().slice(0, 10),
+      };
     }
     return emit(H.headcountSnapshot, `snapshot:${date}`, time, {
       organisationId: org,
@@ -142,7 +145,11 @@ export function simulateWorkforce(
     hiringBacklog += plan.hiresPerWeek(weeksAgo) * (0.6 + 0.8 * random());
     const hires = Math.floor(hiringBacklog);
     hiringBacklog -= hires;
-    const joiners: Person[] = Array.from({ length: hires }, () => ({ employeeId: newId(), department: newDepartment(), hrRole: "none" }));
+    const joiners: Person[] = Array.from({ length: hires }, () => ({
+      employeeId: newId(),
+      department: newDepartment(),
+      hrRole: "none",
+    }));
     for (const member of company.hrTeam.filter((m) => m.joinedWeeksAgo === weeksAgo)) {
       const person = hrPerson(member);
       hrInPost.set(member, person);
@@ -154,13 +161,18 @@ export function simulateWorkforce(
         date: hiredOn,
         apply: () => {
           roster.set(person.employeeId, person);
-          return emit(H.employeeHired, `hire:${person.employeeId}`, at(hiredOn, 7 * 60 + integerBetween(random, 0, 90)), {
-            organisationId: org,
-            employeeId: person.employeeId,
-            hiredOn,
-            department: person.department,
-            ...roleFields(person),
-          });
+          return emit(
+            H.employeeHired,
+            `hire:${person.employeeId}`,
+            at(hiredOn, 7 * 60 + integerBetween(random, 0, 90)),
+            {
+              organisationId: org,
+              employeeId: person.employeeId,
+              hiredOn,
+              department: person.department,
+              ...roleFields(person),
+            },
+          );
         },
       });
     }
@@ -180,12 +192,17 @@ export function simulateWorkforce(
         date: terminatedOn,
         apply: () => {
           roster.delete(person.employeeId);
-          return emit(H.employeeTerminated, `term:${person.employeeId}`, at(terminatedOn, 17 * 60 + integerBetween(random, 0, 60)), {
-            organisationId: org,
-            employeeId: person.employeeId,
-            terminatedOn,
-            department: person.department,
-          });
+          return emit(
+            H.employeeTerminated,
+            `term:${person.employeeId}`,
+            at(terminatedOn, 17 * 60 + integerBetween(random, 0, 60)),
+            {
+              organisationId: org,
+              employeeId: person.employeeId,
+              terminatedOn,
+              department: person.department,
+            },
+          );
         },
       });
     }

@@ -67,7 +67,11 @@ export const EVENT_CATALOGUE = {
     data: employeeChangedSchema,
     datedFields: [{ path: "effectiveOn", horizon: "hireDate" }],
   },
-  [T.ticketOpened]: { family: "tickets", data: ticketOpenedSchema, datedFields: [{ path: "openedAt", horizon: "instant" }] },
+  [T.ticketOpened]: {
+    family: "tickets",
+    data: ticketOpenedSchema,
+    datedFields: [{ path: "openedAt", horizon: "instant" }],
+  },
   [T.ticketResolved]: {
     family: "tickets",
     data: ticketResolvedSchema,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type CloudEvent, encodeCloudEvent, type KafkaRecord } from "./cloudevents.ts";
-import { decodeRecord, type DecodeOptions } from "./decode.ts";
+import { type DecodeOptions, decodeRecord } from "./decode.ts";
 
 const now = new Date("2026-11-27T12:00:00Z");
 const tickets: DecodeOptions = { family: "tickets", now, maxBytes: 4096 };
@@ -36,7 +36,13 @@ describe("decodeRecord", () => {
         source: "urn:helpdesk",
         type: "hrradar.ticket.opened.v1",
         time: "2026-10-05T09:00:01Z",
-        data: { organisationId: "acme", ticketId: "T-1", category: "payroll", openedAt: "2026-10-05T09:00:00Z", tier: 1 },
+        data: {
+          organisationId: "acme",
+          ticketId: "T-1",
+          category: "payroll",
+          openedAt: "2026-10-05T09:00:00Z",
+          tier: 1,
+        },
       },
     });
   });
@@ -77,19 +83,36 @@ describe("decodeRecord", () => {
   });
 
   it("reports the failing field of a schema violation", () => {
-    expect(rejection(record(opened({ ticketId: "" })))).toMatchObject({ code: "schema_violation", path: "data.ticketId" });
+    expect(rejection(record(opened({ ticketId: "" })))).toMatchObject({
+      code: "schema_violation",
+      path: "data.ticketId",
+    });
   });
 
   it("calls a negative count or an instant years ahead an impossible value", () => {
-    const snapshot: CloudEvent = { ...opened(), type: "hrradar.headcount.snapshot.v1", data: { organisationId: "acme", asOf: "2026-10-01", headcount: -1 } };
+    const snapshot: CloudEvent = {
+      ...opened(),
+      type: "hrradar.headcount.snapshot.v1",
+      data: { organisationId: "acme", asOf: "2026-10-01", headcount: -1 },
+    };
     expect(rejection(record(snapshot), headcount)).toMatchObject({ code: "impossible_value", path: "data.headcount" });
-    expect(rejection(record(opened({ openedAt: "2029-01-01T00:00:00Z" })))).toMatchObject({ code: "impossible_value", path: "data.openedAt" });
+    expect(rejection(record(opened({ openedAt: "2029-01-01T00:00:00Z" })))).toMatchObject({
+      code: "impossible_value",
+      path: "data.openedAt",
+    });
   });
 
   it("accepts a hire announced months ahead but not years ahead", () => {
-    const hire = (hiredOn: string): CloudEvent => ({ ...opened(), type: "hrradar.employee.hired.v1", data: { organisationId: "acme", employeeId: "e1", hiredOn } });
+    const hire = (hiredOn: string): CloudEvent => ({
+      ...opened(),
+      type: "hrradar.employee.hired.v1",
+      data: { organisationId: "acme", employeeId: "e1", hiredOn },
+    });
     expect(decodeRecord(record(hire("2027-03-01")), headcount).success).toBe(true);
-    expect(rejection(record(hire("2029-03-01")), headcount)).toMatchObject({ code: "impossible_value", path: "data.hiredOn" });
+    expect(rejection(record(hire("2029-03-01")), headcount)).toMatchObject({
+      code: "impossible_value",
+      path: "data.hiredOn",
+    });
   });
 
   it("rejects an oversized record before parsing it", () => {
@@ -97,7 +120,10 @@ describe("decodeRecord", () => {
   });
 
   it("rejects a record whose key is not the event's organisation", () => {
-    expect(rejection(record(opened(), "structured", "other"))).toMatchObject({ code: "key_mismatch", path: "data.organisationId" });
+    expect(rejection(record(opened(), "structured", "other"))).toMatchObject({
+      code: "key_mismatch",
+      path: "data.organisationId",
+    });
   });
 
   it("rejects non-JSON data content", () => {
@@ -108,10 +134,25 @@ describe("decodeRecord", () => {
     const snapshot: CloudEvent = {
       ...opened(),
       type: "hrradar.headcount.snapshot.v1",
-      data: { organisationId: "acme", asOf: "2026-10-01", headcount: 5, departments: [{ department: "Eng", headcount: 6 }] },
+      data: {
+        organisationId: "acme",
+        asOf: "2026-10-01",
+        headcount: 5,
+        departments: [{ department: "Eng", headcount: 6 }],
+      },
     };
-    expect(rejection(record(snapshot), headcount)).toMatchObject({ code: "schema_violation", path: "data.departments" });
-    const specialist: CloudEvent = { ...opened(), type: "hrradar.employee.hired.v1", data: { organisationId: "acme", employeeId: "e", hiredOn: "2026-10-01", hrRole: "specialist" } };
-    expect(rejection(record(specialist), headcount)).toMatchObject({ code: "schema_violation", path: "data.hrFunction" });
+    expect(rejection(record(snapshot), headcount)).toMatchObject({
+      code: "schema_violation",
+      path: "data.departments",
+    });
+    const specialist: CloudEvent = {
+      ...opened(),
+      type: "hrradar.employee.hired.v1",
+      data: { organisationId: "acme", employeeId: "e", hiredOn: "2026-10-01", hrRole: "specialist" },
+    };
+    expect(rejection(record(specialist), headcount)).toMatchObject({
+      code: "schema_violation",
+      path: "data.hrFunction",
+    });
   });
 });

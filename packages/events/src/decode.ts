@@ -1,11 +1,5 @@
 import type { z } from "zod";
 import {
-  BINARY_HEADER_PREFIX,
-  cloudEventAttributesSchema,
-  headerText,
-  type KafkaRecord,
-} from "./cloudevents.ts";
-import {
   EARLIEST_PLAUSIBLE_DATE,
   EVENT_CATALOGUE,
   type EventData,
@@ -15,6 +9,7 @@ import {
   FUTURE_HORIZON_DAYS,
   isEventType,
 } from "./catalogue.ts";
+import { BINARY_HEADER_PREFIX, cloudEventAttributesSchema, headerText, type KafkaRecord } from "./cloudevents.ts";
 
 /**
  * Why a record was rejected. Each code is a dead-letter reason; none is retryable,
@@ -100,7 +95,11 @@ export function decodeRecord(record: KafkaRecord, options: DecodeOptions): Decod
   const { type } = attributes.data;
   if (!isEventType(type) || EVENT_CATALOGUE[type].family !== options.family) {
     const expected = eventTypesOf(options.family).join(", ");
-    return reject("unknown_type", `type ${type} is not a ${options.family} event (expected one of ${expected})`, "type");
+    return reject(
+      "unknown_type",
+      `type ${type} is not a ${options.family} event (expected one of ${expected})`,
+      "type",
+    );
   }
   const spec = EVENT_CATALOGUE[type];
   const data = (spec.data as z.ZodType).safeParse(envelope.data);
@@ -110,7 +109,11 @@ export function decodeRecord(record: KafkaRecord, options: DecodeOptions): Decod
   const organisationId = (data.data as { organisationId: string }).organisationId;
   const key = record.key?.toString();
   if (key !== undefined && key !== organisationId) {
-    return reject("key_mismatch", `record key ${key} differs from data.organisationId ${organisationId}`, "data.organisationId");
+    return reject(
+      "key_mismatch",
+      `record key ${key} differs from data.organisationId ${organisationId}`,
+      "data.organisationId",
+    );
   }
   const time = attributes.data.time ?? new Date(Number(record.timestamp)).toISOString();
   const event = { id: attributes.data.id, source: attributes.data.source, type, time, data: data.data };
@@ -129,10 +132,24 @@ function readEnvelope(record: KafkaRecord): Envelope {
   const structured = /^application\/cloudevents\+json\b/i.test(contentType);
   const binary = headerText(record.headers, `${BINARY_HEADER_PREFIX}specversion`) !== undefined;
   if (/^application\/cloudevents-batch\+json\b/i.test(contentType)) {
-    return { success: false, error: { code: "not_cloudevent", message: "batched CloudEvents are not supported; send one event per record", path: null } };
+    return {
+      success: false,
+      error: {
+        code: "not_cloudevent",
+        message: "batched CloudEvents are not supported; send one event per record",
+        path: null,
+      },
+    };
   }
   if (!structured && !binary) {
-    return { success: false, error: { code: "not_cloudevent", message: "neither content-type application/cloudevents+json nor a ce_specversion header", path: null } };
+    return {
+      success: false,
+      error: {
+        code: "not_cloudevent",
+        message: "neither content-type application/cloudevents+json nor a ce_specversion header",
+        path: null,
+      },
+    };
   }
   if (record.value === null) {
     return { success: false, error: { code: "not_json", message: "the record has no value", path: null } };
@@ -148,11 +165,17 @@ function readEnvelope(record: KafkaRecord): Envelope {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    return { success: false, error: { code: "not_json", message: `value is not JSON: ${(error as Error).message}`, path: null } };
+    return {
+      success: false,
+      error: { code: "not_json", message: `value is not JSON: ${(error as Error).message}`, path: null },
+    };
   }
   if (structured) {
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-      return { success: false, error: { code: "not_cloudevent", message: "a structured CloudEvent is a JSON object", path: null } };
+      return {
+        success: false,
+        error: { code: "not_cloudevent", message: "a structured CloudEvent is a JSON object", path: null },
+      };
     }
     const { data, ...attributes } = parsed as Record<string, unknown>;
     return { success: true, mode: "structured", attributes, data };

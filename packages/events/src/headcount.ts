@@ -72,7 +72,11 @@ export const headcountSnapshotSchema = z
     const names = new Set<string>();
     for (const [index, d] of (snapshot.departments ?? []).entries()) {
       if (names.has(d.department)) {
-        ctx.addIssue({ code: "custom", path: ["departments", index, "department"], message: "department listed twice" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["departments", index, "department"],
+          message: "department listed twice",
+        });
       }
       names.add(d.department);
     }
@@ -95,20 +99,16 @@ export type HrRole = z.infer<typeof hrRoleSchema>;
  * A person's state as of an effective date. `employeeId` is pseudonymised (keyed hash)
  * before anything is stored; no other personal data is part of the contract.
  */
-const employeeStateSchema = z
-  .object({
-    organisationId: organisationIdSchema,
-    employeeId: z.string().min(1).max(256),
-    department: departmentSchema.nullable().default(null),
-    hrRole: hrRoleSchema.default("none"),
-    /** The function a specialist owns; required for specialists, absent otherwise. */
-    hrFunction: hrFunctionSchema.optional(),
-  });
+const employeeStateSchema = z.object({
+  organisationId: organisationIdSchema,
+  employeeId: z.string().min(1).max(256),
+  department: departmentSchema.nullable().default(null),
+  hrRole: hrRoleSchema.default("none"),
+  /** The function a specialist owns; required for specialists, absent otherwise. */
+  hrFunction: hrFunctionSchema.optional(),
+});
 
-function requireFunctionForSpecialists(
-  person: { hrRole: HrRole; hrFunction?: unknown },
-  ctx: z.RefinementCtx,
-): void {
+function requireFunctionForSpecialists(person: { hrRole: HrRole; hrFunction?: unknown }, ctx: z.RefinementCtx): void {
   if (person.hrRole === "specialist" && person.hrFunction === undefined) {
     ctx.addIssue({ code: "custom", path: ["hrFunction"], message: "a specialist needs the function they own" });
   }

@@ -1,13 +1,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { encodeCloudEvent, type CloudEvent } from "./cloudevents.ts";
-import { decodeRecord } from "./decode.ts";
 import { EVENT_CATALOGUE } from "./catalogue.ts";
+import { type CloudEvent, encodeCloudEvent } from "./cloudevents.ts";
+import { decodeRecord } from "./decode.ts";
 
 // The README shows one example of every event type; they must stay valid.
 const readme = readFileSync(join(import.meta.dirname, "../../../README.md"), "utf8");
-const examples = [...readme.matchAll(/<!-- event-example -->\s*```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]!) as CloudEvent<{ organisationId: string }>);
+const examples = [...readme.matchAll(/<!-- event-example -->\s*```json\n([\s\S]*?)```/g)].map(
+  (m) => JSON.parse(m[1]!) as CloudEvent<{ organisationId: string }>,
+);
 
 describe("README event examples", () => {
   it("cover every event type hr-radar ingests", () => {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Database, Transaction } from "@hr-radar/db";
-import { decodeRecord, type DecodeOptions, type IngestEvent, type Rejection } from "@hr-radar/events";
+import { type DecodeOptions, decodeRecord, type IngestEvent, type Rejection } from "@hr-radar/events";
 import type { KafkaMessage, Message } from "kafkajs";
 import { deadLetterRecord } from "./dead-letter.ts";
 import { isDataError } from "./errors.ts";
@@ -32,7 +32,9 @@ export interface IngestHandler {
  * the same event; one that reuses an id for other data sends a conflicting one.
  */
 export function contentFingerprint(event: IngestEvent): string {
-  return createHash("sha256").update(`${event.type}\u0000${JSON.stringify(event.data)}`).digest("base64url");
+  return createHash("sha256")
+    .update(`${event.type}\u0000${JSON.stringify(event.data)}`)
+    .digest("base64url");
 }
 
 /** Counts for one chunk, logged per batch. */
@@ -67,7 +69,11 @@ export interface ChunkDeps {
  * until the single offending record is found and dead-lettered, so one bad record can
  * never stall its partition.
  */
-export async function applyChunk(deps: ChunkDeps, ref: PartitionRef, messages: readonly KafkaMessage[]): Promise<ChunkResult> {
+export async function applyChunk(
+  deps: ChunkDeps,
+  ref: PartitionRef,
+  messages: readonly KafkaMessage[],
+): Promise<ChunkResult> {
   try {
     return await applyInTransaction(deps, ref, messages);
   } catch (error) {
@@ -80,11 +86,21 @@ export async function applyChunk(deps: ChunkDeps, ref: PartitionRef, messages: r
   }
 }
 
-async function applyInTransaction(deps: ChunkDeps, ref: PartitionRef, messages: readonly KafkaMessage[]): Promise<ChunkResult> {
+async function applyInTransaction(
+  deps: ChunkDeps,
+  ref: PartitionRef,
+  messages: readonly KafkaMessage[],
+): Promise<ChunkResult> {
   return deps.db.transaction(async (tx) => {
     const nextOffset = await lockNextOffset(tx, ref);
     const pending = messages.filter((m) => BigInt(m.offset) >= nextOffset);
-    const result: ChunkResult = { received: messages.length, replayed: messages.length - pending.length, duplicates: 0, stored: 0, deadLettered: 0 };
+    const result: ChunkResult = {
+      received: messages.length,
+      replayed: messages.length - pending.length,
+      duplicates: 0,
+      stored: 0,
+      deadLettered: 0,
+    };
     if (pending.length === 0) return result;
 
     const options = deps.decodeOptions();
@@ -119,7 +135,12 @@ async function applyInTransaction(deps: ChunkDeps, ref: PartitionRef, messages: 
     if (deadLetters.length > 0) await deps.sendDeadLetters(deadLetters);
     await advanceOffset(tx, ref, BigInt(pending.at(-1)!.offset) + 1n);
     if (fresh.length > 0) deps.beforeCommit?.();
-    return { ...result, duplicates: valid.length - fresh.length - conflicts.length, stored: fresh.length, deadLettered: deadLetters.length };
+    return {
+      ...result,
+      duplicates: valid.length - fresh.length - conflicts.length,
+      stored: fresh.length,
+      deadLettered: deadLetters.length,
+    };
   });
 }
 
@@ -146,9 +167,18 @@ async function claimFresh(
     byKey.set(eventKey(event), occurrences);
   }
   const firsts = [...byKey.values()].map((occurrences) => occurrences[0]!);
-  const identities = firsts.map(({ event: { source, id, type, offset }, fingerprint }) => ({ source, id, type, offset, fingerprint }));
+  const identities = firsts.map(({ event: { source, id, type, offset }, fingerprint }) => ({
+    source,
+    id,
+    type,
+    offset,
+    fingerprint,
+  }));
   const seenBefore = await claimEvents(tx, ref.topic, ref.partition, identities);
-  const applied = await appliedEvents(tx, firsts.filter(({ event }) => seenBefore.has(eventKey(event))).map(({ event }) => event));
+  const applied = await appliedEvents(
+    tx,
+    firsts.filter(({ event }) => seenBefore.has(eventKey(event))).map(({ event }) => event),
+  );
   const fresh: StoredEvent[] = [];
   const conflicts: Conflict[] = [];
   for (const [key, occurrences] of byKey) {
@@ -156,8 +186,14 @@ async function claimFresh(
     const first = occurrences[0]!;
     const claimed = !seenBefore.has(key);
     const reference = claimed
-      ? { fingerprint: first.fingerprint, at: { topic: ref.topic, partition: ref.partition, offset: first.event.offset } }
-      : { fingerprint: applied.get(key)?.fingerprint ?? null, at: applied.get(key) ?? { topic: ref.topic, partition: ref.partition, offset: "?" } };
+      ? {
+          fingerprint: first.fingerprint,
+          at: { topic: ref.topic, partition: ref.partition, offset: first.event.offset },
+        }
+      : {
+          fingerprint: applied.get(key)?.fingerprint ?? null,
+          at: applied.get(key) ?? { topic: ref.topic, partition: ref.partition, offset: "?" },
+        };
     if (claimed) fresh.push(first.event);
     for (const occurrence of claimed ? occurrences.slice(1) : occurrences) {
       // an entry from before fingerprints existed cannot be compared: a plain repeat
@@ -173,12 +209,21 @@ async function claimFresh(
   return { fresh, conflicts };
 }
 
-async function deadLetterUnprocessable(deps: ChunkDeps, ref: PartitionRef, message: KafkaMessage, error: unknown): Promise<ChunkResult> {
+async function deadLetterUnprocessable(
+  deps: ChunkDeps,
+  ref: PartitionRef,
+  message: KafkaMessage,
+  error: unknown,
+): Promise<ChunkResult> {
   return deps.db.transaction(async (tx) => {
     const nextOffset = await lockNextOffset(tx, ref);
     const result: ChunkResult = { received: 1, replayed: 0, duplicates: 0, stored: 0, deadLettered: 0 };
     if (BigInt(message.offset) < nextOffset) return { ...result, replayed: 1 };
-    const rejection: Rejection = { code: "unprocessable", message: `database refused the event: ${(error as Error).message}`, path: null };
+    const rejection: Rejection = {
+      code: "unprocessable",
+      message: `database refused the event: ${(error as Error).message}`,
+      path: null,
+    };
     await deps.sendDeadLetters([deadLetterRecord(message, rejection, ref, deps.decodeOptions().now)]);
     await advanceOffset(tx, ref, BigInt(message.offset) + 1n);
     return { ...result, deadLettered: 1 };

@@ -97,7 +97,10 @@ export type AppliedEvent = {
 };
 
 /** The ledger entries of events already applied, by dedupe key. */
-export async function appliedEvents(tx: Transaction, events: readonly { source: string; id: string }[]): Promise<Map<string, AppliedEvent>> {
+export async function appliedEvents(
+  tx: Transaction,
+  events: readonly { source: string; id: string }[],
+): Promise<Map<string, AppliedEvent>> {
   if (events.length === 0) return new Map();
   const keys = JSON.stringify(events.map(({ source, id }) => ({ source, id })));
   const rows = await tx.execute<AppliedEvent & { source: string; id: string }>(sql`

@@ -147,7 +147,10 @@ export function createIngestRunner(options: IngestRunnerOptions): IngestRunner {
     const partitions = assignment[topic] ?? [];
     const stored = await readOffsets(database.db, groupId, topic, partitions);
     for (const [partition, offset] of stored) consumer.seek({ topic, partition, offset: offset.toString() });
-    log.info({ partitions, seekedTo: Object.fromEntries([...stored].map(([p, o]) => [p, o.toString()])) }, "partitions assigned");
+    log.info(
+      { partitions, seekedTo: Object.fromEntries([...stored].map(([p, o]) => [p, o.toString()])) },
+      "partitions assigned",
+    );
   }
 
   let lastChunkAt = Number.NEGATIVE_INFINITY;
@@ -202,7 +205,10 @@ export function createIngestRunner(options: IngestRunnerOptions): IngestRunner {
         const error = payload.error instanceof Error ? payload.error : new Error(String(payload.error));
         if (payload.restart) {
           state = { state: "rejoining", error: error.message };
-          log.warn({ err: error }, "consumer failed; kafkajs restarts it and it rejoins the group (not ready meanwhile)");
+          log.warn(
+            { err: error },
+            "consumer failed; kafkajs restarts it and it rejoins the group (not ready meanwhile)",
+          );
         } else {
           state = { state: "failed", error: error.message };
           log.error({ err: error }, "consumer failed and will not restart");

@@ -11,8 +11,8 @@ import {
   startOpsServer,
   stopOnSignals,
 } from "@hr-radar/service-kit";
-import type { Admin } from "kafkajs";
 import { sql } from "drizzle-orm";
+import type { Admin } from "kafkajs";
 import type { z } from "zod";
 import type { IngestHandler } from "./chunk.ts";
 import type { ingestEnvSchema } from "./env.ts";
@@ -46,10 +46,20 @@ export interface RunningService {
  * Starts an ingest service inside the current process (no signal handling, no ops
  * server: the caller owns the process). `hr-radar up` runs both this way.
  */
-export async function startIngestService({ name, family, topic, env, handler }: IngestService, logger: Logger): Promise<RunningService> {
+export async function startIngestService(
+  { name, family, topic, env, handler }: IngestService,
+  logger: Logger,
+): Promise<RunningService> {
   // one connection per partition in flight, one for the trend refresher, one for health and metrics
-  const database: DatabaseClient = connectDatabase(env.DATABASE_URL, { max: env.INGEST_CONCURRENCY + 2, applicationName: `hr-radar-${name}` });
-  const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: env.KAFKA_CLIENT_ID ?? `hr-radar-${name}`, logger });
+  const database: DatabaseClient = connectDatabase(env.DATABASE_URL, {
+    max: env.INGEST_CONCURRENCY + 2,
+    applicationName: `hr-radar-${name}`,
+  });
+  const kafka = createKafka({
+    brokers: env.KAFKA_BROKERS,
+    clientId: env.KAFKA_CLIENT_ID ?? `hr-radar-${name}`,
+    logger,
+  });
   const registry = createRegistry(name);
   let admin: Admin | undefined;
   const runner = createIngestRunner({
@@ -65,7 +75,12 @@ export async function startIngestService({ name, family, topic, env, handler }: 
     concurrency: env.INGEST_CONCURRENCY,
     maxWaitTimeMs: env.INGEST_FETCH_MAX_WAIT_MS,
     sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
-    metrics: registerIngestMetrics(registry, { topic, groupId: env.CONSUMER_GROUP, db: database.db, admin: () => admin }),
+    metrics: registerIngestMetrics(registry, {
+      topic,
+      groupId: env.CONSUMER_GROUP,
+      db: database.db,
+      admin: () => admin,
+    }),
     ...(env.HR_RADAR_FAILPOINT ? { failpoint: env.HR_RADAR_FAILPOINT } : {}),
   });
   const health = createHealth();
@@ -77,10 +92,13 @@ export async function startIngestService({ name, family, topic, env, handler }: 
       return { ready: false, detail: "error" in s ? `consumer ${s.state}: ${s.error}` : `consumer ${s.state}` };
     },
   });
-  health.add({ name: "database", check: async () => {
+  health.add({
+    name: "database",
+    check: async () => {
       await database.db.execute(sql`select 1`);
       return { ready: true };
-    }, });
+    },
+  });
   let refresher: TrendRefresher | undefined;
   try {
     await runner.start();
@@ -117,12 +135,17 @@ export async function startIngestService({ name, family, topic, env, handler }: 
  * SIGTERM/SIGINT (the batch in flight finishes, then the process exits 0), exit 1 if the
  * consumer gives up (a supervisor restarts it; offsets in Postgres make that safe).
  */
-export function runIngestService(service: IngestService & { env: IngestEnv & { OPS_PORT: number | "off"; OPS_HOST: string } }): void {
+export function runIngestService(
+  service: IngestService & { env: IngestEnv & { OPS_PORT: number | "off"; OPS_HOST: string } },
+): void {
   const logger = createLogger(service.name, service.env.LOG_LEVEL);
   runMain(logger, async () => {
     const running = await startIngestService(service, logger);
     const { OPS_PORT, OPS_HOST } = service.env;
-    const opsServer = OPS_PORT === "off" ? undefined : await startOpsServer({ host: OPS_HOST, port: OPS_PORT, ops: running.ops, logger });
+    const opsServer =
+      OPS_PORT === "off"
+        ? undefined
+        : await startOpsServer({ host: OPS_HOST, port: OPS_PORT, ops: running.ops, logger });
     stopOnSignals(logger, async () => {
       await running.stop();
       await opsServer?.close();

@@ -67,7 +67,8 @@ export function createTrendRefresher(options: TrendRefresherOptions): TrendRefre
         const seconds = (performance.now() - started) / 1000;
         metrics?.passDone(pass, seconds);
         const refreshed = pass.refreshed.headcount + pass.refreshed["function-load"];
-        if (refreshed > 0) log.debug({ ...pass.refreshed, deferred: pass.deferred, ms: Math.round(seconds * 1000) }, "trends refreshed");
+        if (refreshed > 0)
+          log.debug({ ...pass.refreshed, deferred: pass.deferred, ms: Math.round(seconds * 1000) }, "trends refreshed");
         backoffMs = idleMs;
         // a full batch means more is probably waiting; otherwise let marks gather
         if (refreshed < batchSize && running) await pause(idleMs);

@@ -30,7 +30,11 @@ export async function prepareDatabase(databaseUrl: string): Promise<{ created: b
 }
 
 /** The pipeline's topics, created if missing (the DLQs are created by the ingest services). */
-export async function prepareTopics(brokers: string[], partitions: number, topics: readonly string[] = [DEFAULT_TOPICS.headcount, DEFAULT_TOPICS.tickets, DEFAULT_TOPICS.alerts]): Promise<void> {
+export async function prepareTopics(
+  brokers: string[],
+  partitions: number,
+  topics: readonly string[] = [DEFAULT_TOPICS.headcount, DEFAULT_TOPICS.tickets, DEFAULT_TOPICS.alerts],
+): Promise<void> {
   const kafka = new Kafka({ clientId: "hr-radar-prepare", brokers, logLevel: logLevel.NOTHING });
   for (const topic of topics) await ensureTopic(kafka, topic, partitions);
 }

@@ -73,7 +73,11 @@ export async function startKafka(useDocker: boolean, store: NativeStore = { kind
   if (useDocker) {
     const { KafkaContainer } = await import("@testcontainers/kafka");
     const container = await new KafkaContainer("confluentinc/cp-kafka:7.9.0").withKraft().start();
-    return { url: `${container.getHost()}:${container.getMappedPort(9093)}`, how: "docker", stop: async () => void (await container.stop()) };
+    return {
+      url: `${container.getHost()}:${container.getMappedPort(9093)}`,
+      how: "docker",
+      stop: async () => void (await container.stop()),
+    };
   }
   if (store.kind === "kept") {
     if (await portAnswers(store.port)) return { url: `127.0.0.1:${store.port}`, how: "running", stop: async () => {} };
@@ -94,17 +98,30 @@ export async function startPostgres(useDocker: boolean, store: NativeStore = { k
     return { url: container.getConnectionUri(), how: "docker", stop: async () => void (await container.stop()) };
   }
   if (store.kind === "kept") {
-    if (await portAnswers(store.port)) return { url: `postgres://postgres@127.0.0.1:${store.port}/postgres`, how: "running", stop: async () => {} };
+    if (await portAnswers(store.port))
+      return { url: `postgres://postgres@127.0.0.1:${store.port}/postgres`, how: "running", stop: async () => {} };
     return startNative("infra/postgres/pg.sh", store.dir, store.port, 120_000, false);
   }
-  return startNative("infra/postgres/pg.sh", await mkdtemp(join(tmpdir(), "hr-radar-pg-")), await freePort(), 120_000, true);
+  return startNative(
+    "infra/postgres/pg.sh",
+    await mkdtemp(join(tmpdir(), "hr-radar-pg-")),
+    await freePort(),
+    120_000,
+    true,
+  );
 }
 
 /**
  * Runs one of the infra scripts (`start --dir D --port P` prints the URL; `stop --dir D`);
  * a temp dir is removed again on stop.
  */
-async function startNative(scriptPath: string, dir: string, port: number, timeoutMs: number, temporary: boolean): Promise<Started> {
+async function startNative(
+  scriptPath: string,
+  dir: string,
+  port: number,
+  timeoutMs: number,
+  temporary: boolean,
+): Promise<Started> {
   await mkdir(dir, { recursive: true });
   const script = join(repoRoot, scriptPath);
   const { stdout } = await run("bash", [script, "start", "--dir", dir, "--port", String(port)], { timeout: timeoutMs });

@@ -86,7 +86,10 @@ export function checkPolicyConsistency(policy: Policy, ctx: z.RefinementCtx): vo
       // Both sides, blamed first, plus a message for blaming the other side instead.
       params: {
         paths: [blamedPath, otherPath],
-        messages: [describe(ordering, ordering.blame, policy), describe(ordering, ordering.blame === "lower" ? "upper" : "lower", policy)],
+        messages: [
+          describe(ordering, ordering.blame, policy),
+          describe(ordering, ordering.blame === "lower" ? "upper" : "lower", policy),
+        ],
       },
     });
   }

@@ -1,5 +1,5 @@
 import { HR_FUNCTIONS, type HrFunction } from "./hr-functions.ts";
-import { policySchema, type Policy, type SalaryBand } from "./policy.ts";
+import { type Policy, policySchema, type SalaryBand } from "./policy.ts";
 
 // The values behind every field of `policySchema`; each field's doc comment in
 // policy.ts says where its default comes from.

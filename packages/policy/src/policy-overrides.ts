@@ -7,6 +7,7 @@ import {
   forecastPolicySchema,
   hiringPolicySchema,
   hrRatioPolicySchema,
+  type Policy,
   policySchema,
   ratioBenchmarkSchema,
   regulationPolicySchema,
@@ -15,7 +16,6 @@ import {
   sizeBandsPolicySchema,
   thresholdsPolicySchema,
   windowsPolicySchema,
-  type Policy,
 } from "./policy.ts";
 import { defaultPolicy } from "./policy-defaults.ts";
 
@@ -123,7 +123,10 @@ function firstError(issues: readonly z.core.$ZodIssue[], overrides: unknown): Po
     // Blame the side of a cross-field ordering that the override actually changed.
     const index = issue.params.paths.findIndex((p) => hasPath(overrides, p));
     const chosen = Math.max(index, 0);
-    return { path: issue.params.paths[chosen] ?? dotted(issue.path), message: issue.params.messages[chosen] ?? issue.message };
+    return {
+      path: issue.params.paths[chosen] ?? dotted(issue.path),
+      message: issue.params.messages[chosen] ?? issue.message,
+    };
   }
   return { path: dotted(issue.path), message: issue.message };
 }

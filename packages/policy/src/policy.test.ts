@@ -36,7 +36,10 @@ describe("resolvePolicy", () => {
   });
 
   it("merges an override field by field and leaves the rest at the defaults", () => {
-    const result = resolvePolicy({ thresholds: { specialistRaiseFte: 1, specialistClearFte: 0.7 }, budget: { mode: "tight" } });
+    const result = resolvePolicy({
+      thresholds: { specialistRaiseFte: 1, specialistClearFte: 0.7 },
+      budget: { mode: "tight" },
+    });
     if (!result.success) throw new Error(result.error.message);
     expect(result.data.thresholds.specialistRaiseFte).toBe(1);
     expect(result.data.thresholds.specialistClearFte).toBe(0.7);
@@ -63,12 +66,32 @@ describe("resolvePolicy", () => {
   it.each([
     ["a value of the wrong type", { windows: { sustainWeeks: "eight" } }, "windows.sustainWeeks"],
     ["a value out of range", { capacity: { targetOccupancy: 1.5 } }, "capacity.targetOccupancy"],
-    ["a raise threshold at or below its clear threshold", { thresholds: { specialistRaiseFte: 0.5 } }, "thresholds.specialistRaiseFte"],
-    ["a clear threshold at or above its raise threshold", { thresholds: { specialistClearFte: 0.9 } }, "thresholds.specialistClearFte"],
+    [
+      "a raise threshold at or below its clear threshold",
+      { thresholds: { specialistRaiseFte: 0.5 } },
+      "thresholds.specialistRaiseFte",
+    ],
+    [
+      "a clear threshold at or above its raise threshold",
+      { thresholds: { specialistClearFte: 0.9 } },
+      "thresholds.specialistClearFte",
+    ],
     ["a salary minimum above its maximum", { salaries: { generalist: { min: 90_000 } } }, "salaries.generalist.min"],
-    ["a per-function salary minimum above its maximum", { salaries: { specialist: { payroll: { min: 200_000 } } } }, "salaries.specialist.payroll.min"],
-    ["an unknown function in a list", { budget: { outsourceableFunctions: ["astrology"] } }, "budget.outsourceableFunctions.0"],
-    ["an industry that is not a slug", { regulation: { industries: { "Heavy Industry": ["compliance"] } } }, "regulation.industries.Heavy Industry"],
+    [
+      "a per-function salary minimum above its maximum",
+      { salaries: { specialist: { payroll: { min: 200_000 } } } },
+      "salaries.specialist.payroll.min",
+    ],
+    [
+      "an unknown function in a list",
+      { budget: { outsourceableFunctions: ["astrology"] } },
+      "budget.outsourceableFunctions.0",
+    ],
+    [
+      "an industry that is not a slug",
+      { regulation: { industries: { "Heavy Industry": ["compliance"] } } },
+      "regulation.industries.Heavy Industry",
+    ],
     ["overrides that are not an object", "tight", ""],
   ])("rejects %s with its dotted path", (_case, overrides, path) => {
     const result = resolvePolicy(overrides);
@@ -78,7 +101,10 @@ describe("resolvePolicy", () => {
 
   it("rejects an unknown key, naming the key", () => {
     const result = resolvePolicy({ thresholds: { specialistRaiseFTE: 1 } });
-    expect(result).toEqual({ success: false, error: { path: "thresholds.specialistRaiseFTE", message: "is not a policy field" } });
+    expect(result).toEqual({
+      success: false,
+      error: { path: "thresholds.specialistRaiseFTE", message: "is not a policy field" },
+    });
     expect(resolvePolicy({ thresholdz: {} })).toMatchObject({ success: false, error: { path: "thresholdz" } });
   });
 
@@ -104,7 +130,10 @@ describe("resolvePolicy", () => {
     expect(result.data.salaries.specialist.compensation).toEqual({ min: 95_000, max: 140_000 });
     expect(resolvePolicy({ thresholds: { specialistClearFte: 0.9 } })).toEqual({
       success: false,
-      error: { path: "thresholds.specialistClearFte", message: "must be less than thresholds.specialistRaiseFte (0.8)" },
+      error: {
+        path: "thresholds.specialistClearFte",
+        message: "must be less than thresholds.specialistRaiseFte (0.8)",
+      },
     });
   });
 

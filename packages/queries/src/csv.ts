@@ -13,7 +13,8 @@ export function toCsv(rows: readonly Record<string, unknown>[], columns?: readon
 
 function field(value: unknown): string {
   if (value === null || value === undefined) return "";
-  let text = typeof value === "object" ? (value instanceof Date ? value.toISOString() : JSON.stringify(value)) : String(value);
+  let text =
+    typeof value === "object" ? (value instanceof Date ? value.toISOString() : JSON.stringify(value)) : String(value);
   if (typeof value === "string" && /^[=+\-@\t\r]/.test(text) && !/^-?\d/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

@@ -9,7 +9,13 @@ export interface OrganisationOverview {
   name: string;
   industry: string | null;
   timeZone: string;
-  latest: { day: string; headcount: number; openRequisitions: number | null; plannedHeadcount: number | null; plannedBy: string | null } | null;
+  latest: {
+    day: string;
+    headcount: number;
+    openRequisitions: number | null;
+    plannedHeadcount: number | null;
+    plannedBy: string | null;
+  } | null;
   hrTeam: { day: string; generalists: number; specialists: Record<string, number> } | null;
   thresholds: { specialistRaiseFte: number; specialistClearFte: number; fteHoursPerWeek: number };
 }
@@ -47,9 +53,13 @@ export async function organisationOverview(db: Database, organisationId: string)
 }
 
 /** Every organisation with a profile: id, name, industry, latest headcount (for `hr-radar orgs`). */
-export async function listOrganisations(db: Database): Promise<{ organisationId: string; name: string; industry: string | null; headcount: number | null }[]> {
+export async function listOrganisations(
+  db: Database,
+): Promise<{ organisationId: string; name: string; industry: string | null; headcount: number | null }[]> {
   return db.execute(sql`
     select o.organisation_id as "organisationId", o.name, o.industry,
            (select h.headcount from headcount_daily h where h.organisation_id = o.organisation_id order by h.day desc limit 1) as headcount
-    from organisations o order by o.organisation_id`) as Promise<{ organisationId: string; name: string; industry: string | null; headcount: number | null }[]>;
+    from organisations o order by o.organisation_id`) as Promise<
+    { organisationId: string; name: string; industry: string | null; headcount: number | null }[]
+  >;
 }

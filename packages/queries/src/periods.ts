@@ -20,7 +20,8 @@ export interface DateRange {
  */
 export function periodSql(grain: Grain, column: string): { start: string; label: string } {
   if (grain === "day") return { start: column, label: `to_char(${column}, 'YYYY-MM-DD')` };
-  if (grain === "week") return { start: `date_trunc('week', ${column})::date`, label: `to_char(${column}, 'IYYY-"W"IW')` };
+  if (grain === "week")
+    return { start: `date_trunc('week', ${column})::date`, label: `to_char(${column}, 'IYYY-"W"IW')` };
   return { start: `date_trunc('month', ${column})::date`, label: `to_char(${column}, 'YYYY-MM')` };
 }
 

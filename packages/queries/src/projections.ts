@@ -21,8 +21,13 @@ export interface LoadProjection {
  * shown for every function, not only the ones that raise an alert. A function already over
  * its threshold has a crossing of 0 weeks.
  */
-export async function loadProjections(db: Database, organisationId: string): Promise<{ asOf: string | null; projections: LoadProjection[] }> {
-  const [org] = await db.execute<{ overrides: unknown }>(sql`select policy_overrides as overrides from organisations where organisation_id = ${organisationId}`);
+export async function loadProjections(
+  db: Database,
+  organisationId: string,
+): Promise<{ asOf: string | null; projections: LoadProjection[] }> {
+  const [org] = await db.execute<{ overrides: unknown }>(
+    sql`select policy_overrides as overrides from organisations where organisation_id = ${organisationId}`,
+  );
   const policy = policyOf(org?.overrides);
   const rows = await functionLoadTrend(db, { organisationId, grain: "week" });
   const asOf = rows.at(-1)?.periodStart ?? null;
@@ -35,7 +40,12 @@ export async function loadProjections(db: Database, organisationId: string): Pro
     if (!fit) continue;
     const last = recent.length - 1;
     const currentFte = Math.max(0, valueAt(fit, last));
-    const weeks = currentFte >= thresholdFte ? 0 : fit.slope > 0 ? firstCrossingWeek((k) => valueAt(fit, last + k), thresholdFte, policy.forecast.horizonWeeks) : null;
+    const weeks =
+      currentFte >= thresholdFte
+        ? 0
+        : fit.slope > 0
+          ? firstCrossingWeek((k) => valueAt(fit, last + k), thresholdFte, policy.forecast.horizonWeeks)
+          : null;
     const lastWeek = recent[last]!.periodStart;
     projections.push({
       hrFunction,
@@ -46,9 +56,13 @@ export async function loadProjections(db: Database, organisationId: string): Pro
       projectedCrossing: weeks === null ? null : addWeeks(lastWeek, weeks),
     });
   }
-  projections.sort((a, b) => (a.weeksToCrossing ?? Infinity) - (b.weeksToCrossing ?? Infinity) || a.hrFunction.localeCompare(b.hrFunction));
+  projections.sort(
+    (a, b) =>
+      (a.weeksToCrossing ?? Infinity) - (b.weeksToCrossing ?? Infinity) || a.hrFunction.localeCompare(b.hrFunction),
+  );
   return { asOf, projections };
 }
 
-const addWeeks = (day: string, weeks: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + weeks * 7 * 86_400_000).toISOString().slice(0, 10);
+const addWeeks = (day: string, weeks: number): string =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + weeks * 7 * 86_400_000).toISOString().slice(0, 10);
 const round = (value: number): number => Math.round(value * 1000) / 1000;

@@ -11,7 +11,10 @@ export function hashToken(token: string): string {
 }
 
 /** Creates a token for one organisation. The token is returned once and never stored. */
-export async function createApiToken(db: Database, input: { organisationId: string; name: string }): Promise<{ tokenId: number; token: string }> {
+export async function createApiToken(
+  db: Database,
+  input: { organisationId: string; name: string },
+): Promise<{ tokenId: number; token: string }> {
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
   const [row] = await db
     .insert(schema.apiTokens)
@@ -24,11 +27,19 @@ export async function createApiToken(db: Database, input: { organisationId: stri
  * The organisation a token may read, or null for an unknown or revoked token. `last_used_at`
  * is refreshed at most once a minute per token, so reads do not turn into a write each.
  */
-export async function authenticateToken(db: Database, token: string): Promise<{ tokenId: number; organisationId: string; name: string } | null> {
+export async function authenticateToken(
+  db: Database,
+  token: string,
+): Promise<{ tokenId: number; organisationId: string; name: string } | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
   const { apiTokens } = schema;
   const [row] = await db
-    .select({ tokenId: apiTokens.tokenId, organisationId: apiTokens.organisationId, name: apiTokens.name, lastUsedAt: apiTokens.lastUsedAt })
+    .select({
+      tokenId: apiTokens.tokenId,
+      organisationId: apiTokens.organisationId,
+      name: apiTokens.name,
+      lastUsedAt: apiTokens.lastUsedAt,
+    })
     .from(apiTokens)
     .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt)));
   if (!row) return null;

@@ -1,5 +1,5 @@
 import type { Database } from "@hr-radar/db";
-import { type LoadBucket, type Policy, resolvePolicy, defaultPolicy } from "@hr-radar/policy";
+import { defaultPolicy, type LoadBucket, type Policy, resolvePolicy } from "@hr-radar/policy";
 import { fteHoursPerWeek } from "@hr-radar/rules";
 import { type SQL, sql } from "drizzle-orm";
 import { type DateRange, daysBefore, type Grain, periodSql } from "./periods.ts";
@@ -32,7 +32,12 @@ const orgFilter = (column: string, organisationId: string | undefined): SQL =>
  * DEFAULT_TREND_DAYS from the newest stored day (so a quiet organisation still shows its
  * last half-year rather than an empty "last 26 weeks").
  */
-async function resolveRange(db: Database, table: string, dayColumn: string, q: TrendQuery): Promise<{ from: string; to: string } | null> {
+async function resolveRange(
+  db: Database,
+  table: string,
+  dayColumn: string,
+  q: TrendQuery,
+): Promise<{ from: string; to: string } | null> {
   if (q.from !== undefined && q.to !== undefined) return { from: q.from, to: q.to };
   const [row] = await db.execute<{ last: string | null }>(
     sql`select max(${sql.raw(dayColumn)})::text as last from ${sql.raw(table)} where ${orgFilter("organisation_id", q.organisationId)}`,
@@ -81,12 +86,21 @@ export type FunctionLoadPoint = {
 };
 
 /** Function load per organisation, function and period (weeks or months; days are not stored). */
-export async function functionLoadTrend(db: Database, q: TrendQuery & { hrFunction?: string | undefined }): Promise<FunctionLoadPoint[]> {
+export async function functionLoadTrend(
+  db: Database,
+  q: TrendQuery & { hrFunction?: string | undefined },
+): Promise<FunctionLoadPoint[]> {
   if (q.grain === "day") throw new RangeError("function load is stored per week: use grain week or month");
   const range = await resolveRange(db, "function_load_weekly", "week_start", q);
   if (!range) return [];
   const p = periodSql(q.grain, "week_start");
-  const rows = await db.execute<Omit<FunctionLoadPoint, "estimatedHours" | "loadFte"> & { resolvedWithoutMinutes: number; weeks: number; overrides: unknown }>(sql`
+  const rows = await db.execute<
+    Omit<FunctionLoadPoint, "estimatedHours" | "loadFte"> & {
+      resolvedWithoutMinutes: number;
+      weeks: number;
+      overrides: unknown;
+    }
+  >(sql`
     select l.organisation_id as "organisationId",
            ${sql.raw(p.label)} as period,
            ${sql.raw(p.start)}::text as "periodStart",
@@ -113,9 +127,15 @@ export async function functionLoadTrend(db: Database, q: TrendQuery & { hrFuncti
       policy = policyOf(overrides);
       policies.set(row.organisationId, policy);
     }
-    const estimatedHours = (resolvedWithoutMinutes * policy.capacity.defaultHandlingMinutes[row.hrFunction as LoadBucket]) / 60;
+    const estimatedHours =
+      (resolvedWithoutMinutes * policy.capacity.defaultHandlingMinutes[row.hrFunction as LoadBucket]) / 60;
     const loadFte = (row.handlingHours + estimatedHours) / fteHoursPerWeek(policy) / weeks;
-    return { ...row, handlingHours: round(row.handlingHours), estimatedHours: round(estimatedHours), loadFte: round(loadFte) };
+    return {
+      ...row,
+      handlingHours: round(row.handlingHours),
+      estimatedHours: round(estimatedHours),
+      loadFte: round(loadFte),
+    };
   });
 }
 

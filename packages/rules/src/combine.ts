@@ -39,7 +39,11 @@ function decide(ctx: EvaluationContext, hrFunction: HrFunction, needs: readonly 
     const costs = `a specialist would cost ${money(cost.specialistAnnualCost)} a year against about ${money(cost.currentAnnualCost)} today`;
     const shapedBy = [cite(costBreakEvenRule)];
     if (outsourceableFunctions.includes(hrFunction)) {
-      return { recommendation: "outsource", conclusion: `the budget policy is tight and ${costs}, so outsource ${name}`, shapedBy };
+      return {
+        recommendation: "outsource",
+        conclusion: `the budget policy is tight and ${costs}, so outsource ${name}`,
+        shapedBy,
+      };
     }
     if (!why.has("regulation") && !why.has("depth")) {
       const conclusion = `the budget policy is tight, ${name} is not outsourceable and ${costs}, so add generalist capacity`;
@@ -80,7 +84,8 @@ function staffingFinding(
   decision: Decision,
 ): Finding {
   const evidence = { ...signal.evidence };
-  if (signal.hrFunction !== "hr_operations" && evidence.cost === null) evidence.cost = windowCost(ctx, signal.hrFunction);
+  if (signal.hrFunction !== "hr_operations" && evidence.cost === null)
+    evidence.cost = windowCost(ctx, signal.hrFunction);
   return {
     organisationId: ctx.metrics.organisationId,
     hrFunction: signal.hrFunction,

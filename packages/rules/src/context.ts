@@ -1,6 +1,6 @@
 import type { HrFunction, LoadBucket, Policy } from "@hr-radar/policy";
 import type { OrganisationEvidence, SizeBand } from "./findings.ts";
-import { loadByBucket, type BucketSeries } from "./load.ts";
+import { type BucketSeries, loadByBucket } from "./load.ts";
 import { localDate, mondayOf } from "./math/dates.ts";
 import type { SustainRule } from "./math/hysteresis.ts";
 import { median, round } from "./math/stats.ts";

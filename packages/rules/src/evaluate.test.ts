@@ -79,7 +79,12 @@ const cases: ArticleCase[] = [
   },
   {
     name: "a 120-person manufacturer gets health & safety and compliance specialists",
-    metrics: organisation({ industry: "manufacturing", headcount: 120, generalists: 2, loadFte: { health_safety: 0.1, ...lightLoad } }),
+    metrics: organisation({
+      industry: "manufacturing",
+      headcount: 120,
+      generalists: 2,
+      loadFte: { health_safety: 0.1, ...lightLoad },
+    }),
     present: [
       { hrFunction: "health_safety", recommendation: "hire_specialist", ruleId: "regulated-industry" },
       { hrFunction: "compliance", recommendation: "hire_specialist", ruleId: "regulated-industry" },
@@ -89,7 +94,12 @@ const cases: ArticleCase[] = [
   },
   {
     name: "a 25-person manufacturer gets them too: regulation applies regardless of size",
-    metrics: organisation({ industry: "manufacturing", headcount: 25, generalists: 1, loadFte: { hr_operations: 0.3 } }),
+    metrics: organisation({
+      industry: "manufacturing",
+      headcount: 25,
+      generalists: 1,
+      loadFte: { hr_operations: 0.3 },
+    }),
     present: [{ hrFunction: "health_safety", recommendation: "hire_specialist", ruleId: "regulated-industry" }],
     specialistsIn: ["compliance", "health_safety"],
     absent: ["outsource"],
@@ -165,7 +175,12 @@ const cases: ArticleCase[] = [
   },
   {
     name: "a function whose specialist already covers the load gets nothing more",
-    metrics: organisation({ headcount: 300, generalists: 3, specialists: { benefits: 1 }, loadFte: { ...lightLoad, benefits: 1.5 } }),
+    metrics: organisation({
+      headcount: 300,
+      generalists: 3,
+      specialists: { benefits: 1 },
+      loadFte: { ...lightLoad, benefits: 1.5 },
+    }),
     present: [],
     specialistsIn: [],
     absent: ["hire_specialist", "plan_specialist", "outsource"],
@@ -213,7 +228,11 @@ describe("what the findings say", () => {
     });
     const forecast = evaluate(metrics).find((f) => f.hrFunction === "benefits" && f.ruleId === "load-forecast");
     // 30 more people at 50 per 52 weeks: 31.2 weeks, so the 32nd week ahead.
-    expect(forecast?.evidence.projection).toMatchObject({ basis: "headcount-plan", weeksAhead: 32, expectedDate: "2025-10-13" });
+    expect(forecast?.evidence.projection).toMatchObject({
+      basis: "headcount-plan",
+      weeksAhead: 32,
+      expectedDate: "2025-10-13",
+    });
     expect(forecast?.recommendation).toBe("plan_specialist");
   });
 
@@ -229,9 +248,18 @@ describe("what the findings say", () => {
 
   it("estimates missing handling minutes with the policy default and says so", () => {
     // 10 measured hours + 30 tickets a week at 25 minutes = 22.5 h = 0.88 FTE; the measured part alone is 0.39.
-    const metrics = organisation({ headcount: 300, generalists: 3, loadFte: { benefits: 10 / 25.5 }, withoutMinutes: { benefits: 30 } });
+    const metrics = organisation({
+      headcount: 300,
+      generalists: 3,
+      loadFte: { benefits: 10 / 25.5 },
+      withoutMinutes: { benefits: 30 },
+    });
     const finding = evaluate(metrics).find((f) => f.hrFunction === "benefits" && f.ruleId === "sustained-load");
-    expect(finding?.evidence.handlingTime).toMatchObject({ defaultsUsed: true, defaultMinutesPerTicket: 25, ticketsEstimated: 240 });
+    expect(finding?.evidence.handlingTime).toMatchObject({
+      defaultsUsed: true,
+      defaultMinutesPerTicket: 25,
+      ticketsEstimated: 240,
+    });
     expect(finding?.evidence.average).toBeCloseTo(22.5 / 25.5, 3);
     expect(finding?.summary).toContain("240 resolved tickets without handling minutes at the 25-minute default");
   });
@@ -240,7 +268,12 @@ describe("what the findings say", () => {
     const metrics = organisation({ headcount: 300, generalists: 3, loadFte: { benefits: 0.3, unmapped: 0.2 } });
     const findings = evaluate(metrics);
     expect(findings).toContainEqual(
-      expect.objectContaining({ hrFunction: "hr_operations", ruleId: "unmapped-load", recommendation: "no_change", severity: "info" }),
+      expect.objectContaining({
+        hrFunction: "hr_operations",
+        ruleId: "unmapped-load",
+        recommendation: "no_change",
+        severity: "info",
+      }),
     );
     expect(findings.map((f) => f.hrFunction as string)).not.toContain("unmapped");
   });

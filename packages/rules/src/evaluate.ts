@@ -1,5 +1,5 @@
-import { buildContext, type EvaluationInput } from "./context.ts";
 import { combineSignals } from "./combine.ts";
+import { buildContext, type EvaluationInput } from "./context.ts";
 import type { Finding } from "./findings.ts";
 import { costBreakEven, costBreakEvenRule } from "./rules/cost-break-even.ts";
 import { escalationDepth, escalationDepthRule } from "./rules/escalation-depth.ts";
@@ -53,5 +53,8 @@ export const RULES: readonly RuleDefinition[] = [
  */
 export function evaluateOrganisation(input: EvaluationInput): Finding[] {
   const ctx = buildContext(input);
-  return combineSignals(ctx, EVALUATORS.flatMap((evaluate) => evaluate(ctx)));
+  return combineSignals(
+    ctx,
+    EVALUATORS.flatMap((evaluate) => evaluate(ctx)),
+  );
 }

@@ -6,7 +6,13 @@ import { z } from "zod";
 // Infinity. Absent values are `null`.
 
 /** What to do about a function, in the article's terms (never just "hire"). */
-export const RECOMMENDATIONS = ["hire_specialist", "add_generalist", "outsource", "no_change", "plan_specialist"] as const;
+export const RECOMMENDATIONS = [
+  "hire_specialist",
+  "add_generalist",
+  "outsource",
+  "no_change",
+  "plan_specialist",
+] as const;
 /** One of {@link RECOMMENDATIONS}. */
 export const recommendationSchema = z.enum(RECOMMENDATIONS);
 /** One of {@link RECOMMENDATIONS}. */

@@ -2,7 +2,7 @@ import { defaultPolicy } from "@hr-radar/policy";
 import { describe, expect, it } from "vitest";
 import type { Finding } from "./findings.ts";
 import type { OpenAlert } from "./metrics.ts";
-import { asOfWeek, evaluate, organisation, openAlertsFrom } from "./testing/builders.ts";
+import { asOfWeek, evaluate, openAlertsFrom, organisation } from "./testing/builders.ts";
 
 // A benefits load that wobbles around the 0.8 FTE raise threshold, evaluated week by
 // week the way the analyzer runs it: each evaluation gets the alerts the previous
@@ -14,7 +14,12 @@ const phases = [
   { until: 58, load: () => 0.4 }, // below 0.6: clears after 4 consecutive weeks
 ];
 const benefitsLoad = (week: number): number => (phases.find((p) => week < p.until) ?? phases[0])!.load(week);
-const history = organisation({ headcount: 300, generalists: 3, weeks: 58, loadFte: { benefits: benefitsLoad, hr_operations: 0.3 } });
+const history = organisation({
+  headcount: 300,
+  generalists: 3,
+  weeks: 58,
+  loadFte: { benefits: benefitsLoad, hr_operations: 0.3 },
+});
 const firstEvaluatedWeek = defaultPolicy.windows.lookbackWeeks - 1;
 
 interface Step {
@@ -30,7 +35,12 @@ function simulate(): Step[] {
   for (let week = firstEvaluatedWeek; week < 58; week++) {
     const { metrics, evaluatedAt } = asOfWeek(history, week);
     const all = evaluate(metrics, { openAlerts: open, evaluatedAt });
-    steps.push({ week, load: benefitsLoad(week), benefits: all.find((f) => f.hrFunction === "benefits" && f.ruleId === "sustained-load"), all });
+    steps.push({
+      week,
+      load: benefitsLoad(week),
+      benefits: all.find((f) => f.hrFunction === "benefits" && f.ruleId === "sustained-load"),
+      all,
+    });
     open = openAlertsFrom(all);
   }
   return steps;

@@ -40,7 +40,9 @@ describe("load in FTE", () => {
   });
 
   it("says no defaults were used when every ticket had minutes", () => {
-    const series = loadByBucket([week("2025-03-03", { handlingMinutes: 600 })], ["2025-03-03"], defaultPolicy).get("benefits");
+    const series = loadByBucket([week("2025-03-03", { handlingMinutes: 600 })], ["2025-03-03"], defaultPolicy).get(
+      "benefits",
+    );
     if (series === undefined) throw new Error("no benefits series");
     expect(handlingTimeEvidence(series, 0, defaultPolicy).defaultsUsed).toBe(false);
   });

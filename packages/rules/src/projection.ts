@@ -4,7 +4,7 @@ import type { ProjectionBasis } from "./findings.ts";
 import { formatNumber } from "./labels.ts";
 import { fteHoursPerWeek } from "./load.ts";
 import { daysBetween } from "./math/dates.ts";
-import { fitLine, valueAt, type LinearFit } from "./math/least-squares.ts";
+import { fitLine, type LinearFit, valueAt } from "./math/least-squares.ts";
 import { mean } from "./math/stats.ts";
 import type { HeadcountPlan } from "./metrics.ts";
 import { impliedRecruitingFte } from "./rules/hiring-velocity.ts";
@@ -70,7 +70,13 @@ export function projectHeadcount(ctx: EvaluationContext): HeadcountProjection | 
   }
   const fit = risingTrend(ctx, ctx.headcount);
   if (fit === null) return null;
-  return { basis: "headcount-trend", at: (k) => now + fit.slope * k, plan: null, weeklyGrowth: fit.slope, weeksToPlan: null };
+  return {
+    basis: "headcount-trend",
+    at: (k) => now + fit.slope * k,
+    plan: null,
+    weeklyGrowth: fit.slope,
+    weeksToPlan: null,
+  };
 }
 
 function describeHeadcount(h: HeadcountProjection): string {

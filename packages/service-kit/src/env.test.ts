@@ -12,7 +12,10 @@ describe("parseEnv", () => {
   });
 
   it("names a missing variable in one line", () => {
-    expect(parseEnv(commonEnvSchema, { DATABASE_URL: good.DATABASE_URL })).toEqual({ success: false, error: "KAFKA_BROKERS: required" });
+    expect(parseEnv(commonEnvSchema, { DATABASE_URL: good.DATABASE_URL })).toEqual({
+      success: false,
+      error: "KAFKA_BROKERS: required",
+    });
   });
 
   it("names a malformed variable and says what is expected", () => {

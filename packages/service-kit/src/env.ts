@@ -30,13 +30,16 @@ export function parseEnv<S extends z.ZodType>(
 /** Comma-separated `host:port` list, e.g. KAFKA_BROKERS=127.0.0.1:9092,127.0.0.1:9093. */
 export const brokerListSchema = z
   .string()
-  .transform((value) => value.split(",").map((b) => b.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(",")
+      .map((b) => b.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, "expected host:port[,host:port...]")).min(1));
 
 /** A postgres:// URL. */
-export const databaseUrlSchema = z
-  .string()
-  .regex(/^postgres(ql)?:\/\//, "expected postgres://user@host:port/database");
+export const databaseUrlSchema = z.string().regex(/^postgres(ql)?:\/\//, "expected postgres://user@host:port/database");
 
 /** pino log levels. */
 export const logLevelSchema = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info");

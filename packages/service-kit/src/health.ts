@@ -46,9 +46,12 @@ export function combineHealth(parts: Record<string, Health>): Health {
       throw new Error("add checks to a service's own Health");
     },
     async report(timeoutMs) {
-      const reports = await Promise.all(Object.entries(parts).map(async ([name, h]) => [name, await h.report(timeoutMs)] as const));
+      const reports = await Promise.all(
+        Object.entries(parts).map(async ([name, h]) => [name, await h.report(timeoutMs)] as const),
+      );
       const checks: Record<string, ReadinessAnswer> = {};
-      for (const [service, r] of reports) for (const [check, answer] of Object.entries(r.checks)) checks[`${service}.${check}`] = answer;
+      for (const [service, r] of reports)
+        for (const [check, answer] of Object.entries(r.checks)) checks[`${service}.${check}`] = answer;
       return { ready: reports.every(([, r]) => r.ready), checks };
     },
   };

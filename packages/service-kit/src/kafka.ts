@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type LogEntry, Partitioners, type Producer } from "kafkajs";
+import { Kafka, type LogEntry, logLevel, Partitioners, type Producer } from "kafkajs";
 import type { Logger } from "pino";
 
 /** The longest wait between two attempts to reach the broker (see {@link createKafka}). */
@@ -49,7 +49,10 @@ export async function ensureTopic(kafka: Kafka, topic: string, numPartitions?: n
   await admin.connect();
   try {
     if ((await admin.listTopics()).includes(topic)) return;
-    await admin.createTopics({ topics: [{ topic, ...(numPartitions === undefined ? {} : { numPartitions }) }], waitForLeaders: true });
+    await admin.createTopics({
+      topics: [{ topic, ...(numPartitions === undefined ? {} : { numPartitions }) }],
+      waitForLeaders: true,
+    });
   } finally {
     await admin.disconnect();
   }

@@ -55,7 +55,10 @@ export function runMain(logger: Logger, main: () => Promise<void>): void {
  * in the past; harmless), which goes to `ignored`, if given. One place for every entry point
  * (services, CLI, benchmarks).
  */
-export function routeProcessWarnings(report: (warning: Error) => void, ignored: (warning: Error) => void = () => {}): void {
+export function routeProcessWarnings(
+  report: (warning: Error) => void,
+  ignored: (warning: Error) => void = () => {},
+): void {
   process.removeAllListeners("warning");
   process.on("warning", (warning) => (warning.name === "TimeoutNegativeWarning" ? ignored(warning) : report(warning)));
 }

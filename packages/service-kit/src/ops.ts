@@ -63,7 +63,8 @@ export async function answerOps(path: string, ops: Ops): Promise<OpsAnswer | nul
     const report = await ops.health.report();
     return json(report.ready ? 200 : 503, { status: report.ready ? "ready" : "not ready", ...report });
   }
-  if (path === "/metrics") return { status: 200, contentType: ops.registry.contentType, body: await ops.registry.metrics() };
+  if (path === "/metrics")
+    return { status: 200, contentType: ops.registry.contentType, body: await ops.registry.metrics() };
   return null;
 }
 
@@ -74,12 +75,26 @@ export interface OpsServer {
 }
 
 /** Serves /healthz, /readyz and /metrics on `host:port` (port 0: any free port). */
-export async function startOpsServer({ host, port, ops, logger }: { host: string; port: number; ops: Ops; logger: Logger }): Promise<OpsServer> {
+export async function startOpsServer({
+  host,
+  port,
+  ops,
+  logger,
+}: {
+  host: string;
+  port: number;
+  ops: Ops;
+  logger: Logger;
+}): Promise<OpsServer> {
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://ops").pathname;
     answerOps(path, ops).then(
       (answer) => {
-        const a = answer ?? { status: 404, contentType: "text/plain", body: "not found: try /healthz, /readyz or /metrics\n" };
+        const a = answer ?? {
+          status: 404,
+          contentType: "text/plain",
+          body: "not found: try /healthz, /readyz or /metrics\n",
+        };
         res.writeHead(a.status, { "content-type": a.contentType }).end(a.body);
       },
       (error: unknown) => {
@@ -90,12 +105,19 @@ export async function startOpsServer({ host, port, ops, logger }: { host: string
   });
   await new Promise<void>((done, fail) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
-      fail(error.code === "EADDRINUSE" ? new Error(`OPS_PORT ${port} on ${host} is in use: set OPS_PORT to a free port, or OPS_PORT=off`) : error),
+      fail(
+        error.code === "EADDRINUSE"
+          ? new Error(`OPS_PORT ${port} on ${host} is in use: set OPS_PORT to a free port, or OPS_PORT=off`)
+          : error,
+      ),
     );
     server.listen(port, host, () => done());
   });
   const bound = (server.address() as { port: number }).port;
-  logger.info({ url: `http://${host}:${bound}`, endpoints: ["/healthz", "/readyz", "/metrics"] }, "ops endpoints listening");
+  logger.info(
+    { url: `http://${host}:${bound}`, endpoints: ["/healthz", "/readyz", "/metrics"] },
+    "ops endpoints listening",
+  );
   return {
     port: bound,
     close: () => new Promise<void>((done) => server.close(() => done()).closeAllConnections()),

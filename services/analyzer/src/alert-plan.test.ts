@@ -48,14 +48,19 @@ describe("planAlertActions", () => {
   });
 
   it("updates in place, without a change, when only the evidence moved", () => {
-    const [action] = planAlertActions([stored()], [finding({ evidence: { average: 0.95, window: { weeks: 8 } } as Finding["evidence"] })]);
+    const [action] = planAlertActions(
+      [stored()],
+      [finding({ evidence: { average: 0.95, window: { weeks: 8 } } as Finding["evidence"] })],
+    );
     expect(action).toMatchObject({ kind: "update", change: null });
   });
 
   it("calls a higher severity an escalation, a lower one a de-escalation, a new recommendation a change", () => {
     expect(planAlertActions([stored()], [finding({ severity: "high" })])[0]).toMatchObject({ change: "escalated" });
     expect(planAlertActions([stored()], [finding({ severity: "low" })])[0]).toMatchObject({ change: "de-escalated" });
-    expect(planAlertActions([stored()], [finding({ recommendation: "outsource", severity: "high" })])[0]).toMatchObject({ change: "changed" });
+    expect(planAlertActions([stored()], [finding({ recommendation: "outsource", severity: "high" })])[0]).toMatchObject(
+      { change: "changed" },
+    );
   });
 
   it("keeps an acknowledged alert when its condition still holds", () => {

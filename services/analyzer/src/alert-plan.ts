@@ -30,10 +30,16 @@ export const DELIVERED_CHANGES: ReadonlySet<AlertChangeKind> = new Set(["raised"
 export type AlertAction =
   | { kind: "raise"; finding: Finding }
   /** `change` is null when only the numbers in the evidence moved: updated in place, no history. */
-  | { kind: "update"; alert: StoredAlert; finding: Finding; change: Exclude<AlertChangeKind, "raised" | "resolved" | "acknowledged"> | null }
+  | {
+      kind: "update";
+      alert: StoredAlert;
+      finding: Finding;
+      change: Exclude<AlertChangeKind, "raised" | "resolved" | "acknowledged"> | null;
+    }
   | { kind: "resolve"; alert: StoredAlert };
 
-const identity = (a: { organisationId: string; hrFunction: string; ruleId: string }) => `${a.organisationId}/${a.hrFunction}/${a.ruleId}`;
+const identity = (a: { organisationId: string; hrFunction: string; ruleId: string }) =>
+  `${a.organisationId}/${a.hrFunction}/${a.ruleId}`;
 
 /**
  * Compares an organisation's open alerts with its active findings: a finding without an

@@ -31,7 +31,12 @@ export interface AppliedActions {
 export async function applyAlertActions(
   tx: Transaction,
   actions: readonly AlertAction[],
-  context: { runId: number; at: string; channels: readonly DeliveryChannel[]; organisationNames: ReadonlyMap<string, string> },
+  context: {
+    runId: number;
+    at: string;
+    channels: readonly DeliveryChannel[];
+    organisationNames: ReadonlyMap<string, string>;
+  },
 ): Promise<AppliedActions> {
   const changes: { alertId: number; change: AlertChangeKind }[] = [];
   const raises = actions.flatMap((a) => (a.kind === "raise" ? [a.finding] : []));
@@ -82,7 +87,9 @@ export async function applyAlertActions(
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as u(alert_id bigint, rule_version int,
         recommendation text, severity text, fired_rules jsonb, summary text, evidence jsonb, reopen boolean)
       where a.alert_id = u.alert_id`);
-    changes.push(...updates.flatMap(({ alert, change }) => (change === null ? [] : [{ alertId: alert.alertId, change }])));
+    changes.push(
+      ...updates.flatMap(({ alert, change }) => (change === null ? [] : [{ alertId: alert.alertId, change }])),
+    );
   }
 
   const resolves = actions.flatMap((a) => (a.kind === "resolve" ? [a.alert.alertId] : []));
@@ -109,11 +116,20 @@ export async function applyAlertActions(
 export async function recordChanges(
   tx: Transaction,
   changes: readonly { alertId: number; change: AlertChangeKind }[],
-  context: { runId: number | null; at: string; actor: string | null; channels: readonly DeliveryChannel[]; organisationNames: ReadonlyMap<string, string> },
+  context: {
+    runId: number | null;
+    at: string;
+    actor: string | null;
+    channels: readonly DeliveryChannel[];
+    organisationNames: ReadonlyMap<string, string>;
+  },
 ): Promise<void> {
   if (changes.length === 0) return;
   const changeOf = new Map(changes.map((c) => [c.alertId, c.change]));
-  const current = await tx.select().from(alerts).where(inArray(alerts.alertId, [...changeOf.keys()]));
+  const current = await tx
+    .select()
+    .from(alerts)
+    .where(inArray(alerts.alertId, [...changeOf.keys()]));
   // the history rows copy the alert rows' new state server-side
   const history = (
     await tx.execute<{ history_id: string | number; alert_id: string | number; change: string }>(sql`
@@ -172,7 +188,13 @@ export async function acknowledgeAlert(
       .where(and(eq(alerts.alertId, alertId), eq(alerts.status, "open")))
       .returning({ alertId: alerts.alertId });
     if (updated.length === 0) return "not-open";
-    await recordChanges(tx, [{ alertId, change: "acknowledged" }], { runId: null, at, actor: by, channels: [], organisationNames: new Map() });
+    await recordChanges(tx, [{ alertId, change: "acknowledged" }], {
+      runId: null,
+      at,
+      actor: by,
+      channels: [],
+      organisationNames: new Map(),
+    });
     return "acknowledged";
   });
 }

@@ -41,8 +41,19 @@ export interface RunSummary {
  * outbox rows. A crash rolls back the batch in flight and leaves earlier ones committed.
  */
 export async function runAnalysis(deps: AnalysisDeps, evaluatedAt: string): Promise<RunSummary> {
-  const [run] = await deps.db.insert(schema.analyzerRuns).values({ evaluatedAt }).returning({ runId: schema.analyzerRuns.runId });
-  const summary: RunSummary = { runId: run!.runId, organisations: 0, skipped: 0, findings: 0, raised: 0, resolved: 0, changed: 0 };
+  const [run] = await deps.db
+    .insert(schema.analyzerRuns)
+    .values({ evaluatedAt })
+    .returning({ runId: schema.analyzerRuns.runId });
+  const summary: RunSummary = {
+    runId: run!.runId,
+    organisations: 0,
+    skipped: 0,
+    findings: 0,
+    raised: 0,
+    resolved: 0,
+    changed: 0,
+  };
   const log = deps.logger.child({ runId: summary.runId, evaluatedAt });
   const started = Date.now();
   log.info("analysis started");
@@ -69,9 +80,12 @@ export async function runAnalysis(deps: AnalysisDeps, evaluatedAt: string): Prom
         cutting = cutting.then(() => nextRange().then(done, fail));
       });
       if (range === null) return;
-      const result = await deps.db.transaction((tx) => analyseBatch(tx, deps, summary.runId, evaluatedAt, range.after, range.upTo));
+      const result = await deps.db.transaction((tx) =>
+        analyseBatch(tx, deps, summary.runId, evaluatedAt, range.after, range.upTo),
+      );
       if (result === null) continue;
-      for (const key of ["organisations", "skipped", "findings", "raised", "resolved", "changed"] as const) summary[key] += result[key];
+      for (const key of ["organisations", "skipped", "findings", "raised", "resolved", "changed"] as const)
+        summary[key] += result[key];
       log.info({ batch: range.batch, ...result, totalOrganisations: summary.organisations }, "batch evaluated");
     }
   };
@@ -87,9 +101,21 @@ export async function runAnalysis(deps: AnalysisDeps, evaluatedAt: string): Prom
 type BatchResult = Omit<RunSummary, "runId"> & { lastOrganisationId: string };
 
 /** Evaluates the organisations with ids in (after, upTo] (upTo null: to the end). */
-async function analyseBatch(tx: Transaction, deps: AnalysisDeps, runId: number, evaluatedAt: string, after: string, upTo: string | null): Promise<BatchResult | null> {
+async function analyseBatch(
+  tx: Transaction,
+  deps: AnalysisDeps,
+  runId: number,
+  evaluatedAt: string,
+  after: string,
+  upTo: string | null,
+): Promise<BatchResult | null> {
   const profiles = await tx.execute<{
-    organisation_id: string; name: string; industry: string | null; time_zone: string; policy_overrides: unknown; locked: boolean;
+    organisation_id: string;
+    name: string;
+    industry: string | null;
+    time_zone: string;
+    policy_overrides: unknown;
+    locked: boolean;
   }>(sql`
     select organisation_id, name, industry, time_zone, policy_overrides,
            pg_try_advisory_xact_lock(hashtextextended('hr-radar:analyze:' || organisation_id, 0)) as locked
@@ -103,10 +129,19 @@ async function analyseBatch(tx: Transaction, deps: AnalysisDeps, runId: number, 
     const policy = resolvePolicy(p.policy_overrides);
     if (!policy.success) {
       // Overrides were valid when ingested; a later, stricter policy schema can reject them.
-      deps.logger.error({ organisationId: p.organisation_id, ...policy.error }, "stored policy overrides no longer resolve; organisation skipped");
+      deps.logger.error(
+        { organisationId: p.organisation_id, ...policy.error },
+        "stored policy overrides no longer resolve; organisation skipped",
+      );
       continue;
     }
-    organisations.push({ organisationId: p.organisation_id, name: p.name, industry: p.industry, timeZone: p.time_zone, policy: policy.data });
+    organisations.push({
+      organisationId: p.organisation_id,
+      name: p.name,
+      industry: p.industry,
+      timeZone: p.time_zone,
+      policy: policy.data,
+    });
   }
   const ids = organisations.map((o) => o.organisationId);
   const metrics = await readMetrics(tx, organisations, evaluatedAt);
@@ -116,17 +151,28 @@ async function analyseBatch(tx: Transaction, deps: AnalysisDeps, runId: number, 
     const findings = evaluateOrganisation({
       metrics: m,
       policy: organisations[i]!.policy,
-      openAlerts: openAlerts.map(({ hrFunction, ruleId, recommendation, severity }): OpenAlert => ({ hrFunction, ruleId, recommendation, severity })),
+      openAlerts: openAlerts.map(
+        ({ hrFunction, ruleId, recommendation, severity }): OpenAlert => ({
+          hrFunction,
+          ruleId,
+          recommendation,
+          severity,
+        }),
+      ),
       evaluatedAt,
     });
     return { findings: findings.length, actions: planAlertActions(openAlerts, findings) };
   });
-  const applied = await applyAlertActions(tx, actions.flatMap((a) => a.actions), {
-    runId,
-    at: evaluatedAt,
-    channels: deps.channels,
-    organisationNames: new Map(organisations.map((o) => [o.organisationId, o.name])),
-  });
+  const applied = await applyAlertActions(
+    tx,
+    actions.flatMap((a) => a.actions),
+    {
+      runId,
+      at: evaluatedAt,
+      channels: deps.channels,
+      organisationNames: new Map(organisations.map((o) => [o.organisationId, o.name])),
+    },
+  );
   return {
     organisations: organisations.length,
     skipped: profiles.length - organisations.length,

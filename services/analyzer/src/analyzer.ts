@@ -1,9 +1,9 @@
 import { connectDatabase, type DatabaseClient, trendStaleness } from "@hr-radar/db";
 import { createKafka, createProducer, ensureTopic, type Logger } from "@hr-radar/service-kit";
 import type { Producer } from "kafkajs";
-import { type AnalysisDeps, runAnalysis, type RunSummary } from "./analysis.ts";
+import { type AnalysisDeps, type RunSummary, runAnalysis } from "./analysis.ts";
 import type { DeliveryChannel } from "./deliveries.ts";
-import { dispatchDue, type DispatcherDeps } from "./dispatcher.ts";
+import { type DispatcherDeps, dispatchDue } from "./dispatcher.ts";
 import type { Env } from "./env.ts";
 import type { AnalyzerMetrics } from "./service-metrics.ts";
 
@@ -21,20 +21,41 @@ export interface Analyzer {
 export function deliveryChannels(env: Pick<Env, "ALERTS_TOPIC" | "ALERT_WEBHOOKS">): DeliveryChannel[] {
   return [
     { id: "kafka", kind: "kafka", topic: env.ALERTS_TOPIC },
-    ...env.ALERT_WEBHOOKS.map((w): DeliveryChannel => ({ id: `webhook:${w.name}`, kind: "webhook", name: w.name, url: w.url, format: w.format })),
+    ...env.ALERT_WEBHOOKS.map(
+      (w): DeliveryChannel => ({
+        id: `webhook:${w.name}`,
+        kind: "webhook",
+        name: w.name,
+        url: w.url,
+        format: w.format,
+      }),
+    ),
   ];
 }
 
 /** Connects to Postgres and Kafka and makes sure the alerts topic exists. */
 export async function createAnalyzer(env: Env, logger: Logger, metrics?: AnalyzerMetrics): Promise<Analyzer> {
   // a connection per concurrent batch, one to cut the next batch, one for deliveries
-  const database = connectDatabase(env.DATABASE_URL, { max: env.ANALYZER_CONCURRENCY + 2, applicationName: "hr-radar-analyzer" });
-  const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: env.KAFKA_CLIENT_ID ?? "hr-radar-analyzer", logger });
+  const database = connectDatabase(env.DATABASE_URL, {
+    max: env.ANALYZER_CONCURRENCY + 2,
+    applicationName: "hr-radar-analyzer",
+  });
+  const kafka = createKafka({
+    brokers: env.KAFKA_BROKERS,
+    clientId: env.KAFKA_CLIENT_ID ?? "hr-radar-analyzer",
+    logger,
+  });
   await ensureTopic(kafka, env.ALERTS_TOPIC);
   const producer: Producer = createProducer(kafka);
   await producer.connect();
   const channels = deliveryChannels(env);
-  const analysis: AnalysisDeps = { db: database.db, logger, channels, batchSize: env.ANALYZER_BATCH_SIZE, concurrency: env.ANALYZER_CONCURRENCY };
+  const analysis: AnalysisDeps = {
+    db: database.db,
+    logger,
+    channels,
+    batchSize: env.ANALYZER_BATCH_SIZE,
+    concurrency: env.ANALYZER_CONCURRENCY,
+  };
   const dispatcher: DispatcherDeps = {
     db: database.db,
     channels,

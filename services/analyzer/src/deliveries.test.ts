@@ -1,6 +1,6 @@
 import { staffingAlertSchema } from "@hr-radar/events";
 import { describe, expect, it } from "vitest";
-import { alertCloudEvent, type AlertChange, slackMessage } from "./deliveries.ts";
+import { type AlertChange, alertCloudEvent, slackMessage } from "./deliveries.ts";
 import { backoffMs } from "./dispatcher.ts";
 
 const change: AlertChange = {

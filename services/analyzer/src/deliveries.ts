@@ -1,5 +1,10 @@
 import type { schema } from "@hr-radar/db";
-import { type CloudEvent, STAFFING_ALERT_EVENT_TYPE, STAFFING_ALERT_SOURCE, type StaffingAlert } from "@hr-radar/events";
+import {
+  type CloudEvent,
+  STAFFING_ALERT_EVENT_TYPE,
+  STAFFING_ALERT_SOURCE,
+  type StaffingAlert,
+} from "@hr-radar/events";
 import type { AlertChangeKind } from "./alert-plan.ts";
 
 /** Where alert changes go: the Kafka topic, or a webhook with a body format. */
@@ -20,7 +25,13 @@ export interface AlertChange {
  * The change as a CloudEvent. Its id names the alert and the history row, so the same
  * change always has the same id: it is the idempotency key of every delivery of it.
  */
-export function alertCloudEvent({ alert, organisationName, change, historyId, at }: AlertChange): CloudEvent<StaffingAlert> {
+export function alertCloudEvent({
+  alert,
+  organisationName,
+  change,
+  historyId,
+  at,
+}: AlertChange): CloudEvent<StaffingAlert> {
   return {
     specversion: "1.0",
     id: `hr-radar:alert:${alert.alertId}:${historyId}`,

@@ -33,19 +33,39 @@ describe("densifyLoad", () => {
 });
 
 describe("trimToData", () => {
-  const raw = (weekStart: string, headcount: number | null): RawHeadcountWeek => ({ weekStart, headcount, hires: 0, terminations: 0, openRequisitions: null });
+  const raw = (weekStart: string, headcount: number | null): RawHeadcountWeek => ({
+    weekStart,
+    headcount,
+    hires: 0,
+    terminations: 0,
+    openRequisitions: null,
+  });
 
   it("drops the weeks before the first fact instead of reading them as zero", () => {
-    const trimmed = trimToData([raw(weeks[0]!, null), raw(weeks[1]!, null), raw(weeks[2]!, 150), raw(weeks[3]!, 151)], null);
-    expect(trimmed.map((w) => [w.weekStart, w.headcount])).toEqual([["2026-10-19", 150], ["2026-10-26", 151]]);
+    const trimmed = trimToData(
+      [raw(weeks[0]!, null), raw(weeks[1]!, null), raw(weeks[2]!, 150), raw(weeks[3]!, 151)],
+      null,
+    );
+    expect(trimmed.map((w) => [w.weekStart, w.headcount])).toEqual([
+      ["2026-10-19", 150],
+      ["2026-10-26", 151],
+    ]);
   });
 
   it("keeps load weeks that precede the first headcount, assuming the first known headcount", () => {
-    const trimmed = trimToData([raw(weeks[0]!, null), raw(weeks[1]!, null), raw(weeks[2]!, 150), raw(weeks[3]!, 150)], "2026-10-12");
+    const trimmed = trimToData(
+      [raw(weeks[0]!, null), raw(weeks[1]!, null), raw(weeks[2]!, 150), raw(weeks[3]!, 150)],
+      "2026-10-12",
+    );
     expect(trimmed.map((w) => w.headcount)).toEqual([150, 150, 150]);
   });
 
   it("keeps only the current week when there is no data at all", () => {
-    expect(trimToData(weeks.map((w) => raw(w, null)), null).map((w) => [w.weekStart, w.headcount])).toEqual([["2026-10-26", 0]]);
+    expect(
+      trimToData(
+        weeks.map((w) => raw(w, null)),
+        null,
+      ).map((w) => [w.weekStart, w.headcount]),
+    ).toEqual([["2026-10-26", 0]]);
   });
 });

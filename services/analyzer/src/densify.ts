@@ -18,7 +18,8 @@ export function densifyLoad(
     rows.set(row.weekStart, row);
     byBucket.set(row.bucket, rows);
   }
-  for (const [bucket, backlog] of backlogBefore) if (backlog > 0 && !byBucket.has(bucket)) byBucket.set(bucket, new Map());
+  for (const [bucket, backlog] of backlogBefore)
+    if (backlog > 0 && !byBucket.has(bucket)) byBucket.set(bucket, new Map());
 
   const dense: FunctionLoadWeek[] = [];
   for (const bucket of [...byBucket.keys()].sort()) {
@@ -55,10 +56,7 @@ export interface RawHeadcountWeek extends Omit<HeadcountWeek, "headcount"> {
  * appeared from nothing, and the forecast would project both. The first known headcount
  * is assumed for load weeks that precede it.
  */
-export function trimToData(
-  weeks: readonly RawHeadcountWeek[],
-  firstLoadWeek: string | null,
-): HeadcountWeek[] {
+export function trimToData(weeks: readonly RawHeadcountWeek[], firstLoadWeek: string | null): HeadcountWeek[] {
   const firstHeadcount = weeks.find((w) => w.headcount !== null);
   const starts = [firstHeadcount?.weekStart, firstLoadWeek ?? undefined].filter((w): w is string => w !== undefined);
   const start = starts.length === 0 ? weeks.at(-1)?.weekStart : starts.sort()[0];

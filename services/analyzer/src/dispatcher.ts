@@ -61,7 +61,9 @@ export async function dispatchDue(deps: DispatcherDeps, limit = 100): Promise<{ 
     }
     try {
       await send(deps, delivery);
-      await deps.db.execute(sql`update alert_outbox set delivered_at = now(), attempts = attempts + 1, last_error = null where outbox_id = ${delivery.outbox_id}`);
+      await deps.db.execute(
+        sql`update alert_outbox set delivered_at = now(), attempts = attempts + 1, last_error = null where outbox_id = ${delivery.outbox_id}`,
+      );
       delivered++;
     } catch (error) {
       const delayMs = backoffMs(deps.retry, delivery.attempts + 1);
@@ -70,7 +72,16 @@ export async function dispatchDue(deps: DispatcherDeps, limit = 100): Promise<{ 
         update alert_outbox set attempts = attempts + 1, last_error = ${message},
           next_attempt_at = now() + ${`${delayMs} milliseconds`}::interval
         where outbox_id = ${delivery.outbox_id}`);
-      deps.logger.warn({ channel: delivery.channel, key: delivery.idempotency_key, attempt: delivery.attempts + 1, retryInMs: delayMs, error: message }, "alert delivery failed; will retry");
+      deps.logger.warn(
+        {
+          channel: delivery.channel,
+          key: delivery.idempotency_key,
+          attempt: delivery.attempts + 1,
+          retryInMs: delayMs,
+          error: message,
+        },
+        "alert delivery failed; will retry",
+      );
       failedChannels.add(delivery.channel);
       failed++;
     }
@@ -109,12 +120,20 @@ async function send(deps: DispatcherDeps, delivery: PendingDelivery): Promise<vo
     const record = encodeCloudEvent(delivery.payload as unknown as CloudEvent, delivery.organisation_id);
     // kafkajs retries a send for over a minute while the broker is down; bounded here (well
     // under the claim lease), a send that still lands later is a repeat of the same id
-    await withTimeout(deps.producer.send({ topic: channel.topic, acks: -1, messages: [record] }), deps.webhookTimeoutMs, `alerts topic ${channel.topic}`);
+    await withTimeout(
+      deps.producer.send({ topic: channel.topic, acks: -1, messages: [record] }),
+      deps.webhookTimeoutMs,
+      `alerts topic ${channel.topic}`,
+    );
     return;
   }
   const response = await fetch(channel.url, {
     method: "POST",
-    headers: { "content-type": "application/json", "idempotency-key": delivery.idempotency_key, "user-agent": "hr-radar-analyzer" },
+    headers: {
+      "content-type": "application/json",
+      "idempotency-key": delivery.idempotency_key,
+      "user-agent": "hr-radar-analyzer",
+    },
     body: JSON.stringify(delivery.payload),
     signal: AbortSignal.timeout(deps.webhookTimeoutMs),
   });

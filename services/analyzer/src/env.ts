@@ -18,7 +18,7 @@ const webhooksVar = z
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      ctx.addIssue({ code: "custom", message: "not JSON: expected [{\"name\":...,\"url\":...,\"format\":\"json\"|\"slack\"}]" });
+      ctx.addIssue({ code: "custom", message: 'not JSON: expected [{"name":...,"url":...,"format":"json"|"slack"}]' });
       return z.NEVER;
     }
   })
@@ -29,7 +29,10 @@ export const envSchema = commonEnvSchema.extend({
   ...opsEnvShape(9103),
   ALERTS_TOPIC: z.string().min(1).default(DEFAULT_TOPICS.alerts),
   /** When to analyse (node-cron syntax, optional seconds field). Default: daily at 06:00. */
-  ANALYZER_CRON: z.string().default("0 6 * * *").refine((expr) => cron.validate(expr), "not a valid cron expression"),
+  ANALYZER_CRON: z
+    .string()
+    .default("0 6 * * *")
+    .refine((expr) => cron.validate(expr), "not a valid cron expression"),
   /** The time zone the cron expression is read in. */
   ANALYZER_TIMEZONE: timeZoneSchema.default("UTC"),
   /** Organisations evaluated per transaction. */
@@ -49,4 +52,3 @@ export type Env = z.output<typeof envSchema>;
 
 /** Parses process.env, or exits 2 naming the bad variable. */
 export const readEnv = (): Env => loadEnv(envSchema);
-

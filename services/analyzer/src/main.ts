@@ -42,7 +42,9 @@ runMain(logger, async () => {
     const database = connectDatabase(env.DATABASE_URL, { max: 1, applicationName: "hr-radar-analyzer-ack" });
     try {
       const result = await acknowledgeAlert(database.db, alertId, values.by, new Date().toISOString());
-      console.log(result === "acknowledged" ? `alert ${alertId} acknowledged by ${values.by}` : `alert ${alertId} is not open`);
+      console.log(
+        result === "acknowledged" ? `alert ${alertId} acknowledged by ${values.by}` : `alert ${alertId} is not open`,
+      );
       process.exitCode = result === "acknowledged" ? 0 : 1;
     } finally {
       await database.close();
@@ -63,7 +65,10 @@ runMain(logger, async () => {
 
   // serve: analyses on the schedule; delivers due alerts between runs.
   const running = await startAnalyzerService(env, logger);
-  const opsServer = env.OPS_PORT === "off" ? undefined : await startOpsServer({ host: env.OPS_HOST, port: env.OPS_PORT, ops: running.ops, logger });
+  const opsServer =
+    env.OPS_PORT === "off"
+      ? undefined
+      : await startOpsServer({ host: env.OPS_HOST, port: env.OPS_PORT, ops: running.ops, logger });
   stopOnSignals(logger, async () => {
     await running.stop();
     await opsServer?.close();

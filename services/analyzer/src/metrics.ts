@@ -57,7 +57,11 @@ export async function readMetrics(
       industry: o.industry,
       timeZone: o.timeZone,
       headcount: weeks,
-      functionLoad: densifyLoad(weeks.map((w) => w.weekStart), stored, carried),
+      functionLoad: densifyLoad(
+        weeks.map((w) => w.weekStart),
+        stored,
+        carried,
+      ),
       hrTeam: current?.hrTeam ?? { generalists: 0, specialists: {} },
       plan: current?.plan ?? null,
     };
@@ -76,7 +80,12 @@ const LOAD_BUCKETS: readonly LoadBucket[] = [...HR_FUNCTIONS, UNMAPPED];
  */
 async function readHeadcountWeeks(tx: Transaction, windows: Windows): Promise<Map<string, RawHeadcountWeek[]>> {
   const rows = await tx.execute<{
-    org_id: string; week_start: string; headcount: number | null; open_requisitions: number | null; hires: number; terminations: number;
+    org_id: string;
+    week_start: string;
+    headcount: number | null;
+    open_requisitions: number | null;
+    hires: number;
+    terminations: number;
   }>(sql`
     with ${windows}
     select w.org_id, w.week_start::text as week_start, latest.headcount, latest.open_requisitions,
@@ -95,7 +104,13 @@ async function readHeadcountWeeks(tx: Transaction, windows: Windows): Promise<Ma
   const byOrg = new Map<string, RawHeadcountWeek[]>();
   for (const r of rows) {
     const weeks = byOrg.get(r.org_id) ?? [];
-    weeks.push({ weekStart: r.week_start, headcount: r.headcount, hires: r.hires, terminations: r.terminations, openRequisitions: r.open_requisitions });
+    weeks.push({
+      weekStart: r.week_start,
+      headcount: r.headcount,
+      hires: r.hires,
+      terminations: r.terminations,
+      openRequisitions: r.open_requisitions,
+    });
     byOrg.set(r.org_id, weeks);
   }
   return byOrg;
@@ -104,8 +119,16 @@ async function readHeadcountWeeks(tx: Transaction, windows: Windows): Promise<Ma
 /** Stored weekly load inside each window, and each bucket's backlog just before it. */
 async function readLoadWeeks(tx: Transaction, windows: Windows) {
   const rows = await tx.execute<{
-    org_id: string; week_start: string; bucket: LoadBucket; opened: number; resolved: number; escalated: number;
-    minutes: number; without_minutes: number; backlog: number; before_window: boolean;
+    org_id: string;
+    week_start: string;
+    bucket: LoadBucket;
+    opened: number;
+    resolved: number;
+    escalated: number;
+    minutes: number;
+    without_minutes: number;
+    backlog: number;
+    before_window: boolean;
   }>(sql`
     with ${windows},
     bounds as (select org_id, min(week_start) as first_week, max(week_start) as last_week from weeks group by org_id)
@@ -155,8 +178,11 @@ async function readLoadWeeks(tx: Transaction, windows: Windows) {
 /** The HR team as of today, and the latest headcount plan that still lies ahead. */
 async function readTeamAndPlan(tx: Transaction, windows: Windows) {
   const rows = await tx.execute<{
-    org_id: string; generalists: number | null; specialists: Record<string, number> | null;
-    planned_headcount: number | null; planned_by: string | null;
+    org_id: string;
+    generalists: number | null;
+    specialists: Record<string, number> | null;
+    planned_headcount: number | null;
+    planned_by: string | null;
   }>(sql`
     with ${windows}
     select p.org_id, team.generalists, team.specialists, plan.planned_headcount, plan.planned_by::text as planned_by
@@ -175,7 +201,10 @@ async function readTeamAndPlan(tx: Transaction, windows: Windows) {
       r.org_id,
       {
         hrTeam: { generalists: r.generalists ?? 0, specialists: r.specialists ?? {} },
-        plan: r.planned_headcount !== null && r.planned_by !== null ? { plannedHeadcount: r.planned_headcount, plannedBy: r.planned_by } : null,
+        plan:
+          r.planned_headcount !== null && r.planned_by !== null
+            ? { plannedHeadcount: r.planned_headcount, plannedBy: r.planned_by }
+            : null,
       },
     ]),
   );

@@ -14,7 +14,12 @@ export interface AnalyzerMetrics {
  * reports the same, current truth).
  */
 export function registerAnalyzerMetrics(registry: Registry, db: Database): AnalyzerMetrics {
-  const runs = new Counter({ name: "hr_radar_analyzer_runs_total", help: "Analysis runs, by outcome", labelNames: ["outcome"], registers: [registry] });
+  const runs = new Counter({
+    name: "hr_radar_analyzer_runs_total",
+    help: "Analysis runs, by outcome",
+    labelNames: ["outcome"],
+    registers: [registry],
+  });
   const runSeconds = new Histogram({
     name: "hr_radar_analyzer_run_duration_seconds",
     help: "Wall time of one analysis run over every organisation",
@@ -46,7 +51,9 @@ export function registerAnalyzerMetrics(registry: Registry, db: Database): Analy
     help: "Alert deliveries not yet accepted by their channel",
     registers: [registry],
     async collect() {
-      const [row] = await db.execute<{ n: number }>(sql`select count(*)::int as n from alert_outbox where delivered_at is null`);
+      const [row] = await db.execute<{ n: number }>(
+        sql`select count(*)::int as n from alert_outbox where delivered_at is null`,
+      );
       this.set(row?.n ?? 0);
     },
   });

@@ -27,10 +27,13 @@ export async function startAnalyzerService(env: Env, logger: Logger): Promise<Ru
   const observer = connectDatabase(env.DATABASE_URL, { max: 1, applicationName: "hr-radar-analyzer-metrics" });
   const analyzer = await createAnalyzer(env, logger, registerAnalyzerMetrics(registry, observer.db));
   const health = createHealth();
-  health.add({ name: "database", check: async () => {
+  health.add({
+    name: "database",
+    check: async () => {
       await observer.db.execute(sql`select 1`);
       return { ready: true };
-    }, });
+    },
+  });
 
   let analysing: Promise<unknown> = Promise.resolve();
   const analyse = (at: string) => {
@@ -43,12 +46,22 @@ export async function startAnalyzerService(env: Env, logger: Logger): Promise<Ru
     name: "analysis",
     noOverlap: true,
   });
-  task.on("execution:failed", (ctx) => logger.error({ err: ctx.execution?.error }, "scheduled analysis failed; the next run retries"));
+  task.on("execution:failed", (ctx) =>
+    logger.error({ err: ctx.execution?.error }, "scheduled analysis failed; the next run retries"),
+  );
   let delivering = Promise.resolve();
   const poller = setInterval(() => {
-    delivering = delivering.then(() => analyzer.deliver().then(() => {}, (error: unknown) => logger.error({ err: error }, "delivery pass failed")));
+    delivering = delivering.then(() =>
+      analyzer.deliver().then(
+        () => {},
+        (error: unknown) => logger.error({ err: error }, "delivery pass failed"),
+      ),
+    );
   }, env.OUTBOX_POLL_MS);
-  logger.info({ cron: env.ANALYZER_CRON, timezone: env.ANALYZER_TIMEZONE, nextRun: task.getNextRun()?.toISOString() }, "analyzer scheduled");
+  logger.info(
+    { cron: env.ANALYZER_CRON, timezone: env.ANALYZER_TIMEZONE, nextRun: task.getNextRun()?.toISOString() },
+    "analyzer scheduled",
+  );
   return {
     ops: { health, registry },
     analyseNow: (at = new Date().toISOString()) => analyse(at),

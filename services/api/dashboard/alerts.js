@@ -9,7 +9,8 @@ const SEVERITY_RANK = { high: 0, medium: 1, low: 2, info: 3 };
 /** Most severe first; among equals, the oldest first (it has waited longest). */
 export function sortAlerts(alerts) {
   return [...alerts].sort(
-    (a, b) => (SEVERITY_RANK[a.severity] ?? 9) - (SEVERITY_RANK[b.severity] ?? 9) || a.openedAt.localeCompare(b.openedAt),
+    (a, b) =>
+      (SEVERITY_RANK[a.severity] ?? 9) - (SEVERITY_RANK[b.severity] ?? 9) || a.openedAt.localeCompare(b.openedAt),
   );
 }
 
@@ -19,13 +20,22 @@ export function sortAlerts(alerts) {
  */
 export function renderAlerts(list, alerts, onAcknowledge) {
   // A re-render (after an acknowledgement) keeps open whatever evidence the reader had open.
-  const expanded = new Set([...list.querySelectorAll("[data-alert-id]:has(> details[open])")].map((card) => card.dataset.alertId));
+  const expanded = new Set(
+    [...list.querySelectorAll("[data-alert-id]:has(> details[open])")].map((card) => card.dataset.alertId),
+  );
   list.replaceChildren();
   if (alerts.length === 0) {
-    list.append(el("li", { className: "empty", dataset: { testid: "alerts-empty" } }, "No open alerts: every function is within its thresholds."));
+    list.append(
+      el(
+        "li",
+        { className: "empty", dataset: { testid: "alerts-empty" } },
+        "No open alerts: every function is within its thresholds.",
+      ),
+    );
     return;
   }
-  for (const alert of sortAlerts(alerts)) list.append(alertCard(alert, onAcknowledge, expanded.has(String(alert.alertId))));
+  for (const alert of sortAlerts(alerts))
+    list.append(alertCard(alert, onAcknowledge, expanded.has(String(alert.alertId))));
 }
 
 function alertCard(alert, onAcknowledge, evidenceOpen) {
@@ -36,7 +46,11 @@ function alertCard(alert, onAcknowledge, evidenceOpen) {
     "aria-labelledby": headingId,
   });
 
-  const badge = el("span", { className: `badge badge--${alert.severity}`, dataset: { testid: "severity" } }, alert.severity);
+  const badge = el(
+    "span",
+    { className: `badge badge--${alert.severity}`, dataset: { testid: "severity" } },
+    alert.severity,
+  );
   const title = el(
     "h3",
     { id: headingId, className: "alert-title" },
@@ -51,7 +65,9 @@ function alertCard(alert, onAcknowledge, evidenceOpen) {
     { className: "alert-meta" },
     `Opened ${formatInstant(alert.openedAt)} · updated ${formatInstant(alert.updatedAt)} · rules `,
     alert.firedRules.map((rule, i) => [i > 0 ? ", " : "", el("code", {}, `${rule.ruleId}@${rule.version}`)]),
-    alert.status === "acknowledged" ? ` · acknowledged by ${alert.acknowledgedBy ?? "someone"} ${formatInstant(alert.acknowledgedAt)}` : "",
+    alert.status === "acknowledged"
+      ? ` · acknowledged by ${alert.acknowledgedBy ?? "someone"} ${formatInstant(alert.acknowledgedAt)}`
+      : "",
   );
 
   const evidence = el(
@@ -65,7 +81,12 @@ function alertCard(alert, onAcknowledge, evidenceOpen) {
   if (alert.status === "open") {
     const button = el(
       "button",
-      { type: "button", className: "button button--secondary", dataset: { testid: "acknowledge" }, "aria-describedby": headingId },
+      {
+        type: "button",
+        className: "button button--secondary",
+        dataset: { testid: "acknowledge" },
+        "aria-describedby": headingId,
+      },
       "Acknowledge",
     );
     button.addEventListener("click", () => onAcknowledge(alert, button));
@@ -76,5 +97,9 @@ function alertCard(alert, onAcknowledge, evidenceOpen) {
 }
 
 function statusPill(alert) {
-  return el("span", { className: `status status--${alert.status}`, dataset: { testid: "alert-status" } }, humanise(alert.status));
+  return el(
+    "span",
+    { className: `status status--${alert.status}`, dataset: { testid: "alert-status" } },
+    humanise(alert.status),
+  );
 }

@@ -4,9 +4,9 @@
 // once every panel has been drawn, so a test (or a screenshot job) knows when to look.
 import { renderAlerts } from "./alerts.js";
 import {
+  ApiError,
   acknowledgeAlert,
   adoptTokenFromUrl,
-  ApiError,
   forgetToken,
   getActiveAlerts,
   getMe,
@@ -92,7 +92,8 @@ function render(data) {
 
   renderAlertsPanel(data);
   renderProjections($("projections"), data.projections.projections);
-  $("projections-note").textContent = `When each function's load trend reaches the specialist threshold, as of ${formatDay(data.projections.asOf)}`;
+  $("projections-note").textContent =
+    `When each function's load trend reaches the specialist threshold, as of ${formatDay(data.projections.asOf)}`;
 }
 
 function renderHeader(organisation) {
@@ -102,7 +103,8 @@ function renderHeader(organisation) {
   if (organisation.latest) {
     parts.push(`${formatNumber(organisation.latest.headcount)} employees on ${formatDay(organisation.latest.day)}`);
     const { plannedHeadcount, plannedBy } = organisation.latest;
-    if (plannedHeadcount !== null && plannedBy !== null) parts.push(`plan: ${formatNumber(plannedHeadcount)} by ${formatDay(plannedBy)}`);
+    if (plannedHeadcount !== null && plannedBy !== null)
+      parts.push(`plan: ${formatNumber(plannedHeadcount)} by ${formatDay(plannedBy)}`);
   }
   parts.push(organisation.timeZone);
   $("org-meta").textContent = parts.join(" · ");
@@ -116,7 +118,10 @@ function renderAlertsPanel(data) {
 }
 
 async function acknowledge(alert, button) {
-  const name = window.prompt(`Acknowledge the ${functionLabel(alert.hrFunction)} alert as:`, localStorage.getItem(ACK_NAME_KEY) ?? "");
+  const name = window.prompt(
+    `Acknowledge the ${functionLabel(alert.hrFunction)} alert as:`,
+    localStorage.getItem(ACK_NAME_KEY) ?? "",
+  );
   if (name === null || name.trim() === "") return;
   localStorage.setItem(ACK_NAME_KEY, name.trim());
   button.disabled = true;
@@ -127,7 +132,8 @@ async function acknowledge(alert, button) {
   } catch (error) {
     if (error instanceof UnauthorizedError) return start();
     // 409: someone else acknowledged it, or it resolved meanwhile; the refresh shows which.
-    $("status").textContent = error instanceof ApiError ? `Could not acknowledge: ${error.message}` : "Could not reach the API.";
+    $("status").textContent =
+      error instanceof ApiError ? `Could not acknowledge: ${error.message}` : "Could not reach the API.";
   }
   $("status").hidden = false;
   try {

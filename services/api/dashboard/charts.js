@@ -16,10 +16,22 @@ export const COLOURS = {
   loadOver: "#c2410c",
   threshold: "#dc2626",
   generalists: "#475569",
-  specialists: ["#0d9488", "#2563eb", "#7c3aed", "#db2777", "#ea580c", "#ca8a04", "#16a34a", "#0891b2", "#9333ea", "#e11d48"],
+  specialists: [
+    "#0d9488",
+    "#2563eb",
+    "#7c3aed",
+    "#db2777",
+    "#ea580c",
+    "#ca8a04",
+    "#16a34a",
+    "#0891b2",
+    "#9333ea",
+    "#e11d48",
+  ],
 };
 
-Chart.defaults.font.family = getComputedStyle(document.documentElement).getPropertyValue("--font").trim() || "system-ui, sans-serif";
+Chart.defaults.font.family =
+  getComputedStyle(document.documentElement).getPropertyValue("--font").trim() || "system-ui, sans-serif";
 Chart.defaults.color = COLOURS.muted;
 Chart.defaults.borderColor = COLOURS.grid;
 // Charts appear fully drawn: no motion to wait for, and `data-ready` means what it says.
@@ -213,7 +225,9 @@ function drawLoadChart(canvas, rows, threshold, yMax, over) {
             label: (item) => `${item.dataset.label}: ${formatFte(item.parsed.y)}`,
             afterBody: (items) => {
               const row = rows[items[0].dataIndex];
-              return row ? `${row.ticketsOpened} opened · ${row.ticketsResolved} resolved · backlog ${row.backlog}` : "";
+              return row
+                ? `${row.ticketsOpened} opened · ${row.ticketsResolved} resolved · backlog ${row.backlog}`
+                : "";
             },
           },
         },
@@ -253,7 +267,10 @@ export function drawHrTeamChart(canvas, team) {
     .sort(([a], [b]) => a.localeCompare(b));
   const labels = ["Generalists", ...specialists.map(([fn]) => `${functionLabel(fn)} specialist`)];
   const data = [team.generalists, ...specialists.map(([, count]) => count)];
-  canvas.setAttribute("aria-label", `HR team on ${formatDay(team.day)}: ${labels.map((label, i) => `${data[i]} ${label}`).join(", ")}.`);
+  canvas.setAttribute(
+    "aria-label",
+    `HR team on ${formatDay(team.day)}: ${labels.map((label, i) => `${data[i]} ${label}`).join(", ")}.`,
+  );
   return draw(canvas, {
     type: "doughnut",
     data: {
@@ -262,7 +279,10 @@ export function drawHrTeamChart(canvas, team) {
         {
           label: "People",
           data,
-          backgroundColor: [COLOURS.generalists, ...specialists.map((_, i) => COLOURS.specialists[i % COLOURS.specialists.length])],
+          backgroundColor: [
+            COLOURS.generalists,
+            ...specialists.map((_, i) => COLOURS.specialists[i % COLOURS.specialists.length]),
+          ],
           borderColor: "#fff",
           borderWidth: 2,
         },

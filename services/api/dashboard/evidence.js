@@ -67,7 +67,9 @@ export function renderEvidence(evidence) {
   if (known.cost) section.append(costBlock(known.cost));
   if (known.organisation) section.append(organisationBlock(known.organisation));
   if (generic.length > 0) {
-    section.append(subsection("Details", definitionList(generic.map(([key, value]) => [humanise(key), genericValue(value)]))));
+    section.append(
+      subsection("Details", definitionList(generic.map(([key, value]) => [humanise(key), genericValue(value)]))),
+    );
   }
   return section;
 }
@@ -123,14 +125,20 @@ function projectionBlock(projection, inUnit) {
       ["Now", inUnit(projection.currentValue)],
       ["Projected", inUnit(projection.projectedValue)],
       ["Horizon", plural(projection.horizonWeeks, "week")],
-      ["Plan", projection.plan ? `${formatNumber(projection.plan.plannedHeadcount)} employees by ${formatDay(projection.plan.plannedBy)}` : null],
+      [
+        "Plan",
+        projection.plan
+          ? `${formatNumber(projection.plan.plannedHeadcount)} employees by ${formatDay(projection.plan.plannedBy)}`
+          : null,
+      ],
     ]),
   );
 }
 
 function valuesTable(values, thresholds, inUnit) {
   const beyond = (value) =>
-    thresholds !== null && value !== null &&
+    thresholds !== null &&
+    value !== null &&
     (thresholds.direction === "below" ? value <= thresholds.raise : value >= thresholds.raise);
   const table = el(
     "table",
@@ -145,7 +153,12 @@ function valuesTable(values, thresholds, inUnit) {
           "tr",
           { className: beyond(week.value) ? "is-beyond" : "" },
           el("td", {}, formatDay(week.weekStart)),
-          el("td", {}, inUnit(week.value), beyond(week.value) ? el("span", { className: "visually-hidden" }, " (beyond threshold)") : null),
+          el(
+            "td",
+            {},
+            inUnit(week.value),
+            beyond(week.value) ? el("span", { className: "visually-hidden" }, " (beyond threshold)") : null,
+          ),
         ),
       ),
     ),
@@ -192,7 +205,10 @@ function organisationBlock(organisation) {
       ["Headcount", `${formatNumber(organisation.headcount)} (${organisation.sizeBand} size band)`],
       ["Industry", organisation.industry ? humanise(organisation.industry) : null],
       ["Generalists", formatNumber(organisation.generalists)],
-      ["Specialists", specialists.length ? specialists.map(([fn, n]) => `${functionLabel(fn)} ${n}`).join(", ") : "none"],
+      [
+        "Specialists",
+        specialists.length ? specialists.map(([fn, n]) => `${functionLabel(fn)} ${n}`).join(", ") : "none",
+      ],
       [
         "HR staff per 100",
         organisation.hrStaffPer100 === null
@@ -208,10 +224,19 @@ function organisationBlock(organisation) {
 function genericValue(value) {
   if (value === null || value === undefined) return "—";
   if (Array.isArray(value)) {
-    if (value.every((item) => item === null || typeof item !== "object")) return value.map((item) => genericValue(item)).join(", ");
-    return el("ul", { className: "plain-list" }, value.map((item) => el("li", {}, genericValue(item))));
+    if (value.every((item) => item === null || typeof item !== "object"))
+      return value.map((item) => genericValue(item)).join(", ");
+    return el(
+      "ul",
+      { className: "plain-list" },
+      value.map((item) => el("li", {}, genericValue(item))),
+    );
   }
-  if (typeof value === "object") return definitionList(Object.entries(value).map(([k, v]) => [humanise(k), genericValue(v)]), "facts facts--nested");
+  if (typeof value === "object")
+    return definitionList(
+      Object.entries(value).map(([k, v]) => [humanise(k), genericValue(v)]),
+      "facts facts--nested",
+    );
   if (typeof value === "number") return formatNumber(value, 3);
   if (typeof value === "boolean") return value ? "yes" : "no";
   return String(value);

@@ -38,7 +38,9 @@ export function renderKpis(container, data) {
     kpi(
       "Headcount",
       latest ? formatNumber(latest.headcount) : "—",
-      change !== null && first ? `${change >= 0 ? "+" : ""}${formatNumber(change)} since ${formatDay(first.periodStart)}` : null,
+      change !== null && first
+        ? `${change >= 0 ? "+" : ""}${formatNumber(change)} since ${formatDay(first.periodStart)}`
+        : null,
       "kpi-headcount",
     ),
     kpi(
@@ -47,7 +49,12 @@ export function renderKpis(container, data) {
       perHundred !== null ? `${formatNumber(perHundred, 1)} per 100 employees` : null,
       "kpi-hr-staff",
     ),
-    kpi("Open alerts", formatNumber(open.length), high > 0 ? `${high} high severity` : `${alerts.alerts.length - open.length} acknowledged`, "kpi-alerts"),
+    kpi(
+      "Open alerts",
+      formatNumber(open.length),
+      high > 0 ? `${high} high severity` : `${alerts.alerts.length - open.length} acknowledged`,
+      "kpi-alerts",
+    ),
     kpi(
       "Over threshold",
       formatNumber(over.length),
@@ -74,7 +81,10 @@ export function upcomingCrossings(projections) {
 export function renderProjections(table, projections) {
   const rank = (p) => (p.currentFte >= p.thresholdFte ? 0 : p.projectedCrossing !== null ? 1 : 2);
   const sorted = [...projections].sort(
-    (a, b) => rank(a) - rank(b) || (a.projectedCrossing ?? "").localeCompare(b.projectedCrossing ?? "") || b.currentFte - a.currentFte,
+    (a, b) =>
+      rank(a) - rank(b) ||
+      (a.projectedCrossing ?? "").localeCompare(b.projectedCrossing ?? "") ||
+      b.currentFte - a.currentFte,
   );
   const body = table.tBodies[0];
   body.replaceChildren();
@@ -88,7 +98,11 @@ export function renderProjections(table, projections) {
     const crossing = over
       ? el("span", { className: "pill pill--over" }, "Over threshold now")
       : p.projectedCrossing
-        ? el("span", { className: p.weeksToCrossing <= 12 ? "pill pill--soon" : "" }, `Week of ${formatDay(p.projectedCrossing)}`)
+        ? el(
+            "span",
+            { className: p.weeksToCrossing <= 12 ? "pill pill--soon" : "" },
+            `Week of ${formatDay(p.projectedCrossing)}`,
+          )
         : el("span", { className: "muted" }, "Not on current trend");
     body.append(
       el(

@@ -67,8 +67,16 @@ class ApiError extends Error {
 }
 
 const errors = (...codes: ErrorCode[]) =>
-  Object.fromEntries(codes.map((code) => [STATUS[code], { description: code, content: { "application/json": { schema: ErrorSchema } } }]));
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema }, "text/csv": { schema: { type: "string" as const } } } });
+  Object.fromEntries(
+    codes.map((code) => [
+      STATUS[code],
+      { description: code, content: { "application/json": { schema: ErrorSchema } } },
+    ]),
+  );
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema }, "text/csv": { schema: { type: "string" as const } } },
+});
 const secured = { security: [{ bearerAuth: [] }] };
 
 /**
@@ -89,7 +97,10 @@ export function createApiApp({ db, ops, logger }: ApiDeps): OpenAPIHono<Env> {
       if (!result.success) {
         const issue = result.error.issues[0];
         const where = issue?.path.join(".") || "request";
-        return c.json({ error: { code: "bad_request" as const, message: `${where}: ${issue?.message ?? "invalid"}` } }, 400);
+        return c.json(
+          { error: { code: "bad_request" as const, message: `${where}: ${issue?.message ?? "invalid"}` } },
+          400,
+        );
       }
       return undefined;
     },
@@ -100,12 +111,18 @@ export function createApiApp({ db, ops, logger }: ApiDeps): OpenAPIHono<Env> {
     requests.inc({ method: c.req.method, route: c.req.routePath, status: String(c.res.status) });
   });
   app.onError((error, c) => {
-    if (error instanceof ApiError) return c.json({ error: { code: error.code, message: error.message } }, STATUS[error.code]);
+    if (error instanceof ApiError)
+      return c.json({ error: { code: error.code, message: error.message } }, STATUS[error.code]);
     if (error instanceof HTTPException) return error.getResponse();
     logger.error({ err: error, path: c.req.path }, "request failed");
     return c.json({ error: { code: "internal" as const, message: "internal error; see the API's log" } }, 500);
   });
-  app.notFound((c) => c.json({ error: { code: "not_found" as const, message: `no route ${c.req.method} ${c.req.path}: see /openapi.json` } }, 404));
+  app.notFound((c) =>
+    c.json(
+      { error: { code: "not_found" as const, message: `no route ${c.req.method} ${c.req.path}: see /openapi.json` } },
+      404,
+    ),
+  );
 
   // Ops endpoints, unauthenticated (they reveal no organisation data).
   for (const path of ["/healthz", "/readyz", "/metrics"]) {
@@ -121,7 +138,12 @@ export function createApiApp({ db, ops, logger }: ApiDeps): OpenAPIHono<Env> {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) {
       c.header("WWW-Authenticate", 'Bearer realm="hr-radar"');
-      throw new ApiError("unauthorized", header ? "Authorization must be 'Bearer <token>'" : "missing bearer token: create one with `hr-radar token create --org <id>`");
+      throw new ApiError(
+        "unauthorized",
+        header
+          ? "Authorization must be 'Bearer <token>'"
+          : "missing bearer token: create one with `hr-radar token create --org <id>`",
+      );
     }
     const token = await authenticateToken(db, match[1]!);
     if (!token) {
@@ -134,22 +156,50 @@ export function createApiApp({ db, ops, logger }: ApiDeps): OpenAPIHono<Env> {
   });
   // Same answer whether the other organisation exists or not, so a token cannot probe for ids.
   const scoped = (c: Context<Env>, organisationId: string): string => {
-    if (organisationId !== c.get("organisationId")) throw new ApiError("forbidden", "this token is not valid for that organisation");
+    if (organisationId !== c.get("organisationId"))
+      throw new ApiError("forbidden", "this token is not valid for that organisation");
     return organisationId;
   };
-  const wantsCsv = (c: Context<Env>, format: string | undefined) => format === "csv" || (format === undefined && (c.req.header("accept") ?? "").includes("text/csv"));
+  const wantsCsv = (c: Context<Env>, format: string | undefined) =>
+    format === "csv" || (format === undefined && (c.req.header("accept") ?? "").includes("text/csv"));
   const csv = (c: Context<Env>, rows: readonly Record<string, unknown>[], columns: readonly string[]) =>
     c.body(toCsv(rows, columns), 200, { "content-type": "text/csv; charset=utf-8" });
 
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", description: "organisation-scoped token from `hr-radar token create`" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "organisation-scoped token from `hr-radar token create`",
+  });
 
   const routes = app
     .openapi(
-      createRoute({ method: "get", path: "/api/v1/me", summary: "The organisation this token reads", ...secured, responses: { 200: { description: "token scope", content: { "application/json": { schema: MeSchema } } }, ...errors("unauthorized") } }),
+      createRoute({
+        method: "get",
+        path: "/api/v1/me",
+        summary: "The organisation this token reads",
+        ...secured,
+        responses: {
+          200: { description: "token scope", content: { "application/json": { schema: MeSchema } } },
+          ...errors("unauthorized"),
+        },
+      }),
       (c) => c.json({ organisationId: c.get("organisationId"), tokenName: c.get("tokenName") }, 200),
     )
     .openapi(
-      createRoute({ method: "get", path: "/api/v1/organisations/{organisationId}", summary: "Organisation overview", ...secured, request: { params: OrganisationParams }, responses: { 200: { description: "profile, latest headcount, HR team, thresholds", content: { "application/json": { schema: OrganisationSchema } } }, ...errors("unauthorized", "forbidden", "not_found") } }),
+      createRoute({
+        method: "get",
+        path: "/api/v1/organisations/{organisationId}",
+        summary: "Organisation overview",
+        ...secured,
+        request: { params: OrganisationParams },
+        responses: {
+          200: {
+            description: "profile, latest headcount, HR team, thresholds",
+            content: { "application/json": { schema: OrganisationSchema } },
+          },
+          ...errors("unauthorized", "forbidden", "not_found"),
+        },
+      }),
       async (c) => {
         const org = scoped(c, c.req.valid("param").organisationId);
         const overview = await organisationOverview(db, org);
@@ -158,60 +208,175 @@ export function createApiApp({ db, ops, logger }: ApiDeps): OpenAPIHono<Env> {
       },
     )
     .openapi(
-      createRoute({ method: "get", path: "/api/v1/organisations/{organisationId}/headcount", summary: "Headcount trend", ...secured, request: { params: OrganisationParams, query: HeadcountQuery }, responses: { 200: json(HeadcountSchema, "headcount per period"), ...errors("bad_request", "unauthorized", "forbidden") } }),
+      createRoute({
+        method: "get",
+        path: "/api/v1/organisations/{organisationId}/headcount",
+        summary: "Headcount trend",
+        ...secured,
+        request: { params: OrganisationParams, query: HeadcountQuery },
+        responses: {
+          200: json(HeadcountSchema, "headcount per period"),
+          ...errors("bad_request", "unauthorized", "forbidden"),
+        },
+      }),
       async (c) => {
         const org = scoped(c, c.req.valid("param").organisationId);
         const q = c.req.valid("query");
-        const rows = (await headcountTrend(db, { organisationId: org, grain: q.grain, from: q.from, to: q.to })).map(({ organisationId: _, ...r }) => r);
-        if (wantsCsv(c, q.format)) return csv(c, rows, ["period", "periodStart", "headcount", "hires", "terminations", "openRequisitions"]);
+        const rows = (await headcountTrend(db, { organisationId: org, grain: q.grain, from: q.from, to: q.to })).map(
+          ({ organisationId: _, ...r }) => r,
+        );
+        if (wantsCsv(c, q.format))
+          return csv(c, rows, ["period", "periodStart", "headcount", "hires", "terminations", "openRequisitions"]);
         return c.json({ organisationId: org, grain: q.grain, rows }, 200);
       },
     )
     .openapi(
-      createRoute({ method: "get", path: "/api/v1/organisations/{organisationId}/function-load", summary: "Helpdesk load per HR function, in FTE", ...secured, request: { params: OrganisationParams, query: FunctionLoadQuery }, responses: { 200: json(FunctionLoadSchema, "load per function and period"), ...errors("bad_request", "unauthorized", "forbidden") } }),
+      createRoute({
+        method: "get",
+        path: "/api/v1/organisations/{organisationId}/function-load",
+        summary: "Helpdesk load per HR function, in FTE",
+        ...secured,
+        request: { params: OrganisationParams, query: FunctionLoadQuery },
+        responses: {
+          200: json(FunctionLoadSchema, "load per function and period"),
+          ...errors("bad_request", "unauthorized", "forbidden"),
+        },
+      }),
       async (c) => {
         const org = scoped(c, c.req.valid("param").organisationId);
         const q = c.req.valid("query");
-        const rows = (await functionLoadTrend(db, { organisationId: org, grain: q.grain, from: q.from, to: q.to, hrFunction: q.function })).map(({ organisationId: _, ...r }) => r);
-        if (wantsCsv(c, q.format)) return csv(c, rows, ["period", "periodStart", "hrFunction", "ticketsOpened", "ticketsResolved", "ticketsEscalated", "handlingHours", "estimatedHours", "loadFte", "backlog"]);
-        const [profile] = await db.execute<{ overrides: unknown }>(sql`select policy_overrides as overrides from organisations where organisation_id = ${org}`);
-        return c.json({ organisationId: org, grain: q.grain, thresholdFte: policyOf(profile?.overrides).thresholds.specialistRaiseFte, rows }, 200);
+        const rows = (
+          await functionLoadTrend(db, {
+            organisationId: org,
+            grain: q.grain,
+            from: q.from,
+            to: q.to,
+            hrFunction: q.function,
+          })
+        ).map(({ organisationId: _, ...r }) => r);
+        if (wantsCsv(c, q.format))
+          return csv(c, rows, [
+            "period",
+            "periodStart",
+            "hrFunction",
+            "ticketsOpened",
+            "ticketsResolved",
+            "ticketsEscalated",
+            "handlingHours",
+            "estimatedHours",
+            "loadFte",
+            "backlog",
+          ]);
+        const [profile] = await db.execute<{ overrides: unknown }>(
+          sql`select policy_overrides as overrides from organisations where organisation_id = ${org}`,
+        );
+        return c.json(
+          {
+            organisationId: org,
+            grain: q.grain,
+            thresholdFte: policyOf(profile?.overrides).thresholds.specialistRaiseFte,
+            rows,
+          },
+          200,
+        );
       },
     )
     .openapi(
-      createRoute({ method: "get", path: "/api/v1/organisations/{organisationId}/hr-team", summary: "HR team make-up over time", ...secured, request: { params: OrganisationParams, query: HrTeamQuery }, responses: { 200: json(HrTeamSchema, "HR team per period"), ...errors("bad_request", "unauthorized", "forbidden") } }),
+      createRoute({
+        method: "get",
+        path: "/api/v1/organisations/{organisationId}/hr-team",
+        summary: "HR team make-up over time",
+        ...secured,
+        request: { params: OrganisationParams, query: HrTeamQuery },
+        responses: {
+          200: json(HrTeamSchema, "HR team per period"),
+          ...errors("bad_request", "unauthorized", "forbidden"),
+        },
+      }),
       async (c) => {
         const org = scoped(c, c.req.valid("param").organisationId);
         const q = c.req.valid("query");
-        const rows = (await hrTeamTrend(db, { organisationId: org, grain: q.grain, from: q.from, to: q.to })).map(({ organisationId: _, ...r }) => r);
+        const rows = (await hrTeamTrend(db, { organisationId: org, grain: q.grain, from: q.from, to: q.to })).map(
+          ({ organisationId: _, ...r }) => r,
+        );
         if (wantsCsv(c, q.format)) return csv(c, rows, ["day", "generalists", "specialists"]);
         return c.json({ organisationId: org, rows }, 200);
       },
     )
     .openapi(
-      createRoute({ method: "get", path: "/api/v1/organisations/{organisationId}/alerts", summary: "Staffing alerts", ...secured, request: { params: OrganisationParams, query: AlertsQuery }, responses: { 200: json(AlertsSchema, "alerts, newest change first"), ...errors("bad_request", "unauthorized", "forbidden") } }),
+      createRoute({
+        method: "get",
+        path: "/api/v1/organisations/{organisationId}/alerts",
+        summary: "Staffing alerts",
+        ...secured,
+        request: { params: OrganisationParams, query: AlertsQuery },
+        responses: {
+          200: json(AlertsSchema, "alerts, newest change first"),
+          ...errors("bad_request", "unauthorized", "forbidden"),
+        },
+      }),
       async (c) => {
         const org = scoped(c, c.req.valid("param").organisationId);
         const q = c.req.valid("query");
         const alerts = await listAlerts(db, { organisationId: org, status: q.status, hrFunction: q.function });
-        if (wantsCsv(c, q.format)) return csv(c, alerts, ["alertId", "hrFunction", "ruleId", "status", "recommendation", "severity", "summary", "openedAt", "updatedAt", "acknowledgedBy", "evidence"]);
+        if (wantsCsv(c, q.format))
+          return csv(c, alerts, [
+            "alertId",
+            "hrFunction",
+            "ruleId",
+            "status",
+            "recommendation",
+            "severity",
+            "summary",
+            "openedAt",
+            "updatedAt",
+            "acknowledgedBy",
+            "evidence",
+          ]);
         return c.json({ organisationId: org, alerts }, 200);
       },
     )
     .openapi(
-      createRoute({ method: "post", path: "/api/v1/organisations/{organisationId}/alerts/{alertId}/acknowledge", summary: "Acknowledge an open alert", ...secured, request: { params: AlertParams, body: { content: { "application/json": { schema: AcknowledgeBody } }, required: true } }, responses: { 200: { description: "the acknowledged alert", content: { "application/json": { schema: AlertSchema } } }, ...errors("bad_request", "unauthorized", "forbidden", "not_found", "conflict") } }),
+      createRoute({
+        method: "post",
+        path: "/api/v1/organisations/{organisationId}/alerts/{alertId}/acknowledge",
+        summary: "Acknowledge an open alert",
+        ...secured,
+        request: {
+          params: AlertParams,
+          body: { content: { "application/json": { schema: AcknowledgeBody } }, required: true },
+        },
+        responses: {
+          200: { description: "the acknowledged alert", content: { "application/json": { schema: AlertSchema } } },
+          ...errors("bad_request", "unauthorized", "forbidden", "not_found", "conflict"),
+        },
+      }),
       async (c) => {
         const { organisationId, alertId } = c.req.valid("param");
         const org = scoped(c, organisationId);
         const alert = await findAlert(db, alertId);
-        if (!alert || alert.organisationId !== org) throw new ApiError("not_found", `no alert ${alertId} for this organisation`);
+        if (!alert || alert.organisationId !== org)
+          throw new ApiError("not_found", `no alert ${alertId} for this organisation`);
         const result = await acknowledgeAlert(db, alertId, c.req.valid("json").by, new Date().toISOString());
         if (result === "not-open") throw new ApiError("conflict", `alert ${alertId} is ${alert.status}, not open`);
         return c.json((await findAlert(db, alertId))!, 200);
       },
     )
     .openapi(
-      createRoute({ method: "get", path: "/api/v1/organisations/{organisationId}/projections", summary: "Projected threshold crossings per function", ...secured, request: { params: OrganisationParams }, responses: { 200: { description: "linear projection of each function's weekly load", content: { "application/json": { schema: ProjectionsSchema } } }, ...errors("unauthorized", "forbidden") } }),
+      createRoute({
+        method: "get",
+        path: "/api/v1/organisations/{organisationId}/projections",
+        summary: "Projected threshold crossings per function",
+        ...secured,
+        request: { params: OrganisationParams },
+        responses: {
+          200: {
+            description: "linear projection of each function's weekly load",
+            content: { "application/json": { schema: ProjectionsSchema } },
+          },
+          ...errors("unauthorized", "forbidden"),
+        },
+      }),
       async (c) => {
         const org = scoped(c, c.req.valid("param").organisationId);
         return c.json({ organisationId: org, ...(await loadProjections(db, org)) }, 200);
@@ -220,7 +385,12 @@ export function createApiApp({ db, ops, logger }: ApiDeps): OpenAPIHono<Env> {
 
   routes.doc31("/openapi.json", {
     openapi: "3.1.0",
-    info: { title: "hr-radar API", version: "1.0.0", description: "Trends and staffing alerts per organisation. Every /api/v1 call needs an organisation-scoped bearer token." },
+    info: {
+      title: "hr-radar API",
+      version: "1.0.0",
+      description:
+        "Trends and staffing alerts per organisation. Every /api/v1 call needs an organisation-scoped bearer token.",
+    },
   });
   serveDashboard(routes);
   return routes;

@@ -21,7 +21,8 @@ export function serveDashboard<E extends object>(app: Hono<E & { Variables: obje
   const files = new Map<string, { path: string; type: string }>();
   const ready = (async () => {
     const names = await readdir(DASHBOARD_DIR).catch(() => [] as string[]);
-    for (const name of names) if (TYPES[extname(name)]) files.set(name, { path: join(DASHBOARD_DIR, name), type: TYPES[extname(name)]! });
+    for (const name of names)
+      if (TYPES[extname(name)]) files.set(name, { path: join(DASHBOARD_DIR, name), type: TYPES[extname(name)]! });
     // chart.js exports no subpath for its UMD build; it sits beside the CommonJS entry
     const chartJs = join(dirname(createRequire(import.meta.url).resolve("chart.js")), "chart.umd.min.js");
     files.set("vendor/chart.umd.js", { path: chartJs, type: TYPES[".js"]! });

@@ -5,31 +5,58 @@ import { ALERT_STATUS_FILTERS, GRAINS } from "@hr-radar/queries";
 // The API's wire shapes, one place: they validate requests, type the handlers and are
 // the source of the OpenAPI document.
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).openapi({ example: "2026-11-02" });
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .openapi({ example: "2026-11-02" });
 const instant = z.string().openapi({ format: "date-time", example: "2026-11-02T06:00:00.000Z" });
 const loadBucket = z.enum([...HR_FUNCTIONS, UNMAPPED]);
 
 export const ErrorSchema = z
-  .object({ error: z.object({ code: z.enum(["bad_request", "unauthorized", "forbidden", "not_found", "conflict", "internal"]), message: z.string() }) })
+  .object({
+    error: z.object({
+      code: z.enum(["bad_request", "unauthorized", "forbidden", "not_found", "conflict", "internal"]),
+      message: z.string(),
+    }),
+  })
   .openapi("Error");
 
 export const OrganisationParams = z.object({
-  organisationId: z.string().min(1).max(128).openapi({ param: { name: "organisationId", in: "path" }, example: "rocket-labs" }),
+  organisationId: z
+    .string()
+    .min(1)
+    .max(128)
+    .openapi({ param: { name: "organisationId", in: "path" }, example: "rocket-labs" }),
 });
 export const AlertParams = OrganisationParams.extend({
-  alertId: z.coerce.number().int().positive().openapi({ param: { name: "alertId", in: "path" }, example: 42 }),
+  alertId: z.coerce
+    .number()
+    .int()
+    .positive()
+    .openapi({ param: { name: "alertId", in: "path" }, example: 42 }),
 });
 
-const format = z.enum(["json", "csv"]).optional().openapi({ description: "csv: text/csv instead of JSON (or send Accept: text/csv)" });
+const format = z
+  .enum(["json", "csv"])
+  .optional()
+  .openapi({ description: "csv: text/csv instead of JSON (or send Accept: text/csv)" });
 const range = {
   from: day.optional().openapi({ description: "first day (inclusive); default 26 weeks before `to`" }),
   to: day.optional().openapi({ description: "last day (inclusive); default the newest stored day" }),
   format,
 };
 export const HeadcountQuery = z.object({ ...range, grain: z.enum(GRAINS).default("week") });
-export const FunctionLoadQuery = z.object({ ...range, grain: z.enum(["week", "month"]).default("week"), function: loadBucket.optional() });
+export const FunctionLoadQuery = z.object({
+  ...range,
+  grain: z.enum(["week", "month"]).default("week"),
+  function: loadBucket.optional(),
+});
 export const HrTeamQuery = z.object({ ...range, grain: z.enum(GRAINS).default("week") });
-export const AlertsQuery = z.object({ status: z.enum(ALERT_STATUS_FILTERS).default("active"), function: loadBucket.optional(), format });
+export const AlertsQuery = z.object({
+  status: z.enum(ALERT_STATUS_FILTERS).default("active"),
+  function: loadBucket.optional(),
+  format,
+});
 
 export const MeSchema = z.object({ organisationId: z.string(), tokenName: z.string() }).openapi("Me");
 
@@ -40,10 +67,20 @@ export const OrganisationSchema = z
     industry: z.string().nullable(),
     timeZone: z.string(),
     latest: z
-      .object({ day, headcount: z.number().int(), openRequisitions: z.number().int().nullable(), plannedHeadcount: z.number().int().nullable(), plannedBy: day.nullable() })
+      .object({
+        day,
+        headcount: z.number().int(),
+        openRequisitions: z.number().int().nullable(),
+        plannedHeadcount: z.number().int().nullable(),
+        plannedBy: day.nullable(),
+      })
       .nullable(),
     hrTeam: z.object({ day, generalists: z.number(), specialists: z.record(z.string(), z.number()) }).nullable(),
-    thresholds: z.object({ specialistRaiseFte: z.number(), specialistClearFte: z.number(), fteHoursPerWeek: z.number() }),
+    thresholds: z.object({
+      specialistRaiseFte: z.number(),
+      specialistClearFte: z.number(),
+      fteHoursPerWeek: z.number(),
+    }),
   })
   .openapi("Organisation");
 
@@ -52,7 +89,15 @@ export const HeadcountSchema = z
   .object({
     organisationId: z.string(),
     grain: z.enum(GRAINS),
-    rows: z.array(z.object({ ...period, headcount: z.number().int(), hires: z.number().int(), terminations: z.number().int(), openRequisitions: z.number().int().nullable() })),
+    rows: z.array(
+      z.object({
+        ...period,
+        headcount: z.number().int(),
+        hires: z.number().int(),
+        terminations: z.number().int(),
+        openRequisitions: z.number().int().nullable(),
+      }),
+    ),
   })
   .openapi("HeadcountTrend");
 
@@ -60,7 +105,9 @@ export const FunctionLoadSchema = z
   .object({
     organisationId: z.string(),
     grain: z.enum(["week", "month"]),
-    thresholdFte: z.number().openapi({ description: "load at which a specialist is justified (policy thresholds.specialistRaiseFte)" }),
+    thresholdFte: z
+      .number()
+      .openapi({ description: "load at which a specialist is justified (policy thresholds.specialistRaiseFte)" }),
     rows: z.array(
       z.object({
         ...period,
@@ -78,7 +125,10 @@ export const FunctionLoadSchema = z
   .openapi("FunctionLoadTrend");
 
 export const HrTeamSchema = z
-  .object({ organisationId: z.string(), rows: z.array(z.object({ day, generalists: z.number(), specialists: z.record(z.string(), z.number()) })) })
+  .object({
+    organisationId: z.string(),
+    rows: z.array(z.object({ day, generalists: z.number(), specialists: z.record(z.string(), z.number()) })),
+  })
   .openapi("HrTeamTrend");
 
 export const AlertSchema = z
@@ -102,7 +152,9 @@ export const AlertSchema = z
   })
   .openapi("Alert");
 export const AlertsSchema = z.object({ organisationId: z.string(), alerts: z.array(AlertSchema) }).openapi("Alerts");
-export const AcknowledgeBody = z.object({ by: z.string().trim().min(1).max(200).openapi({ example: "Dana (people ops)" }) }).openapi("Acknowledgement");
+export const AcknowledgeBody = z
+  .object({ by: z.string().trim().min(1).max(200).openapi({ example: "Dana (people ops)" }) })
+  .openapi("Acknowledgement");
 
 export const ProjectionsSchema = z
   .object({

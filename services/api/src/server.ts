@@ -17,18 +17,32 @@ export interface RunningApi {
  * port. `ops` replaces the API's own readiness and metrics (as `hr-radar up` does, to show
  * every in-process service's on the one port).
  */
-export async function startApiServer(options: { databaseUrl: string; host: string; port: number; logger: Logger; ops?: Ops }): Promise<RunningApi> {
+export async function startApiServer(options: {
+  databaseUrl: string;
+  host: string;
+  port: number;
+  logger: Logger;
+  ops?: Ops;
+}): Promise<RunningApi> {
   const database = connectDatabase(options.databaseUrl, { max: 5, applicationName: "hr-radar-api" });
   const ops: Ops = options.ops ?? { health: createHealth(), registry: createRegistry("api") };
-  if (!options.ops) ops.health.add({ name: "database", check: async () => {
+  if (!options.ops)
+    ops.health.add({
+      name: "database",
+      check: async () => {
         await database.db.execute(sql`select 1`);
         return { ready: true };
-      }, });
+      },
+    });
   const app = createApiApp({ db: database.db, ops, logger: options.logger });
   const server = await new Promise<ReturnType<typeof serve>>((done, fail) => {
     const s = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () => done(s));
     s.once("error", (error: NodeJS.ErrnoException) =>
-      fail(error.code === "EADDRINUSE" ? new Error(`API_PORT ${options.port} on ${options.host} is in use: set API_PORT (or --port) to a free port`) : error),
+      fail(
+        error.code === "EADDRINUSE"
+          ? new Error(`API_PORT ${options.port} on ${options.host} is in use: set API_PORT (or --port) to a free port`)
+          : error,
+      ),
     );
   });
   const address = server.address() as { port: number };

@@ -24,7 +24,11 @@ describe("foldHeadcountEvents", () => {
   });
 
   it("replaces employee ids with a keyed hash that is stable per organisation and secret", () => {
-    const hire = event("hrradar.employee.hired.v1", { employeeId: "E-42", hiredOn: "2026-10-05", department: "Eng", hrRole: "none" }, "2026-10-05T00:00:00Z");
+    const hire = event(
+      "hrradar.employee.hired.v1",
+      { employeeId: "E-42", hiredOn: "2026-10-05", department: "Eng", hrRole: "none" },
+      "2026-10-05T00:00:00Z",
+    );
     const [change] = foldHeadcountEvents([hire], secret).employeeChanges;
     expect(change).toMatchObject({ kind: "hired", effectiveOn: "2026-10-05", department: "Eng" });
     expect(change?.employeeKey).toBe(employeeKey(secret, "acme", "E-42"));

@@ -1,15 +1,18 @@
 import {
-  HEADCOUNT_EVENT_TYPES,
   type EmployeeChanged,
   type EmployeeHired,
   type EmployeeTerminated,
+  HEADCOUNT_EVENT_TYPES,
   type HeadcountSnapshot,
   type IngestEvent,
   type OrganisationProfile,
 } from "@hr-radar/events";
 import { employeeKey } from "./pseudonymise.ts";
 
-type HeadcountEvent = Extract<IngestEvent, { type: (typeof HEADCOUNT_EVENT_TYPES)[keyof typeof HEADCOUNT_EVENT_TYPES] }>;
+type HeadcountEvent = Extract<
+  IngestEvent,
+  { type: (typeof HEADCOUNT_EVENT_TYPES)[keyof typeof HEADCOUNT_EVENT_TYPES] }
+>;
 
 /** A profile with the event time that decides which version wins. */
 export type ProfileFacts = OrganisationProfile & { eventTime: string };
@@ -83,7 +86,10 @@ export function foldHeadcountEvents(events: readonly IngestEvent[], secret: stri
 }
 
 function employeeChange(
-  event: Extract<HeadcountEvent, { type: typeof H.employeeHired | typeof H.employeeTerminated | typeof H.employeeChanged }>,
+  event: Extract<
+    HeadcountEvent,
+    { type: typeof H.employeeHired | typeof H.employeeTerminated | typeof H.employeeChanged }
+  >,
   eventTime: string,
   secret: string,
 ): EmployeeChangeFacts {
@@ -95,10 +101,31 @@ function employeeChange(
   });
   switch (event.type) {
     case H.employeeHired:
-      return { ...base(event.data), kind: "hired", effectiveOn: event.data.hiredOn, previousDepartment: null, hrRole: event.data.hrRole, hrFunction: event.data.hrFunction ?? null };
+      return {
+        ...base(event.data),
+        kind: "hired",
+        effectiveOn: event.data.hiredOn,
+        previousDepartment: null,
+        hrRole: event.data.hrRole,
+        hrFunction: event.data.hrFunction ?? null,
+      };
     case H.employeeTerminated:
-      return { ...base(event.data), kind: "terminated", effectiveOn: event.data.terminatedOn, previousDepartment: null, hrRole: null, hrFunction: null };
+      return {
+        ...base(event.data),
+        kind: "terminated",
+        effectiveOn: event.data.terminatedOn,
+        previousDepartment: null,
+        hrRole: null,
+        hrFunction: null,
+      };
     case H.employeeChanged:
-      return { ...base(event.data), kind: "changed", effectiveOn: event.data.effectiveOn, previousDepartment: event.data.previousDepartment ?? null, hrRole: event.data.hrRole, hrFunction: event.data.hrFunction ?? null };
+      return {
+        ...base(event.data),
+        kind: "changed",
+        effectiveOn: event.data.effectiveOn,
+        previousDepartment: event.data.previousDepartment ?? null,
+        hrRole: event.data.hrRole,
+        hrFunction: event.data.hrFunction ?? null,
+      };
   }
 }

@@ -1,4 +1,4 @@
+export * from "./env.ts";
 export * from "./fold.ts";
 export * from "./pseudonymise.ts";
 export * from "./store.ts";
-export * from "./env.ts";

@@ -17,7 +17,10 @@ export function headcountHandler(employeeKeySecret: string): IngestHandler {
   return {
     check: checkPolicyOverrides,
     // keyed, because hires and terminations carry employee ids in clear
-    fingerprint: (event) => createHmac("sha256", employeeKeySecret).update(`${event.type}\u0000${JSON.stringify(event.data)}`).digest("base64url"),
+    fingerprint: (event) =>
+      createHmac("sha256", employeeKeySecret)
+        .update(`${event.type}\u0000${JSON.stringify(event.data)}`)
+        .digest("base64url"),
     async apply(tx, events) {
       const batch = foldHeadcountEvents(events, employeeKeySecret);
       // Independent writes, sent together (postgres.js pipelines them on the transaction's connection).
@@ -25,9 +28,17 @@ export function headcountHandler(employeeKeySecret: string): IngestHandler {
         upsertProfiles(tx, batch.profiles),
         upsertSnapshots(tx, batch.snapshots),
         insertEmployeeChanges(tx, batch.employeeChanges),
-        markTrendsStale(tx, "headcount", [...batch.earliestDay].map(([organisationId, from]) => ({ organisationId, from }))),
+        markTrendsStale(
+          tx,
+          "headcount",
+          [...batch.earliestDay].map(([organisationId, from]) => ({ organisationId, from })),
+        ),
       ]);
-      await markTrendsStale(tx, "function-load", updatedProfiles.map((organisationId) => ({ organisationId, from: null })));
+      await markTrendsStale(
+        tx,
+        "function-load",
+        updatedProfiles.map((organisationId) => ({ organisationId, from: null })),
+      );
     },
   };
 }
@@ -41,7 +52,11 @@ function checkPolicyOverrides(event: IngestEvent): Rejection | null {
   if (event.type !== HEADCOUNT_EVENT_TYPES.organisationProfile) return null;
   const resolved = resolvePolicy(event.data.policyOverrides);
   if (resolved.success) return null;
-  return { code: "schema_violation", message: resolved.error.message, path: `data.policyOverrides.${resolved.error.path}` };
+  return {
+    code: "schema_violation",
+    message: resolved.error.message,
+    path: `data.policyOverrides.${resolved.error.path}`,
+  };
 }
 
 /** Returns the organisations whose stored profile changed. */

@@ -1,4 +1,4 @@
-import { TICKET_EVENT_TYPES, type IngestEvent, type TicketVolume } from "@hr-radar/events";
+import { type IngestEvent, TICKET_EVENT_TYPES, type TicketVolume } from "@hr-radar/events";
 
 type TicketEvent = Extract<IngestEvent, { type: (typeof TICKET_EVENT_TYPES)[keyof typeof TICKET_EVENT_TYPES] }>;
 
@@ -45,9 +45,12 @@ export function foldTicketEvents(events: readonly IngestEvent[]): TicketBatch {
   };
   for (const event of events as readonly TicketEvent[]) {
     if (event.type === T.ticketVolume) {
-      const key = [event.data.organisationId, event.data.category, event.data.granularity, event.data.periodStart].join("\u0000");
+      const key = [event.data.organisationId, event.data.category, event.data.granularity, event.data.periodStart].join(
+        "\u0000",
+      );
       const seen = volumes.get(key);
-      if (seen === undefined || Date.parse(event.time) > Date.parse(seen.eventTime)) volumes.set(key, { ...event.data, eventTime: event.time });
+      if (seen === undefined || Date.parse(event.time) > Date.parse(seen.eventTime))
+        volumes.set(key, { ...event.data, eventTime: event.time });
       touch(event.data.organisationId, `${event.data.periodStart}T00:00:00Z`);
       continue;
     }
@@ -64,7 +67,16 @@ export function foldTicketEvents(events: readonly IngestEvent[]): TicketBatch {
 }
 
 function emptyTicket(organisationId: string, ticketId: string, category: string): TicketFacts {
-  return { organisationId, ticketId, category, openedAt: null, resolvedAt: null, escalatedAt: null, handlingMinutes: null, tier: null };
+  return {
+    organisationId,
+    ticketId,
+    category,
+    openedAt: null,
+    resolvedAt: null,
+    escalatedAt: null,
+    handlingMinutes: null,
+    tier: null,
+  };
 }
 
 function mergeTicketEvent(facts: TicketFacts, event: Exclude<TicketEvent, { type: typeof T.ticketVolume }>): void {

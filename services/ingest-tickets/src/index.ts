@@ -1,3 +1,3 @@
+export * from "./env.ts";
 export * from "./fold.ts";
 export * from "./store.ts";
-export * from "./env.ts";

@@ -61,7 +61,9 @@ async function upsertTickets(tx: Transaction, tickets: readonly TicketFacts[]): 
         updated_at = now()
     )
     select organisation_id, earliest from before`);
-  return rows.flatMap((r) => (r.earliest === null ? [] : [{ organisationId: r.organisation_id, from: new Date(r.earliest).toISOString() }]));
+  return rows.flatMap((r) =>
+    r.earliest === null ? [] : [{ organisationId: r.organisation_id, from: new Date(r.earliest).toISOString() }],
+  );
 }
 
 async function upsertVolumes(tx: Transaction, volumes: readonly VolumeFacts[]): Promise<void> {

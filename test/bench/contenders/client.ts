@@ -3,9 +3,9 @@
 // runs with the ingest runner's exact consumer settings; @platformatic/kafka with the
 // closest equivalents.
 import { decodeRecord, type EventFamily } from "@hr-radar/events";
-import { ingestConsumerConfig, INGEST_DEFAULTS } from "@hr-radar/ingest-runner";
-import type { KafkaMessage } from "kafkajs";
+import { INGEST_DEFAULTS, ingestConsumerConfig } from "@hr-radar/ingest-runner";
 import { createKafka } from "@hr-radar/service-kit";
+import type { KafkaMessage } from "kafkajs";
 import pino from "pino";
 import type { ContenderResult } from "../child.ts";
 import { waitForCount } from "../measure.ts";
@@ -28,7 +28,10 @@ export interface ValidateSpec extends ClientSpec {
 }
 
 /** kafkajs plus the ingest's validation of every record (the contract's decoder), no writes, no commits. */
-export async function runKafkajsValidate(spec: ValidateSpec, signal: AbortSignal): Promise<Omit<ContenderResult, "maxRssMb">> {
+export async function runKafkajsValidate(
+  spec: ValidateSpec,
+  signal: AbortSignal,
+): Promise<Omit<ContenderResult, "maxRssMb">> {
   const options = { family: spec.family, now: new Date(spec.now), maxBytes: INGEST_DEFAULTS.maxRecordBytes };
   let rejected = 0;
   const result = await runKafkajsEmpty(spec, signal, (messages) => {
@@ -44,7 +47,11 @@ export async function runKafkajsEmpty(
   work: (messages: KafkaMessage[]) => void = () => {},
 ): Promise<Omit<ContenderResult, "maxRssMb">> {
   const started = performance.now();
-  const kafka = createKafka({ brokers: spec.brokers, clientId: `bench-${spec.groupId}`, logger: pino({ level: "warn" }, process.stderr) });
+  const kafka = createKafka({
+    brokers: spec.brokers,
+    clientId: `bench-${spec.groupId}`,
+    logger: pino({ level: "warn" }, process.stderr),
+  });
   const consumer = kafka.consumer(ingestConsumerConfig(spec.groupId, { maxWaitTimeMs: spec.maxWaitTimeMs }));
   let count = 0;
   let batches = 0;
@@ -79,7 +86,10 @@ export async function runKafkajsEmpty(
 }
 
 /** @platformatic/kafka, a stream from the earliest offset, no commits, nothing done per message. */
-export async function runPlatformaticEmpty(spec: ClientSpec, signal: AbortSignal): Promise<Omit<ContenderResult, "maxRssMb">> {
+export async function runPlatformaticEmpty(
+  spec: ClientSpec,
+  signal: AbortSignal,
+): Promise<Omit<ContenderResult, "maxRssMb">> {
   const { Consumer } = await import("@platformatic/kafka");
   const started = performance.now();
   const consumer = new Consumer({

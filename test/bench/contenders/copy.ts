@@ -43,7 +43,11 @@ export async function dumpRows(url: string, table: string, where: string, file: 
 }
 
 export async function runCopy(spec: CopySpec): Promise<Omit<ContenderResult, "maxRssMb">> {
-  const sql = postgres(spec.databaseUrl, { max: 1, onnotice: () => {}, connection: { application_name: "bench-copy", jit: "off" } });
+  const sql = postgres(spec.databaseUrl, {
+    max: 1,
+    onnotice: () => {},
+    connection: { application_name: "bench-copy", jit: "off" },
+  });
   const started = performance.now();
   try {
     await sql.begin(async (tx) => {
@@ -58,5 +62,11 @@ export async function runCopy(spec: CopySpec): Promise<Omit<ContenderResult, "ma
   }
   const seconds = (performance.now() - started) / 1000;
   const rows = spec.files.reduce((n, f) => n + f.rows, 0);
-  return { label: spec.label, records: spec.records, seconds, totalSeconds: seconds, details: { rows, tables: spec.files.length } };
+  return {
+    label: spec.label,
+    records: spec.records,
+    seconds,
+    totalSeconds: seconds,
+    details: { rows, tables: spec.files.length },
+  };
 }

@@ -4,7 +4,13 @@
 // in Postgres, no trend tables: it does less work than the real ingest, and is still the
 // baseline a "just insert each message" design gets.
 import { createHmac } from "node:crypto";
-import { decodeRecord, type EventFamily, HEADCOUNT_EVENT_TYPES as H, type IngestEvent, TICKET_EVENT_TYPES as T } from "@hr-radar/events";
+import {
+  decodeRecord,
+  type EventFamily,
+  HEADCOUNT_EVENT_TYPES as H,
+  type IngestEvent,
+  TICKET_EVENT_TYPES as T,
+} from "@hr-radar/events";
 import { ingestConsumerConfig } from "@hr-radar/ingest-runner";
 import { createKafka } from "@hr-radar/service-kit";
 import pino from "pino";
@@ -28,8 +34,16 @@ export interface NaiveSpec {
 
 export async function runNaive(spec: NaiveSpec, signal: AbortSignal): Promise<Omit<ContenderResult, "maxRssMb">> {
   const started = performance.now();
-  const sql = postgres(spec.databaseUrl, { max: spec.concurrency, onnotice: () => {}, connection: { application_name: "bench-naive", jit: "off" } });
-  const kafka = createKafka({ brokers: spec.brokers, clientId: `bench-${spec.groupId}`, logger: pino({ level: "warn" }, process.stderr) });
+  const sql = postgres(spec.databaseUrl, {
+    max: spec.concurrency,
+    onnotice: () => {},
+    connection: { application_name: "bench-naive", jit: "off" },
+  });
+  const kafka = createKafka({
+    brokers: spec.brokers,
+    clientId: `bench-${spec.groupId}`,
+    logger: pino({ level: "warn" }, process.stderr),
+  });
   const consumer = kafka.consumer(ingestConsumerConfig(spec.groupId, { maxWaitTimeMs: spec.maxWaitTimeMs }));
   const options = { family: spec.family, now: new Date(spec.now), maxBytes: 256 * 1024 };
   let count = 0;
@@ -113,9 +127,12 @@ async function insertOne(sql: postgres.Sql, event: IngestEvent): Promise<void> {
     case H.employeeHired:
     case H.employeeTerminated:
     case H.employeeChanged: {
-      const kind = event.type === H.employeeHired ? "hired" : event.type === H.employeeTerminated ? "terminated" : "changed";
+      const kind =
+        event.type === H.employeeHired ? "hired" : event.type === H.employeeTerminated ? "terminated" : "changed";
       const effectiveOn = d.hiredOn ?? d.terminatedOn ?? d.effectiveOn;
-      const key = createHmac("sha256", BENCH_EMPLOYEE_KEY_SECRET).update(`${d.organisationId}\u0000${String(d.employeeId)}`).digest("base64url");
+      const key = createHmac("sha256", BENCH_EMPLOYEE_KEY_SECRET)
+        .update(`${d.organisationId}\u0000${String(d.employeeId)}`)
+        .digest("base64url");
       await sql`insert into employee_changes (organisation_id, employee_key, kind, effective_on, department, previous_department, hr_role, hr_function, event_time)
         values (${d.organisationId}, ${key}, ${kind}, ${effectiveOn as string}, ${v("department")}, ${v("previousDepartment")},
           ${kind === "terminated" ? null : v("hrRole")}, ${v("hrFunction")}, ${event.time})`;

@@ -10,7 +10,13 @@
 // the 1 h cap become 5 ms and 3.6 s). At the end every alert change reached both channels
 // exactly once by idempotency key.
 import { createServer, type Server } from "node:http";
-import { type CloudEvent, encodeCloudEvent, HEADCOUNT_EVENT_TYPES as H, type OutgoingRecord, TICKET_EVENT_TYPES as T } from "@hr-radar/events";
+import {
+  type CloudEvent,
+  encodeCloudEvent,
+  HEADCOUNT_EVENT_TYPES as H,
+  type OutgoingRecord,
+  TICKET_EVENT_TYPES as T,
+} from "@hr-radar/events";
 import type { Kafka } from "kafkajs";
 import { freePort } from "../../support/infra.ts";
 import {
@@ -46,7 +52,11 @@ export interface AnalyzerSize {
 const TIME_SCALE = 1_000;
 const SIMULATED_HOUR_MS = 3_600_000 / TIME_SCALE;
 
-export async function analyzerUnderFaults(infra: FaultInfra, alertsBroker: RestartableInfra, size: AnalyzerSize): Promise<ScenarioResult> {
+export async function analyzerUnderFaults(
+  infra: FaultInfra,
+  alertsBroker: RestartableInfra,
+  size: AnalyzerSize,
+): Promise<ScenarioResult> {
   const started = performance.now();
   const cleanups = new Cleanups();
   try {
@@ -99,14 +109,23 @@ export async function analyzerUnderFaults(infra: FaultInfra, alertsBroker: Resta
     // wave 2: analysed and queued while the alerts broker is down
     const downAt = Date.now();
     await alertsBroker.stop();
-    await ingestHeavyBenefitsLoad(infra, db, kafka, topics, size.organisationsPerWave, size.organisationsPerWave, cleanups);
+    await ingestHeavyBenefitsLoad(
+      infra,
+      db,
+      kafka,
+      topics,
+      size.organisationsPerWave,
+      size.organisationsPerWave,
+      cleanups,
+    );
     const raisedAll = async () => Number((await db.sql`select count(*)::int as n from alerts`)[0]?.n) === organisations;
     // analysis must not wait for the broker: all of wave 2 is raised while it is down
     const raisedDeadline = downAt + size.brokerDownMs;
     while (!(await raisedAll()) && Date.now() < raisedDeadline) await sleep(200);
     const [raisedWhileDown] = await db.sql`select count(*)::int as n from alerts`;
     await sleep(Math.max(0, downAt + size.brokerDownMs - Date.now()));
-    const [queuedWhileDown] = await db.sql`select count(*)::int as n from alert_outbox where channel = 'kafka' and delivered_at is null`;
+    const [queuedWhileDown] =
+      await db.sql`select count(*)::int as n from alert_outbox where channel = 'kafka' and delivered_at is null`;
     await alertsBroker.start();
     const brokerUpAt = Date.now();
     // the receiver comes back an hour (simulated) after the outage began at the earliest
@@ -114,7 +133,8 @@ export async function analyzerUnderFaults(infra: FaultInfra, alertsBroker: Resta
     await receiver.listen();
     const receiverUpAt = Date.now();
 
-    const pending = async () => Number((await db.sql`select count(*)::int as n from alert_outbox where delivered_at is null`)[0]?.n);
+    const pending = async () =>
+      Number((await db.sql`select count(*)::int as n from alert_outbox where delivered_at is null`)[0]?.n);
     const deliveredDeadline = Date.now() + 150_000;
     while ((await pending()) > 0 && Date.now() < deliveredDeadline) await sleep(250);
     const deliveredAt = Date.now();
@@ -134,7 +154,12 @@ export async function analyzerUnderFaults(infra: FaultInfra, alertsBroker: Resta
              (select max(attempts) from alert_outbox where channel = 'webhook:hr-ops')::int as webhook_attempts,
              (select max(attempts) from alert_outbox where channel = 'kafka')::int as kafka_attempts`;
     const committedAtKill = Number(afterKill?.n);
-    check(checks, "analyzer killed mid-run (some, not all, of wave 1 committed)", 1, committedAtKill > 0 && committedAtKill < size.organisationsPerWave ? 1 : 0);
+    check(
+      checks,
+      "analyzer killed mid-run (some, not all, of wave 1 committed)",
+      1,
+      committedAtKill > 0 && committedAtKill < size.organisationsPerWave ? 1 : 0,
+    );
     check(checks, "alerts (one per organisation)", organisations, alerts?.alerts);
     check(checks, "organisations with an alert", organisations, alerts?.organisations);
     check(checks, "alert_history 'raised'", organisations, alerts?.raised);
@@ -142,7 +167,11 @@ export async function analyzerUnderFaults(infra: FaultInfra, alertsBroker: Resta
     check(checks, "outbox rows, alerts topic", organisations, alerts?.kafka_rows);
     check(checks, "outbox rows, webhook", organisations, alerts?.webhook_rows);
     check(checks, "outbox rows undelivered", 0, alerts?.undelivered);
-    const outboxKeys = new Set((await db.sql`select idempotency_key from alert_outbox where channel = 'webhook:hr-ops'`).map((r) => String(r.idempotency_key)));
+    const outboxKeys = new Set(
+      (await db.sql`select idempotency_key from alert_outbox where channel = 'webhook:hr-ops'`).map((r) =>
+        String(r.idempotency_key),
+      ),
+    );
     const receivedKeys = new Set(receiver.accepted.map((a) => a.key));
     check(checks, "webhook: distinct idempotency keys received", organisations, receivedKeys.size);
     check(checks, "webhook: outbox keys never received", 0, [...outboxKeys].filter((k) => !receivedKeys.has(k)).length);
@@ -152,12 +181,18 @@ export async function analyzerUnderFaults(infra: FaultInfra, alertsBroker: Resta
     check(checks, "alerts topic: distinct CloudEvent ids", organisations, new Set(ids).size);
     check(checks, "alerts topic: ids not in the outbox", 0, ids.filter((id) => !outboxKeys.has(id)).length);
 
-    const ready = readiness.transitions.map((t) => `${t.state} at ${((t.at - downAt) / 1000).toFixed(1)} s`).join(" → ");
+    const ready = readiness.transitions
+      .map((t) => `${t.state} at ${((t.at - downAt) / 1000).toFixed(1)} s`)
+      .join(" → ");
     return {
       scenario: "6. analyzer under faults",
       events: organisations * 14,
       records: organisations * 14,
-      faults: { "SIGKILL mid-run": 1, "alerts broker stopped and restarted": 1, "webhook receiver down ≥ 1 simulated hour": 1 },
+      faults: {
+        "SIGKILL mid-run": 1,
+        "alerts broker stopped and restarted": 1,
+        "webhook receiver down ≥ 1 simulated hour": 1,
+      },
       checks,
       deadLetters: 0,
       maxRssMb,
@@ -193,26 +228,66 @@ async function ingestHeavyBenefitsLoad(
 ): Promise<void> {
   const week = 7 * 86_400_000;
   const today = new Date();
-  const thisMonday = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) - ((today.getUTCDay() + 6) % 7) * 86_400_000;
-  const mondays = Array.from({ length: 10 }, (_, i) => new Date(thisMonday - (9 - i) * week).toISOString().slice(0, 10));
+  const thisMonday =
+    Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) -
+    ((today.getUTCDay() + 6) % 7) * 86_400_000;
+  const mondays = Array.from({ length: 10 }, (_, i) =>
+    new Date(thisMonday - (9 - i) * week).toISOString().slice(0, 10),
+  );
   const headcount: OutgoingRecord[] = [];
   const tickets: OutgoingRecord[] = [];
   for (let n = first; n < first + organisations; n++) {
     const org = `analyzer-org-${n}`;
-    const e = (type: string, id: string, data: Record<string, unknown>): CloudEvent => ({ specversion: "1.0", id: `${org}-${id}`, source: "urn:hr-radar-faults:analyzer", type, time: `${mondays[0]}T08:00:00Z`, data: { organisationId: org, ...data } });
+    const e = (type: string, id: string, data: Record<string, unknown>): CloudEvent => ({
+      specversion: "1.0",
+      id: `${org}-${id}`,
+      source: "urn:hr-radar-faults:analyzer",
+      type,
+      time: `${mondays[0]}T08:00:00Z`,
+      data: { organisationId: org, ...data },
+    });
     headcount.push(
-      encodeCloudEvent(e(H.organisationProfile, "profile", { name: `Benefit Heavy ${n}`, industry: "technology", timeZone: "UTC", helpdeskCategories: { "benefits-questions": "benefits" } }), org),
+      encodeCloudEvent(
+        e(H.organisationProfile, "profile", {
+          name: `Benefit Heavy ${n}`,
+          industry: "technology",
+          timeZone: "UTC",
+          helpdeskCategories: { "benefits-questions": "benefits" },
+        }),
+        org,
+      ),
       encodeCloudEvent(e(H.headcountSnapshot, "snapshot", { asOf: mondays[0], headcount: 150 }), org),
-      encodeCloudEvent(e(H.employeeHired, "hr-1", { employeeId: "hr-1", hiredOn: mondays[0], hrRole: "generalist" }), org),
-      encodeCloudEvent(e(H.employeeHired, "hr-2", { employeeId: "hr-2", hiredOn: mondays[0], hrRole: "generalist" }), org),
+      encodeCloudEvent(
+        e(H.employeeHired, "hr-1", { employeeId: "hr-1", hiredOn: mondays[0], hrRole: "generalist" }),
+        org,
+      ),
+      encodeCloudEvent(
+        e(H.employeeHired, "hr-2", { employeeId: "hr-2", hiredOn: mondays[0], hrRole: "generalist" }),
+        org,
+      ),
     );
     for (const monday of mondays) {
-      tickets.push(encodeCloudEvent(e(T.ticketVolume, `volume-${monday}`, { category: "benefits-questions", granularity: "week", periodStart: monday, opened: 40, resolved: 40, handlingMinutes: 1840 }), org));
+      tickets.push(
+        encodeCloudEvent(
+          e(T.ticketVolume, `volume-${monday}`, {
+            category: "benefits-questions",
+            granularity: "week",
+            periodStart: monday,
+            opened: 40,
+            resolved: 40,
+            handlingMinutes: 1840,
+          }),
+          org,
+        ),
+      );
     }
   }
   for (const family of ["headcount", "tickets"] as const) {
     // one group per topic across waves (the stored offsets count what is applied)
-    const service = spawnServiceProcess(INGEST[family].service, ingestEnv(infra, db, family, topics[family], `faults-analyzer-${family}-${topics[family]}`));
+    const service = spawnServiceProcess(
+      INGEST[family].service,
+      ingestEnv(infra, db, family, topics[family], `faults-analyzer-${family}-${topics[family]}`),
+    );
     cleanups.add(async () => {
       service.signal("SIGKILL");
       await service.exited;

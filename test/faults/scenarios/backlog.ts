@@ -39,7 +39,10 @@ export async function backlog(infra: FaultInfra, size: BacklogSize): Promise<Sce
     const producedIn = (performance.now() - producing) / 1000;
 
     // the service's defaults (INGEST_DEFAULTS): records per transaction, partitions at once
-    const service = spawnServiceProcess(INGEST.tickets.service, ingestEnv(infra, db, "tickets", topic, `faults-backlog-${suffix()}`));
+    const service = spawnServiceProcess(
+      INGEST.tickets.service,
+      ingestEnv(infra, db, "tickets", topic, `faults-backlog-${suffix()}`),
+    );
     cleanups.add(async () => {
       service.signal("SIGKILL");
       await service.exited;

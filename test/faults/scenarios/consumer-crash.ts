@@ -10,10 +10,10 @@ import {
   createTopics,
   type FaultInfra,
   ingestReady,
+  type Supervised,
   scenarioKafka,
   sleep,
   suffix,
-  type Supervised,
   supervise,
   topicRecords,
   waitUntilApplied,
@@ -32,7 +32,14 @@ export interface ConsumerCrashSize {
 }
 
 /** Random kills alternate with the failpoints, so every kind of death happens in a short run too. */
-const DEATHS = ["crash-mid-write", "random", "crash-before-db-commit", "random", "crash-after-db-commit", "random"] as const;
+const DEATHS = [
+  "crash-mid-write",
+  "random",
+  "crash-before-db-commit",
+  "random",
+  "crash-after-db-commit",
+  "random",
+] as const;
 
 export async function consumerCrash(infra: FaultInfra, size: ConsumerCrashSize): Promise<ScenarioResult> {
   const started = performance.now();
@@ -57,11 +64,15 @@ export async function consumerCrash(infra: FaultInfra, size: ConsumerCrashSize):
         name: INGEST[family].service,
         readyWhen: ingestReady,
         env: (incarnation) => {
-          const death = deaths < size.faultsPerService ? DEATHS[(incarnation + cycleStart[family]) % DEATHS.length]! : "none";
+          const death =
+            deaths < size.faultsPerService ? DEATHS[(incarnation + cycleStart[family]) % DEATHS.length]! : "none";
           plan[incarnation] = death;
           const failpoint = death.startsWith("crash-") ? { HR_RADAR_FAILPOINT: `${death}@${random.int(1, 3)}` } : {};
           // small chunks: many transactions, so many places to die
-          return ingestEnv(infra, db, family, topics[family], `faults-crash-${family}-${run}`, { INGEST_CHUNK_SIZE: "100", ...failpoint });
+          return ingestEnv(infra, db, family, topics[family], `faults-crash-${family}-${run}`, {
+            INGEST_CHUNK_SIZE: "100",
+            ...failpoint,
+          });
         },
       });
       cleanups.add(() => service.stop());
@@ -100,7 +111,10 @@ export async function consumerCrash(infra: FaultInfra, size: ConsumerCrashSize):
     const exits = services.map((s) => describeExits(s.family, s.service));
     for (const s of services) await s.service.stop();
 
-    const offsets = { headcount: await topicRecords(kafka, topics.headcount), tickets: await topicRecords(kafka, topics.tickets) };
+    const offsets = {
+      headcount: await topicRecords(kafka, topics.headcount),
+      tickets: await topicRecords(kafka, topics.tickets),
+    };
     const checks = await historyChecks(db, load, topics, offsets);
     return {
       scenario: "1. consumer crash",

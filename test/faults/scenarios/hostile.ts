@@ -64,7 +64,13 @@ export async function hostileInput(infra: FaultInfra, size: HostileSize): Promis
     const load = historyLoad(size.seed, size.organisations, size.weeks);
     const mixed = {
       tickets: mix(random, load.tickets.records, TICKET_HOSTILITIES, Math.round(size.badRecords * 0.7), true),
-      headcount: mix(random, load.headcount.records, HEADCOUNT_HOSTILITIES, size.badRecords - Math.round(size.badRecords * 0.7), false),
+      headcount: mix(
+        random,
+        load.headcount.records,
+        HEADCOUNT_HOSTILITIES,
+        size.badRecords - Math.round(size.badRecords * 0.7),
+        false,
+      ),
     };
 
     const services = (["headcount", "tickets"] as const).map((family) => {
@@ -72,12 +78,17 @@ export async function hostileInput(infra: FaultInfra, size: HostileSize): Promis
         name: INGEST[family].service,
         readyWhen: ingestReady,
         // debug: the most a service ever logs, scanned below for employee ids
-        env: () => ingestEnv(infra, db, family, topics[family], `faults-hostile-${family}-${run}`, { LOG_LEVEL: "debug" }),
+        env: () =>
+          ingestEnv(infra, db, family, topics[family], `faults-hostile-${family}-${run}`, { LOG_LEVEL: "debug" }),
       });
       cleanups.add(() => service.stop());
       return { family, service };
     });
-    await Promise.all((["headcount", "tickets"] as const).map((family) => sendRecords(kafka, topics[family], mixed[family].records, { batchSize: 500 })));
+    await Promise.all(
+      (["headcount", "tickets"] as const).map((family) =>
+        sendRecords(kafka, topics[family], mixed[family].records, { batchSize: 500 }),
+      ),
+    );
     for (const family of ["headcount", "tickets"] as const) await waitUntilApplied(kafka, db, topics[family]);
     const maxRssMb = Math.max(...services.map((s) => s.service.peakRssMb()));
     const output = services.map((s) => s.service.output()).join("");
@@ -85,11 +96,33 @@ export async function hostileInput(infra: FaultInfra, size: HostileSize): Promis
     for (const s of services) await s.service.stop();
 
     const checks: Check[] = [];
-    const offsets = { headcount: await topicRecords(kafka, topics.headcount), tickets: await topicRecords(kafka, topics.tickets) };
-    const ticketTotals = { ...load.tickets.totals, opened: load.tickets.totals.opened + mixed.tickets.lookalikes, unresolved: load.tickets.totals.unresolved + mixed.tickets.lookalikes };
-    checks.push(...(await checkHeadcount(db.url, { label: "headcount", topic: topics.headcount, totals: load.headcount.totals, offsets: offsets.headcount })));
-    checks.push(...(await checkTickets(db.url, { label: "tickets", topic: topics.tickets, totals: ticketTotals, offsets: offsets.tickets })));
-    const [lookalikes] = await db.sql`select count(*)::int as n from ingested_events where source = 'urn:hr-radar-faults:hostile-helpdesk'`;
+    const offsets = {
+      headcount: await topicRecords(kafka, topics.headcount),
+      tickets: await topicRecords(kafka, topics.tickets),
+    };
+    const ticketTotals = {
+      ...load.tickets.totals,
+      opened: load.tickets.totals.opened + mixed.tickets.lookalikes,
+      unresolved: load.tickets.totals.unresolved + mixed.tickets.lookalikes,
+    };
+    checks.push(
+      ...(await checkHeadcount(db.url, {
+        label: "headcount",
+        topic: topics.headcount,
+        totals: load.headcount.totals,
+        offsets: offsets.headcount,
+      })),
+    );
+    checks.push(
+      ...(await checkTickets(db.url, {
+        label: "tickets",
+        topic: topics.tickets,
+        totals: ticketTotals,
+        offsets: offsets.tickets,
+      })),
+    );
+    const [lookalikes] =
+      await db.sql`select count(*)::int as n from ingested_events where source = 'urn:hr-radar-faults:hostile-helpdesk'`;
     check(checks, "tickets: valid look-alikes in the ledger", mixed.tickets.lookalikes, lookalikes?.n);
 
     let deadLetters = 0;
@@ -104,9 +137,19 @@ export async function hostileInput(infra: FaultInfra, size: HostileSize): Promis
         reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
       }
       const expected = mixed[family].expected;
-      check(checks, `${family}: dead letters`, [...expected.values()].reduce((a, b) => a + b, 0), dlq.length);
+      check(
+        checks,
+        `${family}: dead letters`,
+        [...expected.values()].reduce((a, b) => a + b, 0),
+        dlq.length,
+      );
       for (const reason of new Set([...expected.keys(), ...got.keys()])) {
-        check(checks, `${family}: dead letters with reason ${reason}`, expected.get(reason as ExpectedReason) ?? 0, got.get(reason) ?? 0);
+        check(
+          checks,
+          `${family}: dead letters with reason ${reason}`,
+          expected.get(reason as ExpectedReason) ?? 0,
+          got.get(reason) ?? 0,
+        );
       }
     }
     const leaks = clearEmployeeIds(output);
@@ -118,7 +161,11 @@ export async function hostileInput(infra: FaultInfra, size: HostileSize): Promis
       scenario: "4. hostile input",
       events: load.headcount.totals.records + load.tickets.totals.records + mixed.tickets.lookalikes,
       records: offsets.headcount + offsets.tickets,
-      faults: { "hostile records": size.badRecords, "valid look-alikes": mixed.tickets.lookalikes, "exact repeats": mixed.tickets.repeats + mixed.headcount.repeats },
+      faults: {
+        "hostile records": size.badRecords,
+        "valid look-alikes": mixed.tickets.lookalikes,
+        "exact repeats": mixed.tickets.repeats + mixed.headcount.repeats,
+      },
       checks,
       deadLetters,
       maxRssMb,
@@ -141,7 +188,13 @@ export async function hostileInput(infra: FaultInfra, size: HostileSize): Promis
  * their original (same key, so same partition). On the tickets topic, ~4% are valid
  * look-alikes that must be counted.
  */
-function mix(random: Random, valid: readonly Message[], makers: Record<string, (random: Random, org: string, n: number) => CorpusRecord>, bad: number, withLookalikes: boolean): MixedTopic {
+function mix(
+  random: Random,
+  valid: readonly Message[],
+  makers: Record<string, (random: Random, org: string, n: number) => CorpusRecord>,
+  bad: number,
+  withLookalikes: boolean,
+): MixedTopic {
   const placed: { at: number; record: Message }[] = valid.map((record, i) => ({ at: i, record }));
   const expected = new Map<ExpectedReason, number>();
   const kinds = new Map<string, number>();
@@ -172,7 +225,12 @@ function mix(random: Random, valid: readonly Message[], makers: Record<string, (
       repeats++;
     }
     if (withLookalikes && random.chance(0.04)) {
-      const entry = lookalikeTicket(random, random.pick(orgs), n, Date.parse("2026-06-01T00:00:00Z") + random.int(0, 120) * 86_400_000);
+      const entry = lookalikeTicket(
+        random,
+        random.pick(orgs),
+        n,
+        Date.parse("2026-06-01T00:00:00Z") + random.int(0, 120) * 86_400_000,
+      );
       kinds.set(entry.kind, (kinds.get(entry.kind) ?? 0) + 1);
       placed.push({ at, record: entry.record });
       lookalikes++;
@@ -199,4 +257,3 @@ function withOtherContent(record: Message): Message {
 function clearEmployeeIds(text: string): string[] {
   return text.match(new RegExp(`org-\\d{4}-e\\d+|${CLEAR_EMPLOYEE_ID_PREFIX}\\d+`, "g")) ?? [];
 }
-

@@ -60,8 +60,10 @@ export const SIZES: Record<SizeName, Sizes> = {
 export const SCENARIOS: Record<string, (infra: SuiteInfra, size: SizeName) => Promise<ScenarioResult>> = {
   "consumer-crash": (infra, size) => consumerCrash(infra, SIZES[size].crash),
   rebalance: (infra, size) => scaleOutAndRebalance(infra, SIZES[size].rebalance),
-  "broker-restart": (infra, size) => dependencyOutage(infra, { name: "broker", infra: infra.kafka }, SIZES[size].brokerOutage),
-  "postgres-restart": (infra, size) => dependencyOutage(infra, { name: "Postgres", infra: infra.postgres }, SIZES[size].postgresOutage),
+  "broker-restart": (infra, size) =>
+    dependencyOutage(infra, { name: "broker", infra: infra.kafka }, SIZES[size].brokerOutage),
+  "postgres-restart": (infra, size) =>
+    dependencyOutage(infra, { name: "Postgres", infra: infra.postgres }, SIZES[size].postgresOutage),
   "hostile-input": (infra, size) => hostileInput(infra, SIZES[size].hostile),
   backlog: (infra, size) => backlog(infra, SIZES[size].backlog),
   analyzer: async (infra, size) => {

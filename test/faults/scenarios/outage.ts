@@ -11,8 +11,8 @@ import {
   createTopics,
   type FaultInfra,
   ingestReady,
-  type RestartableInfra,
   type ReadinessWatch,
+  type RestartableInfra,
   scenarioKafka,
   sleep,
   suffix,
@@ -67,7 +67,11 @@ export async function dependencyOutage(
         name: INGEST[family].service,
         readyWhen: ingestReady,
         restartDelayMs: 1_000,
-        env: () => ingestEnv(infra, db, family, topics[family], `faults-outage-${family}-${run}`, { INGEST_CHUNK_SIZE: "200", OPS_PORT: String(opsPorts[family]) }),
+        env: () =>
+          ingestEnv(infra, db, family, topics[family], `faults-outage-${family}-${run}`, {
+            INGEST_CHUNK_SIZE: "200",
+            OPS_PORT: String(opsPorts[family]),
+          }),
       });
       cleanups.add(() => service.stop());
       readiness[family] = watchReadiness(opsPorts[family]);
@@ -81,7 +85,9 @@ export async function dependencyOutage(
     const feeds = families.map((family) =>
       sendRecords(kafka, topics[family], load[family].records, {
         batchSize: Math.max(20, Math.round(size.rate / 10)),
-        ratePerSecond: (size.rate * load[family].records.length) / Math.max(load.headcount.records.length, load.tickets.records.length),
+        ratePerSecond:
+          (size.rate * load[family].records.length) /
+          Math.max(load.headcount.records.length, load.tickets.records.length),
         retryForMs: size.outageMs + 120_000,
       }),
     );
@@ -106,7 +112,9 @@ export async function dependencyOutage(
     ];
     for (const { family, service } of services) {
       const exits = service.exits.map(String);
-      observations.push(`ingest-${family}: ${exits.length === 0 ? "kept running" : `exited ${exits.join(", ")} and was restarted by the supervisor`} (${service.incarnations.length} processes)`);
+      observations.push(
+        `ingest-${family}: ${exits.length === 0 ? "kept running" : `exited ${exits.join(", ")} and was restarted by the supervisor`} (${service.incarnations.length} processes)`,
+      );
       const watch = readiness[family]!;
       observations.push(
         watch.answered()
@@ -114,21 +122,40 @@ export async function dependencyOutage(
           : `ingest-${family} /readyz: no ops endpoint answered (OPS_PORT not served by this build)`,
       );
       const warnings = warningsBetween(service.logs(), downAt, caughtUpAt);
-      observations.push(`ingest-${family} warnings/errors during the outage: ${warnings.slice(0, 5).join("; ") || "none"}`);
+      observations.push(
+        `ingest-${family} warnings/errors during the outage: ${warnings.slice(0, 5).join("; ") || "none"}`,
+      );
       const consumer = consumerLifecycle(service.logs(), downAt);
-      observations.push(`ingest-${family} consumer from the outage start: ${consumer.join(" → ") || "no crash, restart or rejoin logged"}`);
+      observations.push(
+        `ingest-${family} consumer from the outage start: ${consumer.join(" → ") || "no crash, restart or rejoin logged"}`,
+      );
     }
     // what an orchestrator sees: not ready while the dependency is down, ready again after
     const readinessChecks: Check[] = [];
     for (const family of families) {
       const transitions = readiness[family]!.transitions;
-      const during = transitions.filter((t, i) => (transitions[i + 1]?.at ?? Number.POSITIVE_INFINITY) >= downAt && t.at <= upAt);
-      check(readinessChecks, `ingest-${family}: /readyz answered 503 during the outage`, 1, during.some((t) => t.state === "503") ? 1 : 0);
-      check(readinessChecks, `ingest-${family}: /readyz answers 200 within ${READY_AGAIN_WITHIN_MS / 1000} s of catching up`, 1, transitions.at(-1)?.state === "200" ? 1 : 0);
+      const during = transitions.filter(
+        (t, i) => (transitions[i + 1]?.at ?? Number.POSITIVE_INFINITY) >= downAt && t.at <= upAt,
+      );
+      check(
+        readinessChecks,
+        `ingest-${family}: /readyz answered 503 during the outage`,
+        1,
+        during.some((t) => t.state === "503") ? 1 : 0,
+      );
+      check(
+        readinessChecks,
+        `ingest-${family}: /readyz answers 200 within ${READY_AGAIN_WITHIN_MS / 1000} s of catching up`,
+        1,
+        transitions.at(-1)?.state === "200" ? 1 : 0,
+      );
     }
     for (const s of services) await s.service.stop();
 
-    const offsets = { headcount: await topicRecords(kafka, topics.headcount), tickets: await topicRecords(kafka, topics.tickets) };
+    const offsets = {
+      headcount: await topicRecords(kafka, topics.headcount),
+      tickets: await topicRecords(kafka, topics.tickets),
+    };
     return {
       scenario: `3. ${dependency.name} restart`,
       events: load.headcount.totals.records + load.tickets.totals.records,

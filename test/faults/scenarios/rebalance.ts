@@ -3,21 +3,22 @@
 // instance leaves cleanly (SIGTERM) and one dies (SIGKILL). Totals must be exact, and the
 // rebalance pause of each membership change is measured from the services' own logs:
 // the longest time no instance applied a batch after the change.
+
+import { checkTickets } from "../../bench/sanity.ts";
 import {
   Cleanups,
   createScenarioDatabase,
   createTopics,
   type FaultInfra,
   type LogLine,
-  scenarioKafka,
   type ServiceProcess,
+  scenarioKafka,
   sleep,
   spawnServiceProcess,
   suffix,
   topicRecords,
   waitUntilApplied,
 } from "../harness.ts";
-import { checkTickets } from "../../bench/sanity.ts";
 import { deadLetterCount, INGEST, ingestEnv } from "../ingest.ts";
 import { historyLoad, sendRecords } from "../load.ts";
 import type { ScenarioResult } from "../report.ts";
@@ -51,7 +52,10 @@ export async function scaleOutAndRebalance(infra: FaultInfra, size: RebalanceSiz
     const changes: Change[] = [];
     const join = async (what: string) => {
       changes.push({ what, at: Date.now() });
-      const member = spawnServiceProcess(INGEST.tickets.service, { ...env, KAFKA_CLIENT_ID: `faults-member-${members.length + 1}` });
+      const member = spawnServiceProcess(INGEST.tickets.service, {
+        ...env,
+        KAFKA_CLIENT_ID: `faults-member-${members.length + 1}`,
+      });
       members.push(member);
       cleanups.add(async () => {
         member.signal("SIGKILL");
@@ -67,11 +71,15 @@ export async function scaleOutAndRebalance(infra: FaultInfra, size: RebalanceSiz
 
     await join("instance 1 starts");
     const feedSeconds = tickets.records.length / size.rate;
-    const feed = sendRecords(kafka, topic, tickets.records, { batchSize: Math.max(50, Math.round(size.rate / 10)), ratePerSecond: size.rate });
+    const feed = sendRecords(kafka, topic, tickets.records, {
+      batchSize: Math.max(50, Math.round(size.rate / 10)),
+      ratePerSecond: size.rate,
+    });
     // the membership changes happen at fixed points of the feed, the SIGKILL early enough
     // that the survivors still have records to apply when the dead member's session lapses
     const feedStarted = Date.now();
-    const atFraction = (fraction: number) => sleep(Math.max(0, feedStarted + fraction * feedSeconds * 1000 - Date.now()));
+    const atFraction = (fraction: number) =>
+      sleep(Math.max(0, feedStarted + fraction * feedSeconds * 1000 - Date.now()));
     await atFraction(0.15);
     await join("instance 2 joins");
     await atFraction(0.3);
@@ -88,18 +96,22 @@ export async function scaleOutAndRebalance(infra: FaultInfra, size: RebalanceSiz
 
     const offsets = await topicRecords(kafka, topic);
     const checks = await checkTickets(db.url, { label: "tickets", topic, totals: tickets.totals, offsets });
-    const applied = members.flatMap((m) => m.logs).filter((l) => l.msg === "batch applied").map((l) => ({ partition: Number(l.partition), at: Date.parse(String(l.time)) }));
+    const applied = members
+      .flatMap((m) => m.logs)
+      .filter((l) => l.msg === "batch applied")
+      .map((l) => ({ partition: Number(l.partition), at: Date.parse(String(l.time)) }));
     const feedEnded = feedStarted + feedSeconds * 1000;
     const pauses = changes.slice(1).map((c) => {
       const window = Math.min(20_000, feedEnded - c.at);
-      const gap = window <= 0 ? "n/a (the feed had ended)" : `${(longestGap(applied, c.at, window) / 1000).toFixed(1)} s`;
+      const gap =
+        window <= 0 ? "n/a (the feed had ended)" : `${(longestGap(applied, c.at, window) / 1000).toFixed(1)} s`;
       return `${c.what} at ${((c.at - feedStarted) / 1000).toFixed(1)} s: longest pause of a partition ${gap}`;
     });
     return {
       scenario: "2. scale out and rebalance",
       events: tickets.totals.records,
       records: offsets,
-      faults: { "instance joins": 2, "clean leave (SIGTERM)": 1, "SIGKILL": 1 },
+      faults: { "instance joins": 2, "clean leave (SIGTERM)": 1, SIGKILL: 1 },
       checks,
       deadLetters: await deadLetterCount(kafka, topic),
       maxRssMb,
@@ -122,11 +134,18 @@ export async function scaleOutAndRebalance(infra: FaultInfra, size: RebalanceSiz
  * that never resumed within it). Partitions fed at a steady rate apply a batch every few
  * hundred ms, so a longer gap is the time the partition spent unowned or revoked.
  */
-export function longestGap(applied: readonly { partition: number; at: number }[], from: number, windowMs: number): number {
+export function longestGap(
+  applied: readonly { partition: number; at: number }[],
+  from: number,
+  windowMs: number,
+): number {
   const partitions = new Set(applied.map((a) => a.partition));
   let longest = 0;
   for (const partition of partitions) {
-    const times = applied.filter((a) => a.partition === partition && a.at > from && a.at <= from + windowMs).map((a) => a.at).sort((a, b) => a - b);
+    const times = applied
+      .filter((a) => a.partition === partition && a.at > from && a.at <= from + windowMs)
+      .map((a) => a.at)
+      .sort((a, b) => a - b);
     let previous = from;
     for (const t of times) {
       longest = Math.max(longest, t - previous);

@@ -5,17 +5,50 @@ const context = { source: "urn:hr-radar:backfill:test", now: new Date("2026-11-2
 
 describe("history rows", () => {
   it("coerces CSV text to the contract's types, by the schema, not by looks", () => {
-    const row = coerceCsvRow({ type: "hrradar.headcount.snapshot.v1", organisationId: "acme", asOf: "2026-11-02", headcount: "120", openRequisitions: "" });
-    expect(row).toEqual({ type: "hrradar.headcount.snapshot.v1", organisationId: "acme", asOf: "2026-11-02", headcount: 120, openRequisitions: undefined });
-    const hire = coerceCsvRow({ type: "hrradar.employee.hired.v1", organisationId: "acme", employeeId: "00123", hiredOn: "2026-11-02" });
+    const row = coerceCsvRow({
+      type: "hrradar.headcount.snapshot.v1",
+      organisationId: "acme",
+      asOf: "2026-11-02",
+      headcount: "120",
+      openRequisitions: "",
+    });
+    expect(row).toEqual({
+      type: "hrradar.headcount.snapshot.v1",
+      organisationId: "acme",
+      asOf: "2026-11-02",
+      headcount: 120,
+      openRequisitions: undefined,
+    });
+    const hire = coerceCsvRow({
+      type: "hrradar.employee.hired.v1",
+      organisationId: "acme",
+      employeeId: "00123",
+      hiredOn: "2026-11-02",
+    });
     expect(hire.employeeId).toBe("00123");
   });
 
   it("accepts a flat row and a full CloudEvent, routing each to its family", () => {
-    const flat = checkRow({ type: "hrradar.ticket.opened.v1", organisationId: "acme", ticketId: "t-1", category: "benefits", openedAt: "2026-11-02T09:00:00Z" }, 2, context);
+    const flat = checkRow(
+      {
+        type: "hrradar.ticket.opened.v1",
+        organisationId: "acme",
+        ticketId: "t-1",
+        category: "benefits",
+        openedAt: "2026-11-02T09:00:00Z",
+      },
+      2,
+      context,
+    );
     expect(flat).toMatchObject({ accepted: true, family: "tickets", record: { key: "acme" } });
     const full = checkRow(
-      { specversion: "1.0", id: "e-1", source: "urn:x", type: "hrradar.headcount.snapshot.v1", data: { organisationId: "acme", asOf: "2026-11-02", headcount: 12 } },
+      {
+        specversion: "1.0",
+        id: "e-1",
+        source: "urn:x",
+        type: "hrradar.headcount.snapshot.v1",
+        data: { organisationId: "acme", asOf: "2026-11-02", headcount: 12 },
+      },
       3,
       context,
     );
@@ -31,16 +64,37 @@ describe("history rows", () => {
   });
 
   it("rejects with the ingest decoder's reason and path", () => {
-    expect(checkRow({ type: "hrradar.headcount.snapshot.v1", organisationId: "acme", asOf: "2026-11-02", headcount: "-5" }, 4, context)).toMatchObject({
+    expect(
+      checkRow(
+        { type: "hrradar.headcount.snapshot.v1", organisationId: "acme", asOf: "2026-11-02", headcount: "-5" },
+        4,
+        context,
+      ),
+    ).toMatchObject({
       accepted: false,
       line: 4,
       reason: { code: "impossible_value", path: "data.headcount" },
     });
-    expect(checkRow({ type: "hrradar.headcount.snapshot.v1", organisationId: "acme", asOf: "2026-11-02", headcount: "twelve" }, 8, context)).toMatchObject({
+    expect(
+      checkRow(
+        { type: "hrradar.headcount.snapshot.v1", organisationId: "acme", asOf: "2026-11-02", headcount: "twelve" },
+        8,
+        context,
+      ),
+    ).toMatchObject({
       reason: { code: "schema_violation", path: "data.headcount" },
     });
-    expect(checkRow({ type: "payroll.run.v9", organisationId: "acme" }, 5, context)).toMatchObject({ accepted: false, reason: { code: "unknown_type" } });
-    expect(checkRow({ type: "hrradar.headcount.snapshot.v1", organisationId: "acme", asOf: "2099-01-01", headcount: "5" }, 6, context)).toMatchObject({
+    expect(checkRow({ type: "payroll.run.v9", organisationId: "acme" }, 5, context)).toMatchObject({
+      accepted: false,
+      reason: { code: "unknown_type" },
+    });
+    expect(
+      checkRow(
+        { type: "hrradar.headcount.snapshot.v1", organisationId: "acme", asOf: "2099-01-01", headcount: "5" },
+        6,
+        context,
+      ),
+    ).toMatchObject({
       accepted: false,
       reason: { code: "impossible_value" },
     });

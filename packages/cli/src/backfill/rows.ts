@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import {
   type CloudEvent,
   decodeRecord,
-  encodeCloudEvent,
   EVENT_CATALOGUE,
   type EventFamily,
+  encodeCloudEvent,
   isEventType,
   type OutgoingRecord,
   type Rejection,
@@ -30,7 +30,16 @@ export interface RowContext {
   maxBytes: number;
 }
 
-const CLOUD_EVENT_ATTRIBUTES = new Set(["specversion", "id", "source", "type", "time", "subject", "datacontenttype", "dataschema"]);
+const CLOUD_EVENT_ATTRIBUTES = new Set([
+  "specversion",
+  "id",
+  "source",
+  "type",
+  "time",
+  "subject",
+  "datacontenttype",
+  "dataschema",
+]);
 
 /**
  * A row as an event: a full CloudEvent passes as is; a flat object { type, ...fields } (a
@@ -56,18 +65,33 @@ export function toCloudEvent(row: Record<string, unknown>, context: Pick<RowCont
 /** Validates a row with the ingest decoder and encodes it as the Kafka record to send. */
 export function checkRow(row: unknown, line: number, context: RowContext): CheckedRow {
   if (typeof row !== "object" || row === null || Array.isArray(row)) {
-    return { accepted: false, line, input: row, reason: { code: "not_cloudevent", message: "a row must be a JSON object", path: null } };
+    return {
+      accepted: false,
+      line,
+      input: row,
+      reason: { code: "not_cloudevent", message: "a row must be a JSON object", path: null },
+    };
   }
   const event = toCloudEvent(coerceCsvRow(row as Record<string, unknown>), context);
   const type = String(event.type ?? "");
   if (!isEventType(type)) {
-    return { accepted: false, line, input: row, reason: { code: "unknown_type", message: `type '${type}' is not an hr-radar event type`, path: "type" } };
+    return {
+      accepted: false,
+      line,
+      input: row,
+      reason: { code: "unknown_type", message: `type '${type}' is not an hr-radar event type`, path: "type" },
+    };
   }
   const family = EVENT_CATALOGUE[type].family;
   const organisationId = (event.data as { organisationId?: unknown } | undefined)?.organisationId;
   const record = encodeCloudEvent(event, typeof organisationId === "string" ? organisationId : "");
   const decoded = decodeRecord(
-    { key: record.key === "" ? null : Buffer.from(record.key), value: Buffer.from(record.value), headers: record.headers, timestamp: String(context.now.getTime()) },
+    {
+      key: record.key === "" ? null : Buffer.from(record.key),
+      value: Buffer.from(record.value),
+      headers: record.headers,
+      timestamp: String(context.now.getTime()),
+    },
     { family, now: context.now, maxBytes: context.maxBytes },
   );
   if (!decoded.success) return { accepted: false, line, input: row, reason: decoded.error };

@@ -29,11 +29,20 @@ export function registerAlerts(program: Command): void {
     .addOption(functionOption())
     .addOption(new Option("-s, --status <status>", "which alerts").choices(ALERT_STATUS_FILTERS).default("active"))
     .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("table"))
-    .action(async (opts: { org?: string; function?: string; status: (typeof ALERT_STATUS_FILTERS)[number]; format: Format }) => {
-      const { listAlerts } = await import("@hr-radar/queries");
-      const rows = await withDatabase((db) => listAlerts(db, { organisationId: opts.org, status: opts.status, hrFunction: opts.function }));
-      process.stdout.write(render(rows, COLUMNS, opts.format, "no alerts match"));
-    });
+    .action(
+      async (opts: {
+        org?: string;
+        function?: string;
+        status: (typeof ALERT_STATUS_FILTERS)[number];
+        format: Format;
+      }) => {
+        const { listAlerts } = await import("@hr-radar/queries");
+        const rows = await withDatabase((db) =>
+          listAlerts(db, { organisationId: opts.org, status: opts.status, hrFunction: opts.function }),
+        );
+        process.stdout.write(render(rows, COLUMNS, opts.format, "no alerts match"));
+      },
+    );
   alerts
     .command("show <alertId>")
     .description("one alert with its evidence, as JSON")
@@ -58,7 +67,9 @@ export function registerAlerts(program: Command): void {
         const { acknowledgeAlert } = await import("@hr-radar/analyzer");
         const result = await acknowledgeAlert(db, alertId, opts.by, new Date().toISOString());
         if (result === "not-open") throw new CliError(`alert ${alertId} is ${alert.status}, not open`);
-        process.stdout.write(`alert ${alertId} (${alert.organisationId}, ${alert.hrFunction}) acknowledged by ${opts.by}\n`);
+        process.stdout.write(
+          `alert ${alertId} (${alert.organisationId}, ${alert.hrFunction}) acknowledged by ${opts.by}\n`,
+        );
       });
     });
 }

@@ -7,13 +7,24 @@ export function registerAnalyze(program: Command): void {
   program
     .command("analyze")
     .summary("run the rules once now and deliver the alert changes")
-    .description("one analysis of every organisation as of --at (default now), against the running stack (or DATABASE_URL and KAFKA_BROKERS); prints what changed")
+    .description(
+      "one analysis of every organisation as of --at (default now), against the running stack (or DATABASE_URL and KAFKA_BROKERS); prints what changed",
+    )
     .option("--at <instant>", "evaluate as of this ISO instant, e.g. 2026-11-02T06:00:00Z")
     .action(async (o: { at?: string }) => {
       const at = o.at === undefined ? new Date() : new Date(o.at);
       if (Number.isNaN(at.getTime())) throw new CliError(`--at: not an ISO instant: ${o.at}`, 2);
-      const [{ createAnalyzer, envSchema }, { parseEnv }, { default: pino }] = await Promise.all([import("@hr-radar/analyzer"), import("@hr-radar/service-kit"), import("pino")]);
-      const env = parseEnv(envSchema, { ...process.env, KAFKA_BROKERS: setting("KAFKA_BROKERS"), DATABASE_URL: setting("DATABASE_URL"), OPS_PORT: "off" });
+      const [{ createAnalyzer, envSchema }, { parseEnv }, { default: pino }] = await Promise.all([
+        import("@hr-radar/analyzer"),
+        import("@hr-radar/service-kit"),
+        import("pino"),
+      ]);
+      const env = parseEnv(envSchema, {
+        ...process.env,
+        KAFKA_BROKERS: setting("KAFKA_BROKERS"),
+        DATABASE_URL: setting("DATABASE_URL"),
+        OPS_PORT: "off",
+      });
       if (!env.success) throw new CliError(`analyzer config: ${env.error}`, 2);
       const analyzer = await createAnalyzer(env.data, pino({ level: process.env.LOG_LEVEL ?? "warn" }));
       try {

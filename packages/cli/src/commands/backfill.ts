@@ -29,40 +29,69 @@ export function registerBackfill(program: Command): void {
       "load history into the Kafka topics: NDJSON (one CloudEvent, or {type, ...fields}, per line) or CSV (a `type` column plus the event's fields). " +
         "Every row is validated like the ingest services do; rejected rows go to a file with the reason.",
     )
-    .addOption(new Option("--format <format>", "input format (default: from the file extension)").choices(["ndjson", "csv"]))
+    .addOption(
+      new Option("--format <format>", "input format (default: from the file extension)").choices(["ndjson", "csv"]),
+    )
     .option("--rejected <path>", "where rejected rows go (default: FILE.rejected.ndjson)")
     .option("--headcount-topic <topic>", "topic for HRIS events (default: the running stack's, else hris.headcount.v1)")
     .option("--tickets-topic <topic>", "topic for helpdesk events (default: the running stack's, else hr.tickets.v1)")
     .option("--batch <n>", "records per send", "500")
     .option("--dry-run", "validate only; send nothing")
-    .addHelpText("after", "\nExamples:\n  hr-radar backfill history.ndjson\n  hr-radar backfill headcount-2025.csv --rejected /tmp/rejects.ndjson")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  hr-radar backfill history.ndjson\n  hr-radar backfill headcount-2025.csv --rejected /tmp/rejects.ndjson",
+    )
     .action((file: string, o: BackfillOptions) => backfill(file, o));
 }
 
 async function backfill(file: string, o: BackfillOptions): Promise<void> {
-  const [{ DEFAULT_TOPICS }, { checkRow }] = await Promise.all([import("@hr-radar/events"), import("../backfill/rows.ts")]);
+  const [{ DEFAULT_TOPICS }, { checkRow }] = await Promise.all([
+    import("@hr-radar/events"),
+    import("../backfill/rows.ts"),
+  ]);
   const path = resolve(file);
   const info = await stat(path).catch(() => null);
   if (!info?.isFile()) throw new CliError(`no such file: ${file}`, 2);
-  const format = o.format ?? (extname(path).toLowerCase() === ".csv" ? "csv" : [".ndjson", ".jsonl", ".json"].includes(extname(path).toLowerCase()) ? "ndjson" : null);
+  const format =
+    o.format ??
+    (extname(path).toLowerCase() === ".csv"
+      ? "csv"
+      : [".ndjson", ".jsonl", ".json"].includes(extname(path).toLowerCase())
+        ? "ndjson"
+        : null);
   if (!format) throw new CliError(`cannot tell the format of ${file} from its extension: pass --format ndjson|csv`, 2);
   const batchSize = Number(o.batch);
-  if (!Number.isInteger(batchSize) || batchSize <= 0) throw new CliError(`--batch must be a positive whole number, got '${o.batch}'`, 2);
+  if (!Number.isInteger(batchSize) || batchSize <= 0)
+    throw new CliError(`--batch must be a positive whole number, got '${o.batch}'`, 2);
   const rejectedPath = resolve(o.rejected ?? `${path}.rejected.ndjson`);
   const topics: Record<EventFamily, string> = {
-    headcount: o.headcountTopic ?? process.env.HEADCOUNT_TOPIC ?? optionalSetting("HEADCOUNT_TOPIC") ?? DEFAULT_TOPICS.headcount,
+    headcount:
+      o.headcountTopic ?? process.env.HEADCOUNT_TOPIC ?? optionalSetting("HEADCOUNT_TOPIC") ?? DEFAULT_TOPICS.headcount,
     tickets: o.ticketsTopic ?? process.env.TICKETS_TOPIC ?? optionalSetting("TICKETS_TOPIC") ?? DEFAULT_TOPICS.tickets,
   };
   const total = await countRows(path, format);
   const context = { source: `urn:hr-radar:backfill:${basename(path)}`, now: new Date(), maxBytes: 256 * 1024 };
 
-  const [{ createKafka, createProducer }, { default: pino }] = await Promise.all([import("@hr-radar/service-kit"), import("pino")]);
-  const producer = o.dryRun ? null : createProducer(createKafka({ brokers: setting("KAFKA_BROKERS").split(","), clientId: "hr-radar-backfill", logger: pino({ level: "error" }) }));
+  const [{ createKafka, createProducer }, { default: pino }] = await Promise.all([
+    import("@hr-radar/service-kit"),
+    import("pino"),
+  ]);
+  const producer = o.dryRun
+    ? null
+    : createProducer(
+        createKafka({
+          brokers: setting("KAFKA_BROKERS").split(","),
+          clientId: "hr-radar-backfill",
+          logger: pino({ level: "error" }),
+        }),
+      );
   if (producer) {
     try {
       await producer.connect();
     } catch (error) {
-      throw new CliError(`cannot reach Kafka at ${setting("KAFKA_BROKERS")}: ${(error as Error).message}. Is \`hr-radar up\` running?`);
+      throw new CliError(
+        `cannot reach Kafka at ${setting("KAFKA_BROKERS")}: ${(error as Error).message}. Is \`hr-radar up\` running?`,
+      );
     }
   }
   const rejects = await open(rejectedPath, "w");
@@ -79,7 +108,10 @@ async function backfill(file: string, o: BackfillOptions): Promise<void> {
   try {
     for await (const { line, row } of readRows(path, format)) {
       counts.rows++;
-      const checked: CheckedRow = row instanceof Error ? { accepted: false, line, input: null, reason: { code: "not_json", message: row.message, path: null } } : checkRow(row, line, context);
+      const checked: CheckedRow =
+        row instanceof Error
+          ? { accepted: false, line, input: null, reason: { code: "not_json", message: row.message, path: null } }
+          : checkRow(row, line, context);
       if (checked.accepted) {
         counts.accepted++;
         counts[checked.family]++;
@@ -88,7 +120,9 @@ async function backfill(file: string, o: BackfillOptions): Promise<void> {
       } else {
         counts.rejected++;
         byReason.set(checked.reason.code, (byReason.get(checked.reason.code) ?? 0) + 1);
-        await rejects.write(`${JSON.stringify({ line: checked.line, reason: checked.reason.code, message: checked.reason.message, path: checked.reason.path, input: checked.input })}\n`);
+        await rejects.write(
+          `${JSON.stringify({ line: checked.line, reason: checked.reason.code, message: checked.reason.message, path: checked.reason.path, input: checked.input })}\n`,
+        );
       }
       progress.update(counts.rows);
     }
@@ -111,9 +145,15 @@ async function backfill(file: string, o: BackfillOptions): Promise<void> {
 async function* readRows(path: string, format: "ndjson" | "csv"): AsyncGenerator<{ line: number; row: unknown }> {
   if (format === "csv") {
     const { parse } = await import("csv-parse");
-    const parser = createReadStream(path).pipe(parse({ columns: true, bom: true, skip_empty_lines: true, trim: false, relax_column_count: false, info: true }));
+    const parser = createReadStream(path).pipe(
+      parse({ columns: true, bom: true, skip_empty_lines: true, trim: false, relax_column_count: false, info: true }),
+    );
     try {
-      for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) yield { line: info.lines, row: record };
+      for await (const { record, info } of parser as AsyncIterable<{
+        record: Record<string, string>;
+        info: { lines: number };
+      }>)
+        yield { line: info.lines, row: record };
     } catch (error) {
       throw new CliError(`${basename(path)}: ${(error as Error).message}`);
     }

@@ -3,7 +3,7 @@ import { type Command, Option } from "commander";
 import { CliError } from "../errors.ts";
 import { progressBar } from "../progress.ts";
 import type { Stack, stackTopics as StackTopics } from "../stack.ts";
-import { runUntilStopped, say, type StackCliOptions, stackOptions, stackSettings } from "./up.ts";
+import { runUntilStopped, type StackCliOptions, say, stackOptions, stackSettings } from "./up.ts";
 
 interface DemoOptions extends StackCliOptions {
   database: string;
@@ -32,19 +32,34 @@ export function registerDemo(program: Command): void {
     .addOption(new Option("--weeks <n>", "weeks of history").argParser(Number).default(26))
     .option("--exit", "exit after printing instead of serving the dashboard")
     .option("--topic-prefix <prefix>", "prefix of the demo's topics and consumer groups", "demo.")
-    .option("--database <name>", "the demo's database (dropped and re-created each run; never DATABASE_URL's own)", "hr_radar_demo")
+    .option(
+      "--database <name>",
+      "the demo's database (dropped and re-created each run; never DATABASE_URL's own)",
+      "hr_radar_demo",
+    )
     .action(async (o: DemoOptions) => {
-      if (!Number.isInteger(o.weeks) || o.weeks < 12 || o.weeks > 104) throw new CliError(`--weeks must be 12..104, got ${o.weeks}`, 2);
+      if (!Number.isInteger(o.weeks) || o.weeks < 12 || o.weeks > 104)
+        throw new CliError(`--weeks must be 12..104, got ${o.weeks}`, 2);
       const started = Date.now();
-      const [{ startStack, stackTopics }, { generateDemoFeed }] = await Promise.all([import("../stack.ts"), import("@hr-radar/demo-feed")]);
-      const stack = await startStack({ ...stackSettings(o, say), database: o.database, topics: stackTopics(o.topicPrefix), groupPrefix: `${o.topicPrefix}hr-radar-demo-`, fresh: true });
+      const [{ startStack, stackTopics }, { generateDemoFeed }] = await Promise.all([
+        import("../stack.ts"),
+        import("@hr-radar/demo-feed"),
+      ]);
+      const stack = await startStack({
+        ...stackSettings(o, say),
+        database: o.database,
+        topics: stackTopics(o.topicPrefix),
+        groupPrefix: `${o.topicPrefix}hr-radar-demo-`,
+        fresh: true,
+      });
       try {
         const asOf = new Date();
         const feed = generateDemoFeed({ asOf, seed: o.seed, weeks: o.weeks });
         await sendFeed(stack, feed, stackTopics(o.topicPrefix));
         await waitForIngest(stack, feed.headcount.length + feed.tickets.length, `${o.topicPrefix}hr-radar-demo-`);
         say(`analysing: ${REPLAYED_RUNS} weekly runs as the daily schedule would have made them, then today's`);
-        for (let k = REPLAYED_RUNS; k >= 0; k--) await stack.analyzer.analyseNow(new Date(asOf.getTime() - k * WEEK_MS).toISOString());
+        for (let k = REPLAYED_RUNS; k >= 0; k--)
+          await stack.analyzer.analyseNow(new Date(asOf.getTime() - k * WEEK_MS).toISOString());
         await printResults(stack, feed);
         say(`demo ready in ${Math.round((Date.now() - started) / 1000)} s`);
       } catch (error) {
@@ -55,24 +70,43 @@ export function registerDemo(program: Command): void {
         await stack.stop();
         return;
       }
-      say(`serving the dashboard at ${stack.apiUrl}/dashboard/ (links above); try \`pnpm hr-radar alerts\` in another terminal; Ctrl-C stops`);
+      say(
+        `serving the dashboard at ${stack.apiUrl}/dashboard/ (links above); try \`pnpm hr-radar alerts\` in another terminal; Ctrl-C stops`,
+      );
       await runUntilStopped(stack);
     });
 }
 
 async function sendFeed(stack: Stack, feed: DemoFeed, topics: ReturnType<typeof StackTopics>): Promise<void> {
-  const [{ createKafka, createProducer }, { default: pino }, { encodeCloudEvent }] = await Promise.all([import("@hr-radar/service-kit"), import("pino"), import("@hr-radar/events")]);
-  const producer = createProducer(createKafka({ brokers: stack.kafkaBrokers.split(","), clientId: "hr-radar-demo", logger: pino({ level: "error" }) }));
+  const [{ createKafka, createProducer }, { default: pino }, { encodeCloudEvent }] = await Promise.all([
+    import("@hr-radar/service-kit"),
+    import("pino"),
+    import("@hr-radar/events"),
+  ]);
+  const producer = createProducer(
+    createKafka({
+      brokers: stack.kafkaBrokers.split(","),
+      clientId: "hr-radar-demo",
+      logger: pino({ level: "error" }),
+    }),
+  );
   await producer.connect();
   const total = feed.headcount.length + feed.tickets.length;
   const progress = progressBar("sending  ", total);
   let sent = 0;
   try {
-    for (const [topic, events] of [[topics.headcount, feed.headcount], [topics.tickets, feed.tickets]] as const) {
+    for (const [topic, events] of [
+      [topics.headcount, feed.headcount],
+      [topics.tickets, feed.tickets],
+    ] as const) {
       // in slices, so no request outgrows the broker's limit
       for (let i = 0; i < events.length; i += 2_000) {
         const slice = events.slice(i, i + 2_000);
-        await producer.send({ topic, acks: -1, messages: slice.map((e) => encodeCloudEvent(e, e.data.organisationId)) });
+        await producer.send({
+          topic,
+          acks: -1,
+          messages: slice.map((e) => encodeCloudEvent(e, e.data.organisationId)),
+        });
         sent += slice.length;
         progress.update(sent);
       }
@@ -88,24 +122,31 @@ async function sendFeed(stack: Stack, feed: DemoFeed, topics: ReturnType<typeof 
  * so) and the trends are re-derived from all of them (no organisation marked stale).
  */
 async function waitForIngest(stack: Stack, total: number, groupPrefix: string): Promise<void> {
-  const [{ connectDatabase, trendStaleness }, { sql }] = await Promise.all([import("@hr-radar/db"), import("drizzle-orm")]);
+  const [{ connectDatabase, trendStaleness }, { sql }] = await Promise.all([
+    import("@hr-radar/db"),
+    import("drizzle-orm"),
+  ]);
   const client = connectDatabase(stack.databaseUrl, { max: 1, applicationName: "hr-radar-demo" });
   const progress = progressBar("ingesting", total);
   const deadline = Date.now() + 10 * 60_000;
   try {
     for (;;) {
-      const [row] = await client.db.execute<{ applied: number }>(sql`select coalesce(sum(next_offset), 0)::int as applied from consumer_offsets where starts_with(consumer_group, ${groupPrefix})`);
+      const [row] = await client.db.execute<{ applied: number }>(
+        sql`select coalesce(sum(next_offset), 0)::int as applied from consumer_offsets where starts_with(consumer_group, ${groupPrefix})`,
+      );
       const applied = row?.applied ?? 0;
       progress.update(applied);
       if (applied >= total) break;
-      if (Date.now() > deadline) throw new CliError(`ingest stalled at ${applied} of ${total} records: see ${stack.logFile}`);
+      if (Date.now() > deadline)
+        throw new CliError(`ingest stalled at ${applied} of ${total} records: see ${stack.logFile}`);
       await new Promise((r) => setTimeout(r, 250));
     }
     progress.finish("records applied");
     for (;;) {
       const { pending } = await trendStaleness(client.db);
       if (pending === 0) break;
-      if (Date.now() > deadline) throw new CliError(`trend refresh stalled with ${pending} organisations stale: see ${stack.logFile}`);
+      if (Date.now() > deadline)
+        throw new CliError(`trend refresh stalled with ${pending} organisations stale: see ${stack.logFile}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   } finally {
@@ -114,7 +155,10 @@ async function waitForIngest(stack: Stack, total: number, groupPrefix: string): 
 }
 
 async function printResults(stack: Stack, feed: DemoFeed): Promise<void> {
-  const [{ connectDatabase }, { createApiToken, listAlerts }] = await Promise.all([import("@hr-radar/db"), import("@hr-radar/queries")]);
+  const [{ connectDatabase }, { createApiToken, listAlerts }] = await Promise.all([
+    import("@hr-radar/db"),
+    import("@hr-radar/queries"),
+  ]);
   const client = connectDatabase(stack.databaseUrl, { max: 1, applicationName: "hr-radar-demo" });
   try {
     const out: string[] = [];
@@ -123,7 +167,8 @@ async function printResults(stack: Stack, feed: DemoFeed): Promise<void> {
       const { token } = await createApiToken(client.db, { organisationId: org.id, name: "demo" });
       out.push("", `${org.name} (${org.id})`, ...wrap(org.story, "  "));
       if (alerts.length === 0) out.push("  no alerts");
-      for (const a of alerts) out.push(`  * ${a.hrFunction}: ${a.recommendation} (${a.severity}, ${a.ruleId})`, ...wrap(a.summary, "      "));
+      for (const a of alerts)
+        out.push(`  * ${a.hrFunction}: ${a.recommendation} (${a.severity}, ${a.ruleId})`, ...wrap(a.summary, "      "));
       out.push(`  dashboard: ${stack.apiUrl}/dashboard/#token=${token}`);
     }
     process.stdout.write(`${out.join("\n")}\n\n`);

@@ -3,7 +3,8 @@ import { InvalidArgumentError, Option } from "commander";
 import { CliError } from "../errors.ts";
 
 /** --function, limited to the HR functions (and `unmapped`). */
-export const functionOption = () => new Option("--function <hrFunction>", "only this HR function").choices([...HR_FUNCTIONS, UNMAPPED]);
+export const functionOption = () =>
+  new Option("--function <hrFunction>", "only this HR function").choices([...HR_FUNCTIONS, UNMAPPED]);
 
 /** A positive integer argument, or a clear message (exit 2). */
 export function positiveInt(value: string, name: string): number {
@@ -14,13 +15,15 @@ export function positiveInt(value: string, name: string): number {
 
 /** A YYYY-MM-DD date option parser. */
 export function isoDate(value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw new InvalidArgumentError(`expected a date like 2026-01-31, got '${value}'`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)))
+    throw new InvalidArgumentError(`expected a date like 2026-01-31, got '${value}'`);
   return value;
 }
 
 /** A port number option parser. */
 export function port(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new InvalidArgumentError(`expected a port 0-65535, got '${value}'`);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535)
+    throw new InvalidArgumentError(`expected a port 0-65535, got '${value}'`);
   return n;
 }

@@ -32,17 +32,28 @@ export function registerSimulate(program: Command): void {
     .addOption(new Option("--weeks <n>", "weeks to project").argParser(wholeNumber).default(52))
     .option("--at <date>", "evaluate as of this day (default: today)", isoDate)
     .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("table"))
-    .addHelpText("after", "\nExamples:\n  hr-radar simulate --org rocket-labs --headcount 60 --by 2027-06-30\n  hr-radar simulate --org acme --growth 100%")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  hr-radar simulate --org rocket-labs --headcount 60 --by 2027-06-30\n  hr-radar simulate --org acme --growth 100%",
+    )
     .action(run);
 }
 
 async function run(o: SimulateOptions): Promise<void> {
-  if ((o.headcount === undefined) === (o.growth === undefined)) throw new CliError("give either --headcount N [--by DATE] or --growth RATE", 2);
+  if ((o.headcount === undefined) === (o.growth === undefined))
+    throw new CliError("give either --headcount N [--by DATE] or --growth RATE", 2);
   if (o.by !== undefined && o.headcount === undefined) throw new CliError("--by goes with --headcount", 2);
   const evaluatedAt = o.at ? `${o.at}T12:00:00.000Z` : new Date().toISOString();
   const plan: GrowthPlan =
-    o.growth !== undefined ? { kind: "rate", perYear: o.growth } : { kind: "target", headcount: o.headcount!, by: o.by ?? new Date(Date.parse(evaluatedAt) + 364 * 86_400_000).toISOString().slice(0, 10) };
-  if (plan.kind === "target" && plan.by <= evaluatedAt.slice(0, 10)) throw new CliError(`--by ${plan.by} is not in the future`, 2);
+    o.growth !== undefined
+      ? { kind: "rate", perYear: o.growth }
+      : {
+          kind: "target",
+          headcount: o.headcount!,
+          by: o.by ?? new Date(Date.parse(evaluatedAt) + 364 * 86_400_000).toISOString().slice(0, 10),
+        };
+  if (plan.kind === "target" && plan.by <= evaluatedAt.slice(0, 10))
+    throw new CliError(`--by ${plan.by} is not in the future`, 2);
 
   const [{ readMetrics }, { resolvePolicy }, { listAlerts }, { sql }, { simulate }] = await Promise.all([
     import("@hr-radar/analyzer"),
@@ -52,26 +63,58 @@ async function run(o: SimulateOptions): Promise<void> {
     import("../simulate/project.ts"),
   ]);
   const { metrics, policy, openAlerts } = await withDatabase(async (db) => {
-    const [profile] = await db.execute<{ name: string; industry: string | null; time_zone: string; policy_overrides: unknown }>(
-      sql`select name, industry, time_zone, policy_overrides from organisations where organisation_id = ${o.org}`,
-    );
+    const [profile] = await db.execute<{
+      name: string;
+      industry: string | null;
+      time_zone: string;
+      policy_overrides: unknown;
+    }>(sql`select name, industry, time_zone, policy_overrides from organisations where organisation_id = ${o.org}`);
     if (!profile) throw new CliError(`no organisation '${o.org}' (see \`hr-radar orgs\`)`);
     const resolved = resolvePolicy(profile.policy_overrides);
-    if (!resolved.success) throw new CliError(`the stored policy of ${o.org} does not resolve: ${resolved.error.message}`);
+    if (!resolved.success)
+      throw new CliError(`the stored policy of ${o.org} does not resolve: ${resolved.error.message}`);
     const [m] = await db.transaction((tx) =>
-      readMetrics(tx, [{ organisationId: o.org, name: profile.name, industry: profile.industry, timeZone: profile.time_zone, policy: resolved.data }], evaluatedAt),
+      readMetrics(
+        tx,
+        [
+          {
+            organisationId: o.org,
+            name: profile.name,
+            industry: profile.industry,
+            timeZone: profile.time_zone,
+            policy: resolved.data,
+          },
+        ],
+        evaluatedAt,
+      ),
     );
     const open = await listAlerts(db, { organisationId: o.org, status: "active" });
-    return { metrics: m!, policy: resolved.data, openAlerts: open.map((a) => ({ hrFunction: a.hrFunction, ruleId: a.ruleId, recommendation: a.recommendation, severity: a.severity }) as OpenAlert) };
+    return {
+      metrics: m!,
+      policy: resolved.data,
+      openAlerts: open.map(
+        (a) =>
+          ({
+            hrFunction: a.hrFunction,
+            ruleId: a.ruleId,
+            recommendation: a.recommendation,
+            severity: a.severity,
+          }) as OpenAlert,
+      ),
+    };
   });
-  if (metrics.headcount.every((w) => w.headcount === 0)) throw new CliError(`${o.org} has no headcount history to project from`);
+  if (metrics.headcount.every((w) => w.headcount === 0))
+    throw new CliError(`${o.org} has no headcount history to project from`);
 
   const result = simulate({ metrics, policy, evaluatedAt, plan, horizonWeeks: o.weeks, openAlerts });
   const now = metrics.headcount.at(-1)!.headcount;
   const team = metrics.hrTeam;
-  const specialists = Object.entries(team.specialists).map(([f, n]) => `${n} ${f}`).join(", ");
+  const specialists = Object.entries(team.specialists)
+    .map(([f, n]) => `${n} ${f}`)
+    .join(", ");
   if (o.format === "table") {
-    const planText = plan.kind === "rate" ? `${Math.round(plan.perYear * 100)}% a year` : `${plan.headcount} by ${plan.by}`;
+    const planText =
+      plan.kind === "rate" ? `${Math.round(plan.perYear * 100)}% a year` : `${plan.headcount} by ${plan.by}`;
     process.stdout.write(
       `${metrics.name} (${o.org}): ${now} people now, plan ${planText}, ${result.headcount.at(-1)?.headcount ?? now} in ${o.weeks} weeks; ` +
         `HR team kept at ${team.generalists} generalist(s)${specialists ? ` and ${specialists}` : ""}. Load per employee held at its last 12 weeks' average.\n\n`,
@@ -107,7 +150,8 @@ async function run(o: SimulateOptions): Promise<void> {
 
 function wholeNumber(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`expected a positive whole number, got '${value}'`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new InvalidArgumentError(`expected a positive whole number, got '${value}'`);
   return n;
 }
 

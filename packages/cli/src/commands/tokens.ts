@@ -17,7 +17,10 @@ export function registerTokens(program: Command): void {
       const { createApiToken, listOrganisations } = await import("@hr-radar/queries");
       const created = await withDatabase(async (db) => {
         const known = (await listOrganisations(db)).some((x) => x.organisationId === o.org);
-        if (!known) throw new CliError(`no organisation '${o.org}' yet (see \`hr-radar orgs\`); its profile event must arrive first`);
+        if (!known)
+          throw new CliError(
+            `no organisation '${o.org}' yet (see \`hr-radar orgs\`); its profile event must arrive first`,
+          );
         return createApiToken(db, { organisationId: o.org, name: o.name });
       });
       process.stdout.write(`${created.token}\n`);
@@ -34,14 +37,19 @@ export function registerTokens(program: Command): void {
       const { listApiTokens } = await import("@hr-radar/queries");
       const rows = await withDatabase((db) => listApiTokens(db, o.org));
       process.stdout.write(
-        render(rows, [
-          { header: "id", value: (t) => t.tokenId, align: "right" },
-          { header: "organisation", value: (t) => t.organisationId },
-          { header: "name", value: (t) => t.name },
-          { header: "created", value: (t) => t.createdAt },
-          { header: "last used", value: (t) => t.lastUsedAt },
-          { header: "revoked", value: (t) => t.revokedAt },
-        ], o.format, "no tokens"),
+        render(
+          rows,
+          [
+            { header: "id", value: (t) => t.tokenId, align: "right" },
+            { header: "organisation", value: (t) => t.organisationId },
+            { header: "name", value: (t) => t.name },
+            { header: "created", value: (t) => t.createdAt },
+            { header: "last used", value: (t) => t.lastUsedAt },
+            { header: "revoked", value: (t) => t.revokedAt },
+          ],
+          o.format,
+          "no tokens",
+        ),
       );
     });
   token
@@ -63,12 +71,17 @@ export function registerTokens(program: Command): void {
       const { listOrganisations } = await import("@hr-radar/queries");
       const rows = await withDatabase((db) => listOrganisations(db));
       process.stdout.write(
-        render(rows, [
-          { header: "organisation", value: (r) => r.organisationId },
-          { header: "name", value: (r) => r.name },
-          { header: "industry", value: (r) => r.industry },
-          { header: "headcount", value: (r) => r.headcount, align: "right" },
-        ], o.format, "no organisations yet: send a profile event (see README, Event contract)"),
+        render(
+          rows,
+          [
+            { header: "organisation", value: (r) => r.organisationId },
+            { header: "name", value: (r) => r.name },
+            { header: "industry", value: (r) => r.industry },
+            { header: "headcount", value: (r) => r.headcount, align: "right" },
+          ],
+          o.format,
+          "no organisations yet: send a profile event (see README, Event contract)",
+        ),
       );
     });
 }

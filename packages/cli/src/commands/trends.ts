@@ -41,7 +41,13 @@ const TEAM: Column<HrTeamPoint>[] = [
   { header: "organisation", value: (r) => r.organisationId },
   { header: "day", value: (r) => r.day },
   { header: "generalists", value: (r) => r.generalists, align: "right" },
-  { header: "specialists", value: (r) => Object.entries(r.specialists).map(([f, n]) => `${f}:${n}`).join(" ") },
+  {
+    header: "specialists",
+    value: (r) =>
+      Object.entries(r.specialists)
+        .map(([f, n]) => `${f}:${n}`)
+        .join(" "),
+  },
 ];
 
 /** `hr-radar trends headcount|function-load|hr-team`. */
@@ -52,30 +58,53 @@ export function registerTrends(program: Command): void {
       .option("-o, --org <id>", "only this organisation")
       .option("--from <date>", "first day, YYYY-MM-DD (default: 26 weeks before --to)", isoDate)
       .option("--to <date>", "last day, YYYY-MM-DD (default: the newest stored day)", isoDate)
-      .addOption(new Option("-g, --grain <grain>", "period: ISO week, calendar month (or day)").choices(grains).default("week"))
+      .addOption(
+        new Option("-g, --grain <grain>", "period: ISO week, calendar month (or day)").choices(grains).default("week"),
+      )
       .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("table"));
   const check = (o: TrendOptions) => {
     if (o.from && o.to && o.from > o.to) throw new CliError(`--from ${o.from} is after --to ${o.to}`, 2);
   };
 
-  common(trends.command("headcount").description("headcount at each period's end, hires and terminations"), GRAINS).action(async (o: TrendOptions) => {
+  common(
+    trends.command("headcount").description("headcount at each period's end, hires and terminations"),
+    GRAINS,
+  ).action(async (o: TrendOptions) => {
     check(o);
     const { headcountTrend } = await import("@hr-radar/queries");
-    const rows = await withDatabase((db) => headcountTrend(db, { organisationId: o.org, from: o.from, to: o.to, grain: o.grain }));
+    const rows = await withDatabase((db) =>
+      headcountTrend(db, { organisationId: o.org, from: o.from, to: o.to, grain: o.grain }),
+    );
     process.stdout.write(render(rows, HEADCOUNT, o.format, "no headcount rows match"));
   });
-  common(trends.command("function-load").description("helpdesk load per HR function, in hours and FTE"), ["week", "month"])
+  common(trends.command("function-load").description("helpdesk load per HR function, in hours and FTE"), [
+    "week",
+    "month",
+  ])
     .addOption(functionOption())
     .action(async (o: TrendOptions) => {
       check(o);
       const { functionLoadTrend } = await import("@hr-radar/queries");
-      const rows = await withDatabase((db) => functionLoadTrend(db, { organisationId: o.org, from: o.from, to: o.to, grain: o.grain, hrFunction: o.function }));
+      const rows = await withDatabase((db) =>
+        functionLoadTrend(db, {
+          organisationId: o.org,
+          from: o.from,
+          to: o.to,
+          grain: o.grain,
+          hrFunction: o.function,
+        }),
+      );
       process.stdout.write(render(rows, LOAD, o.format, "no function-load rows match"));
     });
-  common(trends.command("hr-team").description("the HR team's make-up: generalists and specialists per function"), GRAINS).action(async (o: TrendOptions) => {
+  common(
+    trends.command("hr-team").description("the HR team's make-up: generalists and specialists per function"),
+    GRAINS,
+  ).action(async (o: TrendOptions) => {
     check(o);
     const { hrTeamTrend } = await import("@hr-radar/queries");
-    const rows = await withDatabase((db) => hrTeamTrend(db, { organisationId: o.org, from: o.from, to: o.to, grain: o.grain }));
+    const rows = await withDatabase((db) =>
+      hrTeamTrend(db, { organisationId: o.org, from: o.from, to: o.to, grain: o.grain }),
+    );
     process.stdout.write(render(rows, TEAM, o.format, "no HR-team rows match"));
   });
 }

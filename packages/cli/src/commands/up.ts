@@ -25,11 +25,28 @@ export function stackOptions(cmd: Command): Command {
     .option("--kafka-port <port>", "local broker port (its controller takes the next one)", port, 9092)
     .option("--pg-port <port>", "local Postgres port", port, 54329)
     .option("--partitions <n>", "partitions of new topics", (v) => Number(v), 6)
-    .addOption(new Option("--log-level <level>", "service log level (logs go to DATA_DIR/logs/hr-radar.log)").choices(["debug", "info", "warn", "error"]).default("info"));
+    .addOption(
+      new Option("--log-level <level>", "service log level (logs go to DATA_DIR/logs/hr-radar.log)")
+        .choices(["debug", "info", "warn", "error"])
+        .default("info"),
+    );
 }
 
-export function stackSettings(o: StackCliOptions, say: (line: string) => void): Omit<StackOptions, "database" | "topics" | "groupPrefix"> {
-  return { dataDir: o.dataDir, host: o.host, apiPort: o.port, kafkaPort: o.kafkaPort, pgPort: o.pgPort, partitions: o.partitions, logLevel: o.logLevel, analyzerCron: "0 6 * * *", say };
+export function stackSettings(
+  o: StackCliOptions,
+  say: (line: string) => void,
+): Omit<StackOptions, "database" | "topics" | "groupPrefix"> {
+  return {
+    dataDir: o.dataDir,
+    host: o.host,
+    apiPort: o.port,
+    kafkaPort: o.kafkaPort,
+    pgPort: o.pgPort,
+    partitions: o.partitions,
+    logLevel: o.logLevel,
+    analyzerCron: "0 6 * * *",
+    say,
+  };
 }
 
 /** Prints to stderr, so stdout stays for results. */
@@ -71,13 +88,26 @@ export function registerUp(program: Command): void {
           "migrations, topics, both ingest services, the analyzer (ANALYZER_CRON, default daily 06:00) and the API with the dashboard",
       ),
   )
-    .option("--topic-prefix <prefix>", "prefix of the topic and consumer-group names (several stacks on one broker)", "")
+    .option(
+      "--topic-prefix <prefix>",
+      "prefix of the topic and consumer-group names (several stacks on one broker)",
+      "",
+    )
     .action(async (o: StackCliOptions) => {
-    // loaded on use: the stack brings every service, which the other commands do not need
-    const { startStack, stackTopics } = await import("../stack.ts");
-    const stack = await startStack({ ...stackSettings(o, say), database: "hr_radar", topics: stackTopics(o.topicPrefix), groupPrefix: `${o.topicPrefix}hr-radar-` });
-    say(`up: API ${stack.apiUrl}  dashboard ${stack.apiUrl}/dashboard/  metrics ${stack.apiUrl}/metrics  logs ${stack.logFile}`);
-    say("up: send events to the topics (or `hr-radar backfill FILE`), create a dashboard token with `hr-radar token create --org <id>`; Ctrl-C stops");
-    await runUntilStopped(stack);
-  });
+      // loaded on use: the stack brings every service, which the other commands do not need
+      const { startStack, stackTopics } = await import("../stack.ts");
+      const stack = await startStack({
+        ...stackSettings(o, say),
+        database: "hr_radar",
+        topics: stackTopics(o.topicPrefix),
+        groupPrefix: `${o.topicPrefix}hr-radar-`,
+      });
+      say(
+        `up: API ${stack.apiUrl}  dashboard ${stack.apiUrl}/dashboard/  metrics ${stack.apiUrl}/metrics  logs ${stack.logFile}`,
+      );
+      say(
+        "up: send events to the topics (or `hr-radar backfill FILE`), create a dashboard token with `hr-radar token create --org <id>`; Ctrl-C stops",
+      );
+      await runUntilStopped(stack);
+    });
 }

@@ -1,5 +1,12 @@
 import type { LoadBucket, Policy } from "@hr-radar/policy";
-import { evaluateOrganisation, type Finding, type FunctionLoadWeek, type HeadcountWeek, type OpenAlert, type OrganisationMetrics } from "@hr-radar/rules";
+import {
+  evaluateOrganisation,
+  type Finding,
+  type FunctionLoadWeek,
+  type HeadcountWeek,
+  type OpenAlert,
+  type OrganisationMetrics,
+} from "@hr-radar/rules";
 
 // What-if: the organisation's own recent history, extended week by week with a planned
 // headcount, and the real rules run at each projected week. Pure: current metrics in,
@@ -28,12 +35,16 @@ export interface Simulation {
 }
 
 const DAY_MS = 86_400_000;
-const addDays = (day: string, days: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+const addDays = (day: string, days: number): string =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
 /** Planned headcount `weeksAhead` weeks after `today` (whole people, never below zero). */
 export function plannedHeadcount(plan: GrowthPlan, current: number, today: string, weeksAhead: number): number {
   if (plan.kind === "rate") return Math.max(0, Math.round(current * (1 + plan.perYear) ** (weeksAhead / 52)));
-  const totalWeeks = Math.max(1, (Date.parse(`${plan.by}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / (7 * DAY_MS));
+  const totalWeeks = Math.max(
+    1,
+    (Date.parse(`${plan.by}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / (7 * DAY_MS),
+  );
   const share = Math.min(1, weeksAhead / totalWeeks);
   return Math.max(0, Math.round(current + (plan.headcount - current) * share));
 }
@@ -43,7 +54,14 @@ export function plannedHeadcount(plan: GrowthPlan, current: number, today: strin
  * projection, carrying open alerts forward (so hysteresis behaves as in production), and
  * returns the first week each (function, rule, recommendation) fires.
  */
-export function simulate(input: { metrics: OrganisationMetrics; policy: Policy; evaluatedAt: string; plan: GrowthPlan; horizonWeeks: number; openAlerts?: readonly OpenAlert[] }): Simulation {
+export function simulate(input: {
+  metrics: OrganisationMetrics;
+  policy: Policy;
+  evaluatedAt: string;
+  plan: GrowthPlan;
+  horizonWeeks: number;
+  openAlerts?: readonly OpenAlert[];
+}): Simulation {
   const { metrics, policy, plan } = input;
   const history = metrics.headcount;
   const lastWeek = history.at(-1);
@@ -68,8 +86,15 @@ export function simulate(input: { metrics: OrganisationMetrics; policy: Policy; 
       attritionCarry += attritionPerWeek;
       const terminations = Math.floor(attritionCarry);
       attritionCarry -= terminations;
-      headcount.push({ weekStart, headcount: target, hires: Math.max(0, target - previous + terminations), terminations, openRequisitions: lastWeek.openRequisitions });
-      for (const [bucket, perEmployee] of loadPerEmployee) load.push(scaledLoadWeek(bucket, perEmployee, target, weekStart));
+      headcount.push({
+        weekStart,
+        headcount: target,
+        hires: Math.max(0, target - previous + terminations),
+        terminations,
+        openRequisitions: lastWeek.openRequisitions,
+      });
+      for (const [bucket, perEmployee] of loadPerEmployee)
+        load.push(scaledLoadWeek(bucket, perEmployee, target, weekStart));
       projected.push({ weekStart, headcount: target });
     }
     const window = headcount.slice(-policy.windows.lookbackWeeks);
@@ -85,7 +110,12 @@ export function simulate(input: { metrics: OrganisationMetrics; policy: Policy; 
       openAlerts: open,
       evaluatedAt,
     });
-    open = findings.map(({ hrFunction, ruleId, recommendation, severity }) => ({ hrFunction, ruleId, recommendation, severity }));
+    open = findings.map(({ hrFunction, ruleId, recommendation, severity }) => ({
+      hrFunction,
+      ruleId,
+      recommendation,
+      severity,
+    }));
     for (const finding of findings) {
       const key = `${finding.hrFunction}/${finding.ruleId}/${finding.recommendation}`;
       if (seen.has(key)) continue;
@@ -97,13 +127,24 @@ export function simulate(input: { metrics: OrganisationMetrics; policy: Policy; 
 }
 
 /** Each bucket's average weekly load over the recent weeks, per employee. */
-function recentLoadPerEmployee(rows: readonly FunctionLoadWeek[], recent: readonly HeadcountWeek[]): Map<LoadBucket, FunctionLoadWeek> {
+function recentLoadPerEmployee(
+  rows: readonly FunctionLoadWeek[],
+  recent: readonly HeadcountWeek[],
+): Map<LoadBucket, FunctionLoadWeek> {
   const weeks = new Set(recent.map((w) => w.weekStart));
   const people = recent.reduce((n, w) => n + w.headcount, 0) / Math.max(1, recent.length);
   const sums = new Map<LoadBucket, FunctionLoadWeek>();
   for (const row of rows) {
     if (!weeks.has(row.weekStart)) continue;
-    const s = sums.get(row.bucket) ?? { ...row, ticketsOpened: 0, ticketsResolved: 0, ticketsEscalated: 0, handlingMinutes: 0, resolvedWithoutMinutes: 0, backlogAtWeekEnd: 0 };
+    const s = sums.get(row.bucket) ?? {
+      ...row,
+      ticketsOpened: 0,
+      ticketsResolved: 0,
+      ticketsEscalated: 0,
+      handlingMinutes: 0,
+      resolvedWithoutMinutes: 0,
+      backlogAtWeekEnd: 0,
+    };
     s.ticketsOpened += row.ticketsOpened;
     s.ticketsResolved += row.ticketsResolved;
     s.ticketsEscalated += row.ticketsEscalated;
@@ -124,7 +165,12 @@ function recentLoadPerEmployee(rows: readonly FunctionLoadWeek[], recent: readon
   return sums;
 }
 
-function scaledLoadWeek(bucket: LoadBucket, perEmployee: FunctionLoadWeek, people: number, weekStart: string): FunctionLoadWeek {
+function scaledLoadWeek(
+  bucket: LoadBucket,
+  perEmployee: FunctionLoadWeek,
+  people: number,
+  weekStart: string,
+): FunctionLoadWeek {
   return {
     weekStart,
     bucket,

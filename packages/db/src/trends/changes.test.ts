@@ -16,8 +16,20 @@ describe("earliestPerOrganisation", () => {
   });
 
   it("lets a full rebuild (null) win whichever order it comes in", () => {
-    const [first] = earliestPerOrganisation([{ organisationId: "a", from: "2026-10-05" }, { organisationId: "a", from: null }], Date.parse);
-    const [second] = earliestPerOrganisation([{ organisationId: "a", from: null }, { organisationId: "a", from: "2026-10-05" }], Date.parse);
+    const [first] = earliestPerOrganisation(
+      [
+        { organisationId: "a", from: "2026-10-05" },
+        { organisationId: "a", from: null },
+      ],
+      Date.parse,
+    );
+    const [second] = earliestPerOrganisation(
+      [
+        { organisationId: "a", from: null },
+        { organisationId: "a", from: "2026-10-05" },
+      ],
+      Date.parse,
+    );
     expect(first?.from).toBeNull();
     expect(second?.from).toBeNull();
   });

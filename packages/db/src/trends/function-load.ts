@@ -22,7 +22,11 @@ export type LoadChange = TrendChange;
  */
 export async function refreshFunctionLoadWeekly(tx: Transaction, changes: readonly LoadChange[]): Promise<void> {
   if (changes.length === 0) return;
-  await lockOrganisationTrends(tx, "function-load", changes.map((c) => c.organisationId));
+  await lockOrganisationTrends(
+    tx,
+    "function-load",
+    changes.map((c) => c.organisationId),
+  );
   const affected = affectedWeeks(await startWeeks(tx, changes));
   await tx.execute(sql`
     with ${affected}
@@ -135,7 +139,10 @@ export async function refreshFunctionLoadWeekly(tx: Transaction, changes: readon
  * earliest change, but no later than the week after its last stored one, so no week is
  * skipped. Resolved once, before the rows are rewritten.
  */
-async function startWeeks(tx: Transaction, changes: readonly LoadChange[]): Promise<{ org_id: string; from_week: string }[]> {
+async function startWeeks(
+  tx: Transaction,
+  changes: readonly LoadChange[],
+): Promise<{ org_id: string; from_week: string }[]> {
   const rows = earliestPerOrganisation(changes, Date.parse).map((c) => ({ org_id: c.organisationId, from_ts: c.from }));
   return tx.execute<{ org_id: string; from_week: string }>(sql`
     select c.org_id,

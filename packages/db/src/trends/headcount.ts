@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Transaction } from "../client.ts";
 import { earliestPerOrganisation, type TrendChange } from "./changes.ts";
 import { lockOrganisationTrends } from "./locks.ts";
@@ -19,7 +19,11 @@ export type HeadcountChange = TrendChange;
  */
 export async function refreshHeadcountTrends(tx: Transaction, changes: readonly HeadcountChange[]): Promise<void> {
   if (changes.length === 0) return;
-  await lockOrganisationTrends(tx, "headcount", changes.map((c) => c.organisationId));
+  await lockOrganisationTrends(
+    tx,
+    "headcount",
+    changes.map((c) => c.organisationId),
+  );
   const base = baseCtes(await startDays(tx, changes));
   // Two statements, not six: one clears the three tables, one re-derives all three, so the
   // shared CTEs (every affected person's history, threaded) are computed once per chunk.
@@ -48,8 +52,14 @@ export async function refreshHeadcountTrends(tx: Transaction, changes: readonly 
  * fills the days in between (or the series would have gaps). Resolved once, before any
  * table is rewritten, so all three tables start from the same day.
  */
-async function startDays(tx: Transaction, changes: readonly HeadcountChange[]): Promise<{ org_id: string; from_day: string }[]> {
-  const rows = earliestPerOrganisation(changes, Date.parse).map((c) => ({ org_id: c.organisationId, from_day: c.from }));
+async function startDays(
+  tx: Transaction,
+  changes: readonly HeadcountChange[],
+): Promise<{ org_id: string; from_day: string }[]> {
+  const rows = earliestPerOrganisation(changes, Date.parse).map((c) => ({
+    org_id: c.organisationId,
+    from_day: c.from,
+  }));
   return tx.execute<{ org_id: string; from_day: string }>(sql`
     select c.org_id,
            least(coalesce(c.from_day, '-infinity'::date),

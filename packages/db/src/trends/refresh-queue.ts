@@ -3,7 +3,7 @@ import type { Database, Transaction } from "../client.ts";
 import { earliestPerOrganisation, type TrendChange } from "./changes.ts";
 import { refreshFunctionLoadWeekly } from "./function-load.ts";
 import { refreshHeadcountTrends } from "./headcount.ts";
-import { trendLockKey, type TrendScope, tryLockOrganisationTrends } from "./locks.ts";
+import { type TrendScope, trendLockKey, tryLockOrganisationTrends } from "./locks.ts";
 
 // Trends are derived after the facts, not with them. The ingest transaction writes the
 // facts and upserts one mark per organisation and scope (`markTrendsStale`); a trend
@@ -25,7 +25,11 @@ const pointToTime: Record<TrendScope, (point: string) => number> = {
  * Marks organisations' trends stale from the earliest point of their changes (null: the
  * whole series), inside the caller's transaction, so the mark commits with the facts.
  */
-export async function markTrendsStale(tx: Transaction, scope: TrendScope, changes: readonly TrendChange[]): Promise<void> {
+export async function markTrendsStale(
+  tx: Transaction,
+  scope: TrendScope,
+  changes: readonly TrendChange[],
+): Promise<void> {
   if (changes.length === 0) return;
   const toTime = pointToTime[scope];
   const marks = earliestPerOrganisation(changes, toTime).map(({ organisationId, from }) => ({
@@ -81,8 +85,14 @@ export async function refreshStaleTrends(db: Database, limit: number): Promise<R
     );
     const marks = candidates.filter((m) => locked.has(trendLockKey(m.scope, m.organisation_id)));
     const of = (scope: TrendScope) => marks.filter((m) => m.scope === scope);
-    await refreshHeadcountTrends(tx, of("headcount").map((m) => ({ organisationId: m.organisation_id, from: m.everything ? null : m.from_day })));
-    await refreshFunctionLoadWeekly(tx, of("function-load").map((m) => ({ organisationId: m.organisation_id, from: m.everything ? null : m.from_iso })));
+    await refreshHeadcountTrends(
+      tx,
+      of("headcount").map((m) => ({ organisationId: m.organisation_id, from: m.everything ? null : m.from_day })),
+    );
+    await refreshFunctionLoadWeekly(
+      tx,
+      of("function-load").map((m) => ({ organisationId: m.organisation_id, from: m.everything ? null : m.from_iso })),
+    );
     const removed = await removeMarks(tx, marks);
     return {
       refreshed: { headcount: of("headcount").length, "function-load": of("function-load").length },
@@ -118,7 +128,9 @@ async function removeMarks(tx: Transaction, marks: readonly Mark[]): Promise<num
 }
 
 /** How stale the trends are: marks waiting, and the age of the oldest in seconds (0 when none). */
-export async function trendStaleness(db: Pick<Database, "execute">): Promise<{ pending: number; oldestSeconds: number }> {
+export async function trendStaleness(
+  db: Pick<Database, "execute">,
+): Promise<{ pending: number; oldestSeconds: number }> {
   const rows = await db.execute<{ pending: number; oldest_seconds: number }>(sql`
     select count(*)::int as pending,
            coalesce(extract(epoch from now() - min(marked_at)), 0)::float8 as oldest_seconds

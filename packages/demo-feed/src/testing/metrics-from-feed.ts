@@ -39,7 +39,8 @@ export function metricsFromFeed(
   const headcount: HeadcountWeek[] = weeks.map((weekStart) => {
     const end = addDays(weekStart, 6);
     const last = snapshots.filter((s) => str(s, "asOf") <= end).at(-1);
-    const inWeek = (kind: string) => moves.filter((e) => e.type.endsWith(kind) && dateOf(e.data) >= weekStart && dateOf(e.data) <= end).length;
+    const inWeek = (kind: string) =>
+      moves.filter((e) => e.type.endsWith(kind) && dateOf(e.data) >= weekStart && dateOf(e.data) <= end).length;
     return {
       weekStart,
       headcount: last === undefined ? 0 : num(last, "headcount"),
@@ -74,7 +75,16 @@ export function metricsFromFeed(
     const key = `${bucket}|${weekStart}`;
     let r = rows.get(key);
     if (r === undefined) {
-      r = { weekStart, bucket, ticketsOpened: 0, ticketsResolved: 0, ticketsEscalated: 0, handlingMinutes: 0, resolvedWithoutMinutes: 0, backlogAtWeekEnd: 0 };
+      r = {
+        weekStart,
+        bucket,
+        ticketsOpened: 0,
+        ticketsResolved: 0,
+        ticketsEscalated: 0,
+        handlingMinutes: 0,
+        resolvedWithoutMinutes: 0,
+        backlogAtWeekEnd: 0,
+      };
       rows.set(key, r);
     }
     return r;
@@ -101,5 +111,14 @@ export function metricsFromFeed(
     }
   }
   const functionLoad = [...rows.values()].filter((r) => weeks.includes(r.weekStart));
-  return { organisationId, name: str(profile, "name"), industry: str(profile, "industry"), timeZone, headcount, functionLoad, hrTeam, plan };
+  return {
+    organisationId,
+    name: str(profile, "name"),
+    industry: str(profile, "industry"),
+    timeZone,
+    headcount,
+    functionLoad,
+    hrTeam,
+    plan,
+  };
 }

@@ -52,7 +52,10 @@ export function hiringVelocity(ctx: EvaluationContext): RuleSignal[] {
     openRequisitions: ctx.metrics.headcount.at(-1)?.openRequisitions ?? null,
     recruitingSpecialistsInPost: specialists,
   };
-  const beyond = specialists > 0 ? `, ${formatFte(judged.average ?? 0)} beyond the ${formatNumber(specialists)} recruiters in post` : "";
+  const beyond =
+    specialists > 0
+      ? `, ${formatFte(judged.average ?? 0)} beyond the ${formatNumber(specialists)} recruiters in post`
+      : "";
   return [
     {
       kind: "staffing",

@@ -2,10 +2,10 @@ import { HR_FUNCTIONS, type HrFunction } from "@hr-radar/policy";
 import type { EvaluationContext } from "../context.ts";
 import type { ProjectionBasis } from "../findings.ts";
 import { aSpecialist, capitalise, formatFte, functionName, plural } from "../labels.ts";
-import { addWeeks } from "../math/dates.ts";
 import { firstCrossingWeek } from "../math/crossing.ts";
+import { addWeeks } from "../math/dates.ts";
 import { round, roundOrNull } from "../math/stats.ts";
-import { hiringProjections, loadProjections, projectHeadcount, type DemandProjection } from "../projection.ts";
+import { type DemandProjection, hiringProjections, loadProjections, projectHeadcount } from "../projection.ts";
 import { cite, type RuleDefinition, type RuleSignal } from "./rule.ts";
 import { sizeBandRule } from "./size-band.ts";
 import { baseEvidence, trendOf } from "./window.ts";
@@ -59,9 +59,16 @@ function forecastFunction(ctx: EvaluationContext, hrFunction: HrFunction): RuleS
   const { projection, weeksAhead } = best;
   const expectedDate = addWeeks(ctx.currentWeekStart, weeksAhead);
   const fromHiring = projection.basis === "hiring-plan" || projection.basis === "hiring-trend";
-  const evidence = baseEvidence(ctx, fromHiring ? "projected_hiring_implied_recruiting_fte" : "projected_uncovered_load_fte", "fte");
+  const evidence = baseEvidence(
+    ctx,
+    fromHiring ? "projected_hiring_implied_recruiting_fte" : "projected_uncovered_load_fte",
+    "fte",
+  );
   const recent = projection.series.slice(ctx.sustainFrom);
-  evidence.values = recent.map((value, i) => ({ weekStart: ctx.weeks[ctx.sustainFrom + i] ?? "", value: roundOrNull(value) }));
+  evidence.values = recent.map((value, i) => ({
+    weekStart: ctx.weeks[ctx.sustainFrom + i] ?? "",
+    value: roundOrNull(value),
+  }));
   evidence.average = round(projection.current);
   evidence.latest = roundOrNull(recent.at(-1) ?? null);
   evidence.trend = trendOf(ctx, projection.series);
@@ -75,7 +82,11 @@ function forecastFunction(ctx: EvaluationContext, hrFunction: HrFunction): RuleS
     horizonWeeks,
     plan: projectHeadcount(ctx)?.plan ?? null,
   };
-  evidence.details = { clearHorizonWeeks, projectionsConsidered: considered, specialistsInPost: ctx.specialistsIn(hrFunction) };
+  evidence.details = {
+    clearHorizonWeeks,
+    projectionsConsidered: considered,
+    specialistsInPost: ctx.specialistsIn(hrFunction),
+  };
   const outsourcing =
     ctx.policy.budget.mode === "tight" && ctx.policy.budget.outsourceableFunctions.includes(hrFunction)
       ? ", or outsourcing under the tight budget policy"

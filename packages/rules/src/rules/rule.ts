@@ -1,6 +1,6 @@
 import type { HrFunction } from "@hr-radar/policy";
-import type { Evidence, FindingStatus, FiredRule, Recommendation, Severity } from "../findings.ts";
 import type { EvaluationContext } from "../context.ts";
+import type { Evidence, FindingStatus, FiredRule, Recommendation, Severity } from "../findings.ts";
 
 // What a rule hands the combiner. A rule judges one condition; it does not decide
 // the final recommendation when that depends on other rules (size band, budget,

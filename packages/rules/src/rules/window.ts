@@ -1,6 +1,6 @@
 import type { HrFunction } from "@hr-radar/policy";
-import type { Evidence, FindingStatus, TrendEvidence } from "../findings.ts";
 import type { EvaluationContext } from "../context.ts";
+import type { Evidence, FindingStatus, TrendEvidence } from "../findings.ts";
 import { formatNumber, plural } from "../labels.ts";
 import { assessCondition, type ConditionAssessment, type ConditionThresholds } from "../math/hysteresis.ts";
 import { fitLine } from "../math/least-squares.ts";
@@ -48,7 +48,8 @@ export function baseEvidence(ctx: EvaluationContext, metric: string, unit: Evide
   return {
     metric,
     unit,
-    window: start === undefined ? null : { start, end: ctx.currentWeekStart, weeks: ctx.weeks.length - ctx.sustainFrom },
+    window:
+      start === undefined ? null : { start, end: ctx.currentWeekStart, weeks: ctx.weeks.length - ctx.sustainFrom },
     values: [],
     average: null,
     latest: null,

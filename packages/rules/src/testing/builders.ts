@@ -127,7 +127,9 @@ export function asOfWeek(
   lastIndex: number,
   lookback = defaultPolicy.windows.lookbackWeeks,
 ): { metrics: OrganisationMetrics; evaluatedAt: string } {
-  const weekStarts = history.headcount.slice(Math.max(0, lastIndex - lookback + 1), lastIndex + 1).map((w) => w.weekStart);
+  const weekStarts = history.headcount
+    .slice(Math.max(0, lastIndex - lookback + 1), lastIndex + 1)
+    .map((w) => w.weekStart);
   const inWindow = new Set(weekStarts);
   const lastWeek = weekStarts.at(-1) ?? CURRENT_WEEK;
   return {
@@ -155,5 +157,10 @@ export function evaluate(
 
 /** The open alerts the analyzer would hold after storing these findings. */
 export function openAlertsFrom(findings: readonly Finding[]): OpenAlert[] {
-  return findings.map((f) => ({ hrFunction: f.hrFunction, ruleId: f.ruleId, recommendation: f.recommendation, severity: f.severity }));
+  return findings.map((f) => ({
+    hrFunction: f.hrFunction,
+    ruleId: f.ruleId,
+    recommendation: f.recommendation,
+    severity: f.severity,
+  }));
 }
