@@ -8,13 +8,14 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["packages/*/src/**/*.test.ts", "services/*/src/**/*.test.ts"],
+          include: ["packages/*/src/**/*.test.ts", "services/*/src/**/*.test.ts", "test/architecture.test.ts"],
         },
       },
       {
         test: {
           name: "integration",
           include: ["test/**/*.test.ts"],
+          exclude: ["test/architecture.test.ts"],
           globalSetup: ["test/support/global-setup.ts"],
           testTimeout: 120_000,
           hookTimeout: 180_000,

@@ -3,6 +3,7 @@ import { markTrendsStale, type Transaction } from "@hr-radar/db";
 import type { IngestEvent, Rejection } from "@hr-radar/events";
 import { HEADCOUNT_EVENT_TYPES } from "@hr-radar/events";
 import type { IngestHandler } from "@hr-radar/ingest-runner";
+import { upsertOrganisationProfiles } from "@hr-radar/organisations";
 import { resolvePolicy } from "@hr-radar/policy";
 import { sql } from "drizzle-orm";
 import { type EmployeeChangeFacts, foldHeadcountEvents, type ProfileFacts, type SnapshotFacts } from "./fold.ts";
@@ -25,7 +26,7 @@ export function headcountHandler(employeeKeySecret: string): IngestHandler {
       const batch = foldHeadcountEvents(events, employeeKeySecret);
       // Independent writes, sent together (postgres.js pipelines them on the transaction's connection).
       const [updatedProfiles] = await Promise.all([
-        upsertProfiles(tx, batch.profiles),
+        upsertOrganisationProfiles(tx, batch.profiles),
         upsertSnapshots(tx, batch.snapshots),
         insertEmployeeChanges(tx, batch.employeeChanges),
         markTrendsStale(
@@ -57,25 +58,6 @@ function checkPolicyOverrides(event: IngestEvent): Rejection | null {
     message: resolved.error.message,
     path: `data.policyOverrides.${resolved.error.path}`,
   };
-}
-
-/** Returns the organisations whose stored profile changed. */
-async function upsertProfiles(tx: Transaction, profiles: readonly ProfileFacts[]): Promise<string[]> {
-  if (profiles.length === 0) return [];
-  const rows = await tx.execute<{ organisation_id: string }>(sql`
-    insert into organisations as o (organisation_id, name, industry, time_zone, helpdesk_categories,
-      policy_overrides, profile_time)
-    select "organisationId", name, industry, "timeZone", "helpdeskCategories", "policyOverrides", "eventTime"
-    from jsonb_to_recordset(${JSON.stringify(profiles)}::jsonb) as i("organisationId" text, name text,
-      industry text, "timeZone" text, "helpdeskCategories" jsonb, "policyOverrides" jsonb, "eventTime" timestamptz)
-    on conflict (organisation_id) do update set
-      name = excluded.name, industry = excluded.industry, time_zone = excluded.time_zone,
-      helpdesk_categories = excluded.helpdesk_categories, policy_overrides = excluded.policy_overrides,
-      profile_time = excluded.profile_time, updated_at = now()
-    -- an older profile arriving late must not overwrite a newer one
-    where o.profile_time <= excluded.profile_time
-    returning organisation_id`);
-  return rows.map((r) => r.organisation_id);
 }
 
 async function upsertSnapshots(tx: Transaction, snapshots: readonly SnapshotFacts[]): Promise<void> {
