@@ -1,9 +1,21 @@
-export * from "./alerts.ts";
-export * from "./catalogue.ts";
-export * from "./cloudevents.ts";
-export * from "./decode.ts";
-export * from "./headcount.ts";
-export * from "./json-schema.ts";
-export * from "./primitives.ts";
-export * from "./tickets.ts";
-export * from "./topics.ts";
+export { STAFFING_ALERT_EVENT_TYPE, STAFFING_ALERT_SOURCE, type StaffingAlert, staffingAlertSchema } from "./alerts.ts";
+export { EVENT_CATALOGUE, type EventFamily, isEventType } from "./catalogue.ts";
+export {
+  type CloudEvent,
+  type ContentMode,
+  encodeCloudEvent,
+  type OutgoingRecord,
+  SPEC_VERSION,
+} from "./cloudevents.ts";
+export { type DecodeOptions, decodeRecord, type IngestEvent, type Rejection, type RejectionCode } from "./decode.ts";
+export {
+  type EmployeeChanged,
+  type EmployeeHired,
+  type EmployeeTerminated,
+  HEADCOUNT_EVENT_TYPES,
+  type HeadcountSnapshot,
+  type OrganisationProfile,
+} from "./headcount.ts";
+export { timeZoneSchema } from "./primitives.ts";
+export { MAX_HANDLING_MINUTES_PER_TICKET, TICKET_EVENT_TYPES, type TicketVolume } from "./tickets.ts";
+export { DEFAULT_TOPICS, deadLetterTopic } from "./topics.ts";

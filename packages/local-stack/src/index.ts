@@ -1,2 +1,2 @@
-export * from "./prepare.ts";
-export * from "./provision.ts";
+export { dropDatabase, prepareDatabase, prepareTopics, redactUrl, withDatabase } from "./prepare.ts";
+export { dockerAnswers, freePort, type Started, startKafka, startPostgres } from "./provision.ts";

@@ -18,14 +18,14 @@ export type OrganisationSelection = { ids: readonly string[] } | { after: string
 
 type Reader = Database | Transaction;
 
-interface ProfileRow {
+type ProfileRow = {
   organisationId: string;
   name: string;
   industry: string | null;
   timeZone: string;
   helpdeskCategories: Record<string, string>;
   overrides: unknown;
-}
+};
 
 /**
  * The one statement that reads `organisations` for an analysis or a read model: profiles in

@@ -1,4 +1,4 @@
-export * from "./hr-functions.ts";
-export * from "./policy.ts";
-export * from "./policy-defaults.ts";
-export * from "./policy-overrides.ts";
+export { HR_FUNCTIONS, type HrFunction, hrFunctionSchema, type LoadBucket, UNMAPPED } from "./hr-functions.ts";
+export type { BudgetMode, Policy, SalaryBand } from "./policy.ts";
+export { defaultPolicy } from "./policy-defaults.ts";
+export { type PolicyError, type PolicyOverrides, policyOverridesSchema, resolvePolicy } from "./policy-overrides.ts";

@@ -1,6 +1,14 @@
-export * from "./env.ts";
-export * from "./health.ts";
-export * from "./kafka.ts";
-export * from "./lifecycle.ts";
-export * from "./logger.ts";
-export * from "./ops.ts";
+export { commonEnvSchema, databaseUrlSchema, loadEnv, logLevelSchema, parseEnv, positiveIntVar } from "./env.ts";
+export { combineHealth, createHealth } from "./health.ts";
+export { createKafka, createProducer, ensureTopic } from "./kafka.ts";
+export { runMain, stopOnSignals } from "./lifecycle.ts";
+export { createLogger, type Logger } from "./logger.ts";
+export {
+  answerOps,
+  CombinedRegistry,
+  createRegistry,
+  type Ops,
+  opsEnvShape,
+  processRegistry,
+  startOpsServer,
+} from "./ops.ts";

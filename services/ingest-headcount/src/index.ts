@@ -1,4 +1,2 @@
-export * from "./env.ts";
-export * from "./fold.ts";
-export * from "./pseudonymise.ts";
-export * from "./store.ts";
+export { envSchema } from "./env.ts";
+export { headcountHandler } from "./store.ts";

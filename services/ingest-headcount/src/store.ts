@@ -6,7 +6,7 @@ import type { IngestHandler } from "@hr-radar/ingest-runner";
 import { upsertOrganisationProfiles } from "@hr-radar/organisations";
 import { resolvePolicy } from "@hr-radar/policy";
 import { sql } from "drizzle-orm";
-import { type EmployeeChangeFacts, foldHeadcountEvents, type ProfileFacts, type SnapshotFacts } from "./fold.ts";
+import { type EmployeeChangeFacts, foldHeadcountEvents, type SnapshotFacts } from "./fold.ts";
 
 /**
  * Writes headcount events: profiles, snapshots and employee changes into the facts, and

@@ -1,3 +1,2 @@
-export * from "./env.ts";
-export * from "./fold.ts";
-export * from "./store.ts";
+export { envSchema } from "./env.ts";
+export { ticketHandler } from "./store.ts";
