@@ -19,6 +19,7 @@ RUN npm install --global --no-fund --no-audit \
 COPY pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
 # pnpm applies these to third-party packages at install (pnpm-workspace.yaml: patchedDependencies)
 COPY patches/ patches/
+COPY packages/alerts/package.json packages/alerts/
 COPY packages/cli/package.json packages/cli/
 COPY packages/db/package.json packages/db/
 COPY packages/demo-feed/package.json packages/demo-feed/

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Analyzer, acknowledgeAlert, createAnalyzer, envSchema } from "@hr-radar/analyzer";
+import { acknowledgeAlert } from "@hr-radar/alerts";
+import { type Analyzer, createAnalyzer, envSchema } from "@hr-radar/analyzer";
 import pino from "pino";
 import { describe, expect, inject, it, onTestFinished } from "vitest";
 import { createTestDatabase, type TestDatabase } from "./support/database.ts";

@@ -1,5 +1,4 @@
-import { hrFunctionSchema } from "@hr-radar/policy";
-import { recommendationSchema, severitySchema } from "@hr-radar/rules";
+import { hrFunctionSchema, recommendationSchema, severitySchema } from "@hr-radar/policy";
 import { z } from "zod";
 import { organisationIdSchema } from "./primitives.ts";
 

@@ -1,4 +1,3 @@
-export * from "./alerts.ts";
 export * from "./csv.ts";
 export * from "./organisations.ts";
 export * from "./periods.ts";

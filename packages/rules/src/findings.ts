@@ -1,29 +1,20 @@
-import type { BudgetMode, HrFunction } from "@hr-radar/policy";
+import type { BudgetMode, HrFunction, Recommendation, Severity } from "@hr-radar/policy";
 import { z } from "zod";
 
 // The output contract: findings are stored as alerts (jsonb evidence) and sent in
 // Kafka events, so everything here is plain JSON: no Dates, no undefined, no
 // Infinity. Absent values are `null`.
 
-/** What to do about a function, in the article's terms (never just "hire"). */
-export const RECOMMENDATIONS = [
-  "hire_specialist",
-  "add_generalist",
-  "outsource",
-  "no_change",
-  "plan_specialist",
-] as const;
-/** One of {@link RECOMMENDATIONS}. */
-export const recommendationSchema = z.enum(RECOMMENDATIONS);
-/** One of {@link RECOMMENDATIONS}. */
-export type Recommendation = z.infer<typeof recommendationSchema>;
-
-/** How urgent a finding is, lowest first. */
-export const SEVERITIES = ["info", "low", "medium", "high"] as const;
-/** One of {@link SEVERITIES}. */
-export const severitySchema = z.enum(SEVERITIES);
-/** One of {@link SEVERITIES}. */
-export type Severity = z.infer<typeof severitySchema>;
+// The recommendation and severity vocabulary is shared with the event contract, so it lives
+// in @hr-radar/policy; re-exported so the rules' public surface is unchanged.
+export {
+  RECOMMENDATIONS,
+  type Recommendation,
+  recommendationSchema,
+  SEVERITIES,
+  type Severity,
+  severitySchema,
+} from "@hr-radar/policy";
 
 /** `raised`: the raise condition holds now. `held`: an open alert kept open by hysteresis. */
 export const FINDING_STATUSES = ["raised", "held"] as const;

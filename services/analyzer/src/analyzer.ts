@@ -1,9 +1,8 @@
+import { type DeliveryChannel, type DispatcherDeps, dispatchDue } from "@hr-radar/alerts";
 import { connectDatabase, type DatabaseClient, trendStaleness } from "@hr-radar/db";
 import { createKafka, createProducer, ensureTopic, type Logger } from "@hr-radar/service-kit";
 import type { Producer } from "kafkajs";
 import { type AnalysisDeps, type RunSummary, runAnalysis } from "./analysis.ts";
-import type { DeliveryChannel } from "./deliveries.ts";
-import { type DispatcherDeps, dispatchDue } from "./dispatcher.ts";
 import type { Env } from "./env.ts";
 import type { AnalyzerMetrics } from "./service-metrics.ts";
 

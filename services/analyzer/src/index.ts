@@ -1,11 +1,12 @@
-export * from "./alert-plan.ts";
-export * from "./alert-store.ts";
-export * from "./analysis.ts";
-export * from "./analyzer.ts";
-export * from "./deliveries.ts";
-export * from "./densify.ts";
-export * from "./dispatcher.ts";
-export * from "./env.ts";
-export * from "./metrics.ts";
-export * from "./service.ts";
-export * from "./service-metrics.ts";
+// What the CLI (stack wiring, `hr-radar analyze`, `hr-radar simulate`) and the tests use.
+
+/** One analysis run over every organisation (the integration tests call it directly). */
+export { runAnalysis } from "./analysis.ts";
+/** The analyzer's wired-up parts, for `hr-radar analyze` and the tests. */
+export { type Analyzer, createAnalyzer } from "./analyzer.ts";
+/** The analyzer's configuration schema. */
+export { envSchema } from "./env.ts";
+/** The metric windows the rules read (`hr-radar simulate` projects from them). */
+export { readMetrics } from "./metrics.ts";
+/** The analyzer on its schedule, in this process (`hr-radar up` and `demo`). */
+export { type RunningAnalyzer, startAnalyzerService } from "./service.ts";

@@ -5,8 +5,8 @@
 //   node services/analyzer/src/main.ts run-once [--at T]   one analysis as of T (default now), deliver, exit
 //   node services/analyzer/src/main.ts ack <alertId> --by <who>
 import { parseArgs } from "node:util";
+import { acknowledgeAlert } from "@hr-radar/alerts";
 import { createLogger, runMain, startOpsServer, stopOnSignals } from "@hr-radar/service-kit";
-import { acknowledgeAlert } from "./alert-store.ts";
 import { createAnalyzer } from "./analyzer.ts";
 import { readEnv } from "./env.ts";
 import { startAnalyzerService } from "./service.ts";

@@ -1,5 +1,5 @@
+import { countAlertsByStatus, countPendingDeliveries } from "@hr-radar/alerts";
 import type { Database } from "@hr-radar/db";
-import { sql } from "drizzle-orm";
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 
 /** What the analyzer reports as it works. */
@@ -38,12 +38,7 @@ export function registerAnalyzerMetrics(registry: Registry, db: Database): Analy
     labelNames: ["status"],
     registers: [registry],
     async collect() {
-      const rows = await db.execute<{ status: string; n: number }>(sql`
-        select s.status, count(a.alert_id)::int as n
-        from unnest(array['open','acknowledged','resolved']) as s(status)
-        left join alerts a on a.status = s.status
-        group by s.status`);
-      for (const r of rows) this.set({ status: r.status }, r.n);
+      for (const r of await countAlertsByStatus(db)) this.set({ status: r.status }, r.n);
     },
   });
   new Gauge({
@@ -51,10 +46,7 @@ export function registerAnalyzerMetrics(registry: Registry, db: Database): Analy
     help: "Alert deliveries not yet accepted by their channel",
     registers: [registry],
     async collect() {
-      const [row] = await db.execute<{ n: number }>(
-        sql`select count(*)::int as n from alert_outbox where delivered_at is null`,
-      );
-      this.set(row?.n ?? 0);
+      this.set(await countPendingDeliveries(db));
     },
   });
   for (const outcome of ["completed", "failed"]) runs.inc({ outcome }, 0);

@@ -1,13 +1,11 @@
 import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
-import { acknowledgeAlert } from "@hr-radar/analyzer";
+import { acknowledgeAlert, findAlert, listAlerts } from "@hr-radar/alerts";
 import type { Database } from "@hr-radar/db";
 import {
   authenticateToken,
-  findAlert,
   functionLoadTrend,
   headcountTrend,
   hrTeamTrend,
-  listAlerts,
   loadProjections,
   organisationOverview,
   policyOf,

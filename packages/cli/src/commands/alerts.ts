@@ -1,11 +1,11 @@
-import type { AlertView } from "@hr-radar/queries";
+import type { AlertView } from "@hr-radar/alerts";
 import { type Command, Option } from "commander";
 import { withDatabase } from "../database.ts";
 import { CliError } from "../errors.ts";
 import { type Column, FORMATS, type Format, render } from "../output.ts";
 import { functionOption, positiveInt } from "./options.ts";
 
-/** Which alerts `--status` selects (as in @hr-radar/queries, kept here so --help loads nothing heavy). */
+/** Which alerts `--status` selects (as in @hr-radar/alerts, kept here so --help loads nothing heavy). */
 const ALERT_STATUS_FILTERS = ["active", "open", "acknowledged", "resolved", "all"] as const;
 
 const COLUMNS: Column<AlertView>[] = [
@@ -36,7 +36,7 @@ export function registerAlerts(program: Command): void {
         status: (typeof ALERT_STATUS_FILTERS)[number];
         format: Format;
       }) => {
-        const { listAlerts } = await import("@hr-radar/queries");
+        const { listAlerts } = await import("@hr-radar/alerts");
         const rows = await withDatabase((db) =>
           listAlerts(db, { organisationId: opts.org, status: opts.status, hrFunction: opts.function }),
         );
@@ -48,7 +48,7 @@ export function registerAlerts(program: Command): void {
     .description("one alert with its evidence, as JSON")
     .action(async (id: string) => {
       const alertId = positiveInt(id, "alertId");
-      const { findAlert } = await import("@hr-radar/queries");
+      const { findAlert } = await import("@hr-radar/alerts");
       const alert = await withDatabase((db) => findAlert(db, alertId));
       if (!alert) throw new CliError(`no alert ${alertId}`);
       process.stdout.write(`${JSON.stringify(alert, null, 2)}\n`);
@@ -59,12 +59,10 @@ export function registerAlerts(program: Command): void {
     .requiredOption("--by <name>", "who acknowledges it")
     .action(async (id: string, opts: { by: string }) => {
       const alertId = positiveInt(id, "alertId");
-      const { findAlert } = await import("@hr-radar/queries");
+      const { acknowledgeAlert, findAlert } = await import("@hr-radar/alerts");
       await withDatabase(async (db) => {
         const alert = await findAlert(db, alertId);
         if (!alert) throw new CliError(`no alert ${alertId}`);
-        // loaded on use: the analyzer pulls in Kafka and cron, which listing alerts does not need
-        const { acknowledgeAlert } = await import("@hr-radar/analyzer");
         const result = await acknowledgeAlert(db, alertId, opts.by, new Date().toISOString());
         if (result === "not-open") throw new CliError(`alert ${alertId} is ${alert.status}, not open`);
         process.stdout.write(

@@ -155,9 +155,10 @@ async function waitForIngest(stack: Stack, total: number, groupPrefix: string): 
 }
 
 async function printResults(stack: Stack, feed: DemoFeed): Promise<void> {
-  const [{ connectDatabase }, { createApiToken, listAlerts }] = await Promise.all([
+  const [{ connectDatabase }, { createApiToken }, { listAlerts }] = await Promise.all([
     import("@hr-radar/db"),
     import("@hr-radar/queries"),
+    import("@hr-radar/alerts"),
   ]);
   const client = connectDatabase(stack.databaseUrl, { max: 1, applicationName: "hr-radar-demo" });
   try {

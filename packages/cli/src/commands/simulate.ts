@@ -58,7 +58,7 @@ async function run(o: SimulateOptions): Promise<void> {
   const [{ readMetrics }, { resolvePolicy }, { listAlerts }, { sql }, { simulate }] = await Promise.all([
     import("@hr-radar/analyzer"),
     import("@hr-radar/policy"),
-    import("@hr-radar/queries"),
+    import("@hr-radar/alerts"),
     import("drizzle-orm"),
     import("../simulate/project.ts"),
   ]);

@@ -1,10 +1,12 @@
 import { type Database, schema } from "@hr-radar/db";
-import { and, asc, desc, eq, inArray, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 
 /** Which alerts: `active` is open plus acknowledged (the default everywhere). */
 export const ALERT_STATUS_FILTERS = ["active", "open", "acknowledged", "resolved", "all"] as const;
+/** One of {@link ALERT_STATUS_FILTERS}. */
 export type AlertStatusFilter = (typeof ALERT_STATUS_FILTERS)[number];
+/** One of {@link ALERT_STATUS_FILTERS}. */
 export const alertStatusFilterSchema = z.enum(ALERT_STATUS_FILTERS);
 
 /** An alert as users see it. */
@@ -32,4 +34,21 @@ export async function listAlerts(
 export async function findAlert(db: Database, alertId: number): Promise<AlertView | null> {
   const [row] = await db.select().from(schema.alerts).where(eq(schema.alerts.alertId, alertId));
   return row ?? null;
+}
+
+/** How many alerts have each status (every status listed, zero included). */
+export async function countAlertsByStatus(db: Database): Promise<{ status: string; n: number }[]> {
+  return db.execute<{ status: string; n: number }>(sql`
+    select s.status, count(a.alert_id)::int as n
+    from unnest(array['open','acknowledged','resolved']) as s(status)
+    left join alerts a on a.status = s.status
+    group by s.status`);
+}
+
+/** Alert deliveries not yet accepted by their channel. */
+export async function countPendingDeliveries(db: Database): Promise<number> {
+  const [row] = await db.execute<{ n: number }>(
+    sql`select count(*)::int as n from alert_outbox where delivered_at is null`,
+  );
+  return row?.n ?? 0;
 }

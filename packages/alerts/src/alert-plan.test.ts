@@ -32,6 +32,7 @@ const stored = (over: Partial<StoredAlert> = {}): StoredAlert => {
     summary: f.summary,
     // jsonb gives keys back in its own order
     evidence: { window: { weeks: 8 }, average: 0.9 },
+    openedAt: "2026-11-02T06:00:00Z",
     ...over,
   };
 };

@@ -1,5 +1,5 @@
-import type { HrFunction } from "@hr-radar/policy";
-import { type Finding, type Recommendation, SEVERITIES, type Severity } from "@hr-radar/rules";
+import { type HrFunction, type Recommendation, SEVERITIES, type Severity } from "@hr-radar/policy";
+import type { Finding, FiredRule } from "@hr-radar/rules";
 
 /** An alert as stored, open or acknowledged. */
 export interface StoredAlert {
@@ -11,9 +11,11 @@ export interface StoredAlert {
   status: "open" | "acknowledged";
   recommendation: Recommendation;
   severity: Severity;
-  firedRules: unknown;
+  firedRules: FiredRule[];
   summary: string;
-  evidence: unknown;
+  evidence: Record<string, unknown>;
+  /** When it was raised (an ISO instant): deliveries of its later changes carry it. */
+  openedAt: string;
 }
 
 /**
@@ -21,10 +23,10 @@ export interface StoredAlert {
  * (a different recommendation) and `resolved` are delivered to receivers; `de-escalated`
  * and `acknowledged` are only recorded.
  */
-export type AlertChangeKind = "raised" | "escalated" | "de-escalated" | "changed" | "resolved" | "acknowledged";
+export type AlertChangeKind = DeliveredChangeKind | "de-escalated" | "acknowledged";
 
 /** The changes that are published to Kafka and webhooks. */
-export const DELIVERED_CHANGES: ReadonlySet<AlertChangeKind> = new Set(["raised", "escalated", "changed", "resolved"]);
+export type DeliveredChangeKind = "raised" | "escalated" | "changed" | "resolved";
 
 /** One step of bringing the alerts table in line with an evaluation. */
 export type AlertAction =

@@ -1,22 +1,27 @@
-import type { schema } from "@hr-radar/db";
 import {
   type CloudEvent,
   STAFFING_ALERT_EVENT_TYPE,
   STAFFING_ALERT_SOURCE,
   type StaffingAlert,
 } from "@hr-radar/events";
-import type { AlertChangeKind } from "./alert-plan.ts";
+import type { DeliveredChangeKind } from "./alert-plan.ts";
 
 /** Where alert changes go: the Kafka topic, or a webhook with a body format. */
 export type DeliveryChannel =
   | { id: "kafka"; kind: "kafka"; topic: string }
   | { id: `webhook:${string}`; kind: "webhook"; name: string; url: string; format: "json" | "slack" };
 
+/**
+ * An alert's state after a delivered change, in the contract's own types, so a message is
+ * built from the data in hand without re-reading (or casting) the stored row.
+ */
+export type AlertState = Omit<StaffingAlert, "change" | "organisationName">;
+
 /** One change of one alert, with what a message about it needs. */
 export interface AlertChange {
-  alert: typeof schema.alerts.$inferSelect;
+  alert: AlertState;
   organisationName: string;
-  change: AlertChangeKind;
+  change: DeliveredChangeKind;
   historyId: number;
   at: string;
 }
@@ -41,17 +46,17 @@ export function alertCloudEvent({
     time: at,
     datacontenttype: "application/json",
     data: {
-      change: change as StaffingAlert["change"],
+      change,
       alertId: alert.alertId,
       organisationId: alert.organisationId,
       organisationName,
-      hrFunction: alert.hrFunction as StaffingAlert["hrFunction"],
+      hrFunction: alert.hrFunction,
       ruleId: alert.ruleId,
       ruleVersion: alert.ruleVersion,
       firedRules: alert.firedRules,
       status: alert.status,
-      recommendation: alert.recommendation as StaffingAlert["recommendation"],
-      severity: alert.severity as StaffingAlert["severity"],
+      recommendation: alert.recommendation,
+      severity: alert.severity,
       summary: alert.summary,
       evidence: alert.evidence,
       openedAt: new Date(alert.openedAt).toISOString(),
@@ -66,7 +71,7 @@ export function alertCloudEvent({
  */
 export function deliveryPayload(channel: DeliveryChannel, event: CloudEvent<StaffingAlert>): Record<string, unknown> {
   if (channel.kind === "webhook" && channel.format === "slack") return slackMessage(event);
-  return event as unknown as Record<string, unknown>;
+  return { ...event };
 }
 
 const CHANGE_WORDS: Record<StaffingAlert["change"], string> = {
