@@ -1,8 +1,14 @@
 // The trend refresher against a real Postgres: marks written with the facts, re-derived and
 // removed in one transaction, and what happens when a refresh meets an ingest transaction,
 // another refresher, or a failure.
-import { markTrendsStale, refreshStaleTrends, trendLockKey, trendStaleness } from "@hr-radar/db";
-import { createTrendRefresher, type TrendRefreshMetrics } from "@hr-radar/ingest-runner";
+import {
+  createTrendRefresher,
+  markTrendsStale,
+  refreshStaleTrends,
+  type TrendRefreshMetrics,
+  trendLockKey,
+  trendStaleness,
+} from "@hr-radar/trends";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "./support/database.ts";

@@ -2,11 +2,11 @@ import { type Database, schema, type Transaction } from "@hr-radar/db";
 import { resolvePolicy } from "@hr-radar/policy";
 import { evaluateOrganisation, type OpenAlert } from "@hr-radar/rules";
 import type { Logger } from "@hr-radar/service-kit";
+import { type OrganisationToEvaluate, readMetrics } from "@hr-radar/trends";
 import { eq, sql } from "drizzle-orm";
 import { planAlertActions } from "./alert-plan.ts";
 import { applyAlertActions, readOpenAlerts } from "./alert-store.ts";
 import type { DeliveryChannel } from "./deliveries.ts";
-import { type OrganisationToEvaluate, readMetrics } from "./metrics.ts";
 
 /** What an analysis run needs. */
 export interface AnalysisDeps {

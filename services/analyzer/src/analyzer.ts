@@ -1,5 +1,6 @@
-import { connectDatabase, type DatabaseClient, trendStaleness } from "@hr-radar/db";
+import { connectDatabase, type DatabaseClient } from "@hr-radar/db";
 import { createKafka, createProducer, ensureTopic, type Logger } from "@hr-radar/service-kit";
+import { trendStaleness } from "@hr-radar/trends";
 import type { Producer } from "kafkajs";
 import { type AnalysisDeps, type RunSummary, runAnalysis } from "./analysis.ts";
 import type { DeliveryChannel } from "./deliveries.ts";

@@ -4,16 +4,13 @@ import type { Database } from "@hr-radar/db";
 import {
   authenticateToken,
   findAlert,
-  functionLoadTrend,
-  headcountTrend,
-  hrTeamTrend,
   listAlerts,
   loadProjections,
   organisationOverview,
-  policyOf,
   toCsv,
 } from "@hr-radar/queries";
 import { answerOps, type Logger, type Ops } from "@hr-radar/service-kit";
+import { functionLoadTrend, headcountTrend, hrTeamTrend, policyOf } from "@hr-radar/trends";
 import { sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";

@@ -1,6 +1,6 @@
+import type { Transaction } from "@hr-radar/db";
+import type { TREND_SCOPES } from "@hr-radar/db/schema";
 import { sql } from "drizzle-orm";
-import type { Transaction } from "../client.ts";
-import type { TREND_SCOPES } from "../schema.ts";
 
 /** Which derived tables a lock (and a refresh mark) covers. */
 export type TrendScope = (typeof TREND_SCOPES)[number];

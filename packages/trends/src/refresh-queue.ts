@@ -1,5 +1,5 @@
+import type { Database, Transaction } from "@hr-radar/db";
 import { sql } from "drizzle-orm";
-import type { Database, Transaction } from "../client.ts";
 import { earliestPerOrganisation, type TrendChange } from "./changes.ts";
 import { refreshFunctionLoadWeekly } from "./function-load.ts";
 import { refreshHeadcountTrends } from "./headcount.ts";

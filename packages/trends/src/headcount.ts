@@ -1,5 +1,5 @@
+import type { Transaction } from "@hr-radar/db";
 import { type SQL, sql } from "drizzle-orm";
-import type { Transaction } from "../client.ts";
 import { earliestPerOrganisation, type TrendChange } from "./changes.ts";
 import { lockOrganisationTrends } from "./locks.ts";
 
