@@ -11,28 +11,11 @@ export function trendLockKey(scope: TrendScope, organisationId: string): string 
 }
 
 /**
- * Serialises re-derivation of one organisation's trends across processes (every trend
- * refresher, and a rebuild from the CLI, can reach the same organisation). Locks are taken
- * in a fixed order, so two transactions never wait on each other in a cycle, and released
- * at commit or rollback.
- */
-export async function lockOrganisationTrends(
-  tx: Transaction,
-  scope: TrendScope,
-  organisationIds: Iterable<string>,
-): Promise<void> {
-  const keys = [...new Set(organisationIds)].sort().map((id) => trendLockKey(scope, id));
-  if (keys.length === 0) return;
-  // One round trip for all of them; the ordered subquery feeds the aggregate in key order.
-  await tx.execute(sql`
-    select count(pg_advisory_xact_lock(hashtextextended(k.key, 0)))
-    from (select key from jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb) with ordinality as k(key, n) order by n) k`);
-}
-
-/**
  * Takes the locks that are free right now and returns their keys: a refresher skips an
  * organisation another one is re-deriving (it will see the mark again if it is still
- * stale), instead of queueing behind it.
+ * stale), instead of queueing behind it. This is the only lock a re-derivation takes, so
+ * a refresher never waits on another (nor in a cycle with one); the locks are released at
+ * commit or rollback.
  */
 export async function tryLockOrganisationTrends(tx: Transaction, keys: readonly string[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
