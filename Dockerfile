@@ -30,6 +30,7 @@ COPY packages/policy/package.json packages/policy/
 COPY packages/queries/package.json packages/queries/
 COPY packages/rules/package.json packages/rules/
 COPY packages/service-kit/package.json packages/service-kit/
+COPY packages/trends/package.json packages/trends/
 COPY services/analyzer/package.json services/analyzer/
 COPY services/api/package.json services/api/
 COPY services/ingest-headcount/package.json services/ingest-headcount/

@@ -1,8 +1,17 @@
 // The trend refresher against a real Postgres: marks written with the facts, re-derived and
 // removed in one transaction, and what happens when a refresh meets an ingest transaction,
 // another refresher, or a failure.
-import { markTrendsStale, refreshStaleTrends, trendLockKey, trendStaleness } from "@hr-radar/db";
-import { createTrendRefresher, type TrendRefreshMetrics } from "@hr-radar/ingest-runner";
+import {
+  createTrendRefresher,
+  markTrendsStale,
+  refreshFunctionLoadWeekly,
+  refreshHeadcountTrends,
+  refreshStaleTrends,
+  type TrendRefreshMetrics,
+  trendLockKey,
+  trendStaleness,
+} from "@hr-radar/trends";
+import { sql } from "drizzle-orm";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "./support/database.ts";
@@ -119,6 +128,30 @@ describe("trend refresh queue", () => {
       deferred: 0,
     });
     expect(await opened(db, busy)).toBe(1);
+  });
+
+  it("locks an organisation once, with the pass's try-lock: re-deriving takes no lock of its own", async () => {
+    const db = await createTestDatabase();
+    const org = newOrganisationId();
+    await openTickets(db, org, 2);
+
+    // Another session holds both of the organisation's trend locks. A derivation that took
+    // them again, blocking, would wait for it and fail on the lock timeout.
+    const other = await db.sql.reserve();
+    await other`begin`;
+    for (const scope of ["headcount", "function-load"] as const)
+      await other`select pg_advisory_xact_lock(hashtextextended(${trendLockKey(scope, org)}, 0))`;
+    try {
+      await db.client.db.transaction(async (tx) => {
+        await tx.execute(sql`set local lock_timeout = '2s'`);
+        await refreshHeadcountTrends(tx, [{ organisationId: org, from: null }]);
+        await refreshFunctionLoadWeekly(tx, [{ organisationId: org, from: null }]);
+      });
+      expect(await opened(db, org)).toBe(2);
+    } finally {
+      await other`rollback`;
+      other.release();
+    }
   });
 
   it("a failed refresh rolls back whole and keeps the marks; the refresher retries until it succeeds", async () => {

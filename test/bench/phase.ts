@@ -4,8 +4,9 @@
 // until no trend is marked stale any more.
 import { connectDatabase } from "@hr-radar/db";
 import type { EventFamily } from "@hr-radar/events";
-import { createIngestRunner, createTrendRefresher, INGEST_DEFAULTS, type IngestHandler } from "@hr-radar/ingest-runner";
+import { createIngestRunner, INGEST_DEFAULTS, type IngestHandler } from "@hr-radar/ingest-runner";
 import { createKafka } from "@hr-radar/service-kit";
+import { createTrendRefresher } from "@hr-radar/trends";
 import postgres from "postgres";
 import { type ChunkSummary, captureLogger, num, progress, summariseChunks } from "./measure.ts";
 

@@ -1,6 +1,7 @@
 // After a run, the stored facts and trends must add up exactly to what was produced:
 // a fast ingest that loses or double-counts an event is not a result.
-import { connectDatabase, refreshFunctionLoadWeekly, refreshHeadcountTrends } from "@hr-radar/db";
+import { connectDatabase } from "@hr-radar/db";
+import { refreshFunctionLoadWeekly, refreshHeadcountTrends } from "@hr-radar/trends";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import type { PhaseResult } from "./phase.ts";

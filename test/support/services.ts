@@ -3,14 +3,10 @@ import { resolve } from "node:path";
 import type { DatabaseClient } from "@hr-radar/db";
 import type { EventFamily } from "@hr-radar/events";
 import { headcountHandler } from "@hr-radar/ingest-headcount";
-import {
-  createIngestRunner,
-  createTrendRefresher,
-  type IngestHandler,
-  type IngestRunner,
-} from "@hr-radar/ingest-runner";
+import { createIngestRunner, type IngestHandler, type IngestRunner } from "@hr-radar/ingest-runner";
 import { ticketHandler } from "@hr-radar/ingest-tickets";
 import { createKafka } from "@hr-radar/service-kit";
+import { createTrendRefresher } from "@hr-radar/trends";
 import pino from "pino";
 import { inject, onTestFinished } from "vitest";
 

@@ -1,5 +1,6 @@
-export * from "./client.ts";
-export * from "./migrate.ts";
+/** A connected database (drizzle over postgres.js), a transaction on it, and how to open one. */
+export { connectDatabase, type Database, type DatabaseClient, type Transaction } from "./client.ts";
+/** Applies the committed migrations. */
+export { migrateDatabase } from "./migrate.ts";
+/** The tables as code, for typed reads and writes. */
 export * as schema from "./schema.ts";
-export { TREND_SCOPES } from "./schema.ts";
-export * from "./trends/index.ts";

@@ -1,9 +1,10 @@
-export * from "./chunk.ts";
-export * from "./dead-letter.ts";
-export * from "./env.ts";
-export * from "./errors.ts";
-export * from "./ledger.ts";
-export * from "./metrics.ts";
-export * from "./runner.ts";
-export * from "./service.ts";
-export * from "./trend-refresher.ts";
+/** What an ingest service plugs in: how it checks, fingerprints and applies a chunk of events. */
+export type { IngestHandler } from "./chunk.ts";
+/** The headers a dead-lettered record carries. */
+export { DEAD_LETTER_HEADERS } from "./dead-letter.ts";
+/** The ingest settings' defaults, and the environment schema both ingest services share. */
+export { INGEST_DEFAULTS, ingestEnvSchema } from "./env.ts";
+/** The consumer loop itself, and the Kafka consumer settings it runs with. */
+export { createIngestRunner, type IngestRunner, ingestConsumerConfig } from "./runner.ts";
+/** An ingest service started in-process or as its own process's entry point. */
+export { type RunningService, runIngestService, startIngestService } from "./service.ts";

@@ -1,9 +1,9 @@
-import { type Database, TREND_SCOPES, trendStaleness } from "@hr-radar/db";
+import type { Database } from "@hr-radar/db";
+import { TREND_SCOPES, type TrendRefreshMetrics, trendStaleness } from "@hr-radar/trends";
 import { sql } from "drizzle-orm";
 import type { Admin } from "kafkajs";
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 import type { ChunkResult } from "./chunk.ts";
-import type { TrendRefreshMetrics } from "./trend-refresher.ts";
 
 /** What the runner reports as it works. */
 export interface IngestMetrics {

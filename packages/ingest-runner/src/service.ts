@@ -11,6 +11,7 @@ import {
   startOpsServer,
   stopOnSignals,
 } from "@hr-radar/service-kit";
+import { createTrendRefresher, type TrendRefresher } from "@hr-radar/trends";
 import { sql } from "drizzle-orm";
 import type { Admin } from "kafkajs";
 import type { z } from "zod";
@@ -18,7 +19,6 @@ import type { IngestHandler } from "./chunk.ts";
 import type { ingestEnvSchema } from "./env.ts";
 import { registerIngestMetrics, registerTrendRefreshMetrics } from "./metrics.ts";
 import { createIngestRunner } from "./runner.ts";
-import { createTrendRefresher, type TrendRefresher } from "./trend-refresher.ts";
 
 /** The parsed settings both ingest services share. */
 export type IngestEnv = z.output<ReturnType<typeof ingestEnvSchema>>;

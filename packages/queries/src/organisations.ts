@@ -1,7 +1,7 @@
 import type { Database } from "@hr-radar/db";
 import { fteHoursPerWeek } from "@hr-radar/rules";
+import { policyOf } from "@hr-radar/trends";
 import { sql } from "drizzle-orm";
-import { policyOf } from "./trends.ts";
 
 /** One organisation at a glance: profile, latest headcount, HR team, the thresholds in force. */
 export interface OrganisationOverview {

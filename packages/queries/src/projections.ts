@@ -1,7 +1,7 @@
 import type { Database } from "@hr-radar/db";
 import { firstCrossingWeek, fitLine, valueAt } from "@hr-radar/rules";
+import { functionLoadTrend, policyOf } from "@hr-radar/trends";
 import { sql } from "drizzle-orm";
-import { functionLoadTrend, policyOf } from "./trends.ts";
 
 /** Where one function's weekly load is heading. */
 export interface LoadProjection {

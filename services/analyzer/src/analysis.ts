@@ -3,8 +3,8 @@ import { type Database, schema, type Transaction } from "@hr-radar/db";
 import { resolvePolicy } from "@hr-radar/policy";
 import { evaluateOrganisation, type OpenAlert } from "@hr-radar/rules";
 import type { Logger } from "@hr-radar/service-kit";
+import { type OrganisationToEvaluate, readMetrics } from "@hr-radar/trends";
 import { eq, sql } from "drizzle-orm";
-import { type OrganisationToEvaluate, readMetrics } from "./metrics.ts";
 
 /** What an analysis run needs. */
 export interface AnalysisDeps {

@@ -1,6 +1,7 @@
 import { type DeliveryChannel, type DispatcherDeps, dispatchDue } from "@hr-radar/alerts";
-import { connectDatabase, type DatabaseClient, trendStaleness } from "@hr-radar/db";
+import { connectDatabase, type DatabaseClient } from "@hr-radar/db";
 import { createKafka, createProducer, ensureTopic, type Logger } from "@hr-radar/service-kit";
+import { trendStaleness } from "@hr-radar/trends";
 import type { Producer } from "kafkajs";
 import { type AnalysisDeps, type RunSummary, runAnalysis } from "./analysis.ts";
 import type { Env } from "./env.ts";

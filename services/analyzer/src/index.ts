@@ -6,7 +6,5 @@ export { runAnalysis } from "./analysis.ts";
 export { type Analyzer, createAnalyzer } from "./analyzer.ts";
 /** The analyzer's configuration schema. */
 export { envSchema } from "./env.ts";
-/** The metric windows the rules read (`hr-radar simulate` projects from them). */
-export { readMetrics } from "./metrics.ts";
 /** The analyzer on its schedule, in this process (`hr-radar up` and `demo`). */
 export { type RunningAnalyzer, startAnalyzerService } from "./service.ts";

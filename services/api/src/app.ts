@@ -1,17 +1,9 @@
 import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
 import { acknowledgeAlert, findAlert, listAlerts } from "@hr-radar/alerts";
 import type { Database } from "@hr-radar/db";
-import {
-  authenticateToken,
-  functionLoadTrend,
-  headcountTrend,
-  hrTeamTrend,
-  loadProjections,
-  organisationOverview,
-  policyOf,
-  toCsv,
-} from "@hr-radar/queries";
+import { authenticateToken, loadProjections, organisationOverview, toCsv } from "@hr-radar/queries";
 import { answerOps, type Logger, type Ops } from "@hr-radar/service-kit";
+import { functionLoadTrend, headcountTrend, hrTeamTrend, policyOf } from "@hr-radar/trends";
 import { sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { ALERT_STATUS_FILTERS } from "@hr-radar/alerts";
 import { HR_FUNCTIONS, UNMAPPED } from "@hr-radar/policy";
-import { GRAINS } from "@hr-radar/queries";
+import { GRAINS } from "@hr-radar/trends";
 
 // The API's wire shapes, one place: they validate requests, type the handlers and are
 // the source of the OpenAPI document.

@@ -1,10 +1,11 @@
 import { createHmac } from "node:crypto";
-import { markTrendsStale, type Transaction } from "@hr-radar/db";
+import type { Transaction } from "@hr-radar/db";
 import type { IngestEvent, Rejection } from "@hr-radar/events";
 import { HEADCOUNT_EVENT_TYPES } from "@hr-radar/events";
 import type { IngestHandler } from "@hr-radar/ingest-runner";
 import { upsertOrganisationProfiles } from "@hr-radar/organisations";
 import { resolvePolicy } from "@hr-radar/policy";
+import { markTrendsStale } from "@hr-radar/trends";
 import { sql } from "drizzle-orm";
 import { type EmployeeChangeFacts, foldHeadcountEvents, type SnapshotFacts } from "./fold.ts";
 

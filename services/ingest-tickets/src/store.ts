@@ -1,5 +1,6 @@
-import { type LoadChange, markTrendsStale, type Transaction } from "@hr-radar/db";
+import type { Transaction } from "@hr-radar/db";
 import type { IngestHandler } from "@hr-radar/ingest-runner";
+import { type LoadChange, markTrendsStale } from "@hr-radar/trends";
 import { sql } from "drizzle-orm";
 import { foldTicketEvents, type TicketFacts, type VolumeFacts } from "./fold.ts";
 

@@ -122,8 +122,9 @@ async function sendFeed(stack: Stack, feed: DemoFeed, topics: ReturnType<typeof 
  * so) and the trends are re-derived from all of them (no organisation marked stale).
  */
 async function waitForIngest(stack: Stack, total: number, groupPrefix: string): Promise<void> {
-  const [{ connectDatabase, trendStaleness }, { sql }] = await Promise.all([
+  const [{ connectDatabase }, { trendStaleness }, { sql }] = await Promise.all([
     import("@hr-radar/db"),
+    import("@hr-radar/trends"),
     import("drizzle-orm"),
   ]);
   const client = connectDatabase(stack.databaseUrl, { max: 1, applicationName: "hr-radar-demo" });

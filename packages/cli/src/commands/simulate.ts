@@ -56,7 +56,7 @@ async function run(o: SimulateOptions): Promise<void> {
     throw new CliError(`--by ${plan.by} is not in the future`, 2);
 
   const [{ readMetrics }, { resolvePolicy }, { listAlerts }, { sql }, { simulate }] = await Promise.all([
-    import("@hr-radar/analyzer"),
+    import("@hr-radar/trends"),
     import("@hr-radar/policy"),
     import("@hr-radar/alerts"),
     import("drizzle-orm"),

@@ -1,5 +1,5 @@
-import type { FunctionLoadPoint, HeadcountPoint, HrTeamPoint } from "@hr-radar/queries";
-import { GRAINS, type Grain } from "@hr-radar/queries/periods";
+import type { FunctionLoadPoint, HeadcountPoint, HrTeamPoint } from "@hr-radar/trends";
+import { GRAINS, type Grain } from "@hr-radar/trends/periods";
 import { type Command, Option } from "commander";
 import { withDatabase } from "../database.ts";
 import { CliError } from "../errors.ts";
@@ -71,7 +71,7 @@ export function registerTrends(program: Command): void {
     GRAINS,
   ).action(async (o: TrendOptions) => {
     check(o);
-    const { headcountTrend } = await import("@hr-radar/queries");
+    const { headcountTrend } = await import("@hr-radar/trends");
     const rows = await withDatabase((db) =>
       headcountTrend(db, { organisationId: o.org, from: o.from, to: o.to, grain: o.grain }),
     );
@@ -84,7 +84,7 @@ export function registerTrends(program: Command): void {
     .addOption(functionOption())
     .action(async (o: TrendOptions) => {
       check(o);
-      const { functionLoadTrend } = await import("@hr-radar/queries");
+      const { functionLoadTrend } = await import("@hr-radar/trends");
       const rows = await withDatabase((db) =>
         functionLoadTrend(db, {
           organisationId: o.org,
@@ -101,7 +101,7 @@ export function registerTrends(program: Command): void {
     GRAINS,
   ).action(async (o: TrendOptions) => {
     check(o);
-    const { hrTeamTrend } = await import("@hr-radar/queries");
+    const { hrTeamTrend } = await import("@hr-radar/trends");
     const rows = await withDatabase((db) =>
       hrTeamTrend(db, { organisationId: o.org, from: o.from, to: o.to, grain: o.grain }),
     );

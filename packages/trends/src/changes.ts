@@ -5,6 +5,13 @@ export interface TrendChange {
 }
 
 /**
+ * Where a re-derivation of one organisation starts (null: from its first fact). A derivation
+ * takes one per organisation, already the earliest point of all its changes (a refresh
+ * mark is), so the earliest is computed once, when the changes are marked.
+ */
+export type TrendStart = TrendChange;
+
+/**
  * One entry per organisation with the earliest point any change touches; null (rebuild
  * everything) wins over any point. `toTime` turns a point into something comparable, so
  * both dates and instants with offsets compare correctly.

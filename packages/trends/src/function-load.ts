@@ -1,7 +1,6 @@
+import type { Transaction } from "@hr-radar/db";
 import { sql } from "drizzle-orm";
-import type { Transaction } from "../client.ts";
-import { earliestPerOrganisation, type TrendChange } from "./changes.ts";
-import { lockOrganisationTrends } from "./locks.ts";
+import type { TrendChange, TrendStart } from "./changes.ts";
 
 /**
  * An organisation whose helpdesk facts changed, and the earliest instant affected; null
@@ -11,7 +10,9 @@ export type LoadChange = TrendChange;
 
 /**
  * Re-derives `function_load_weekly` for the given organisations from their earliest
- * affected week onwards, from the ticket and volume facts. Deriving from facts, rather
+ * affected week onwards, from the ticket and volume facts: one start per organisation,
+ * each under the organisation's trend lock, which the caller holds (`refreshStaleTrends`
+ * try-locks the organisations it takes). Deriving from facts, rather
  * than adding increments, is what makes late, repeated and out-of-order events land
  * correctly: the result depends only on the set of facts, not on their arrival order.
  *
@@ -20,14 +21,9 @@ export type LoadChange = TrendChange;
  * week they were resolved; the backlog at week end counts tickets seen opened and not yet
  * resolved, plus the backlog a volume report gave for the week.
  */
-export async function refreshFunctionLoadWeekly(tx: Transaction, changes: readonly LoadChange[]): Promise<void> {
-  if (changes.length === 0) return;
-  await lockOrganisationTrends(
-    tx,
-    "function-load",
-    changes.map((c) => c.organisationId),
-  );
-  const affected = affectedWeeks(await startWeeks(tx, changes));
+export async function refreshFunctionLoadWeekly(tx: Transaction, starts: readonly TrendStart[]): Promise<void> {
+  if (starts.length === 0) return;
+  const affected = affectedWeeks(await startWeeks(tx, starts));
   await tx.execute(sql`
     with ${affected}
     delete from function_load_weekly f using affected a
@@ -141,9 +137,9 @@ export async function refreshFunctionLoadWeekly(tx: Transaction, changes: readon
  */
 async function startWeeks(
   tx: Transaction,
-  changes: readonly LoadChange[],
+  starts: readonly TrendStart[],
 ): Promise<{ org_id: string; from_week: string }[]> {
-  const rows = earliestPerOrganisation(changes, Date.parse).map((c) => ({ org_id: c.organisationId, from_ts: c.from }));
+  const rows = starts.map((c) => ({ org_id: c.organisationId, from_ts: c.from }));
   return tx.execute<{ org_id: string; from_week: string }>(sql`
     select c.org_id,
            least(coalesce(date_trunc('week', c.from_ts at time zone coalesce(o.time_zone, 'UTC'))::date, '-infinity'::date),

@@ -1,6 +1,6 @@
+import type { Database, Transaction } from "@hr-radar/db";
 import { sql } from "drizzle-orm";
-import type { Database, Transaction } from "../client.ts";
-import { earliestPerOrganisation, type TrendChange } from "./changes.ts";
+import { earliestPerOrganisation, type TrendChange, type TrendStart } from "./changes.ts";
 import { refreshFunctionLoadWeekly } from "./function-load.ts";
 import { refreshHeadcountTrends } from "./headcount.ts";
 import { type TrendScope, trendLockKey, tryLockOrganisationTrends } from "./locks.ts";
@@ -14,6 +14,9 @@ import { type TrendScope, trendLockKey, tryLockOrganisationTrends } from "./lock
 //   together, the mark stays and the next pass re-derives the organisation.
 // A mark is only removed if its version is the one the refresh read, so facts that land
 // while a refresh runs leave the organisation marked for the next pass.
+// The earliest point of an organisation's changes is computed once, when they are marked
+// (the mark keeps the least of them); a pass re-derives each organisation from its mark,
+// under the one try-lock it took on it.
 
 /** Headcount changes are dates (local to the organisation); a mark stores them as their UTC midnight. */
 const pointToTime: Record<TrendScope, (point: string) => number> = {
@@ -50,7 +53,7 @@ export async function markTrendsStale(
 }
 
 /** One mark as a refresh reads it. */
-type Mark = {
+export type Mark = {
   scope: TrendScope;
   organisation_id: string;
   from_day: string | null;
@@ -84,21 +87,30 @@ export async function refreshStaleTrends(db: Database, limit: number): Promise<R
       candidates.map((m) => trendLockKey(m.scope, m.organisation_id)),
     );
     const marks = candidates.filter((m) => locked.has(trendLockKey(m.scope, m.organisation_id)));
-    const of = (scope: TrendScope) => marks.filter((m) => m.scope === scope);
-    await refreshHeadcountTrends(
-      tx,
-      of("headcount").map((m) => ({ organisationId: m.organisation_id, from: m.everything ? null : m.from_day })),
-    );
-    await refreshFunctionLoadWeekly(
-      tx,
-      of("function-load").map((m) => ({ organisationId: m.organisation_id, from: m.everything ? null : m.from_iso })),
-    );
+    const headcount = startsOf(marks, "headcount");
+    const load = startsOf(marks, "function-load");
+    await refreshHeadcountTrends(tx, headcount);
+    await refreshFunctionLoadWeekly(tx, load);
     const removed = await removeMarks(tx, marks);
     return {
-      refreshed: { headcount: of("headcount").length, "function-load": of("function-load").length },
+      refreshed: { headcount: headcount.length, "function-load": load.length },
       deferred: candidates.length - removed,
     };
   });
+}
+
+/**
+ * Where each marked organisation of one scope is re-derived from: its mark as it stands
+ * (one per organisation and scope, already the earliest of its changes). Headcount
+ * derives by local date, the weekly load by instant.
+ */
+export function startsOf(marks: readonly Mark[], scope: TrendScope): TrendStart[] {
+  return marks
+    .filter((m) => m.scope === scope)
+    .map((m) => ({
+      organisationId: m.organisation_id,
+      from: m.everything ? null : scope === "headcount" ? m.from_day : m.from_iso,
+    }));
 }
 
 /**

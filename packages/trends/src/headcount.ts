@@ -1,14 +1,12 @@
+import type { Transaction } from "@hr-radar/db";
 import { type SQL, sql } from "drizzle-orm";
-import type { Transaction } from "../client.ts";
-import { earliestPerOrganisation, type TrendChange } from "./changes.ts";
-import { lockOrganisationTrends } from "./locks.ts";
-
-/** An organisation whose HRIS facts changed, and the earliest date affected (null: all). */
-export type HeadcountChange = TrendChange;
+import type { TrendStart } from "./changes.ts";
 
 /**
  * Re-derives `headcount_daily`, `headcount_daily_by_department` and `hr_team_daily` for
- * the given organisations from their earliest affected date onwards.
+ * the given organisations from their earliest affected date onwards: one start per
+ * organisation, each under the organisation's trend lock, which the caller holds
+ * (`refreshStaleTrends` try-locks the organisations it takes).
  *
  * Headcount on a day is the latest snapshot on or before it, moved by the hires and
  * terminations dated after that snapshot; before the first snapshot it is the running
@@ -17,14 +15,9 @@ export type HeadcountChange = TrendChange;
  * roles alone. A person's previous state is their previous event by effective date, so
  * a late event re-threads everything after it.
  */
-export async function refreshHeadcountTrends(tx: Transaction, changes: readonly HeadcountChange[]): Promise<void> {
-  if (changes.length === 0) return;
-  await lockOrganisationTrends(
-    tx,
-    "headcount",
-    changes.map((c) => c.organisationId),
-  );
-  const base = baseCtes(await startDays(tx, changes));
+export async function refreshHeadcountTrends(tx: Transaction, starts: readonly TrendStart[]): Promise<void> {
+  if (starts.length === 0) return;
+  const base = baseCtes(await startDays(tx, starts));
   // Two statements, not six: one clears the three tables, one re-derives all three, so the
   // shared CTEs (every affected person's history, threaded) are computed once per chunk.
   await tx.execute(sql`
@@ -54,12 +47,9 @@ export async function refreshHeadcountTrends(tx: Transaction, changes: readonly 
  */
 async function startDays(
   tx: Transaction,
-  changes: readonly HeadcountChange[],
+  starts: readonly TrendStart[],
 ): Promise<{ org_id: string; from_day: string }[]> {
-  const rows = earliestPerOrganisation(changes, Date.parse).map((c) => ({
-    org_id: c.organisationId,
-    from_day: c.from,
-  }));
+  const rows = starts.map((c) => ({ org_id: c.organisationId, from_day: c.from }));
   return tx.execute<{ org_id: string; from_day: string }>(sql`
     select c.org_id,
            least(coalesce(c.from_day, '-infinity'::date),

@@ -1,5 +1,6 @@
-import { type Database, type RefreshPass, refreshStaleTrends } from "@hr-radar/db";
+import type { Database } from "@hr-radar/db";
 import type { Logger } from "@hr-radar/service-kit";
+import { type RefreshPass, refreshStaleTrends } from "./refresh-queue.ts";
 
 /** What the refresher reports as it works. */
 export interface TrendRefreshMetrics {
