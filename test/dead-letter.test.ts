@@ -21,7 +21,7 @@ describe("dead-letter queue", () => {
     const valid = (n: number) => encodeCloudEvent(ticketOpened(org, `ok-${n}`, "payroll", "2026-10-05T09:00:00Z"), org);
     const invalid: {
       expected: [string, string | undefined];
-      record: { key: string; value: string; headers: Record<string, string> };
+      record: { key: string | null; value: string; headers: Record<string, string> };
     }[] = [
       { expected: ["not_json", undefined], record: { key: org, value: "{not json", headers: structured } },
       {
@@ -71,6 +71,22 @@ describe("dead-letter queue", () => {
         expected: ["key_mismatch", "data.organisationId"],
         record: encodeCloudEvent(ticketOpened(org, "T-6", "payroll", "2026-10-05T09:00:00Z"), "another-org"),
       },
+      // Regression (issue 12): without a key the organisation's order is not kept.
+      {
+        expected: ["key_mismatch", "data.organisationId"],
+        record: {
+          ...encodeCloudEvent(ticketOpened(org, "T-5", "payroll", "2026-10-05T09:00:00Z"), org),
+          key: null,
+        },
+      },
+      // Regression (issue 12): `time` orders corrections, so it must be plausible too.
+      {
+        expected: ["impossible_value", "time"],
+        record: encodeCloudEvent(
+          { ...ticketOpened(org, "T-4", "payroll", "2026-10-05T09:00:00Z"), time: yearsAhead(100) },
+          org,
+        ),
+      },
       // Valid by the contract, refused by Postgres (a NUL character): isolated and dead-lettered.
       {
         expected: ["unprocessable", undefined],
@@ -86,7 +102,7 @@ describe("dead-letter queue", () => {
     for (const [i, m] of dead.entries()) {
       const original = invalid[i]!.record;
       expect(m.value?.toString()).toBe(original.value);
-      expect(m.key?.toString()).toBe(original.key);
+      expect(m.key?.toString() ?? null).toBe(original.key);
       for (const [name, value] of Object.entries(original.headers)) expect(header(m, name)).toBe(value);
       expect(header(m, H.sourceTopic)).toBe(topic);
       expect(header(m, H.sourcePartition)).toBe("0");

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { envSchema as analyzerEnvSchema, type RunningAnalyzer, startAnalyzerService } from "@hr-radar/analyzer";
-import { startApiServer } from "@hr-radar/api";
+import { envSchema as apiEnvSchema, startApiServer } from "@hr-radar/api";
 import { DEFAULT_TOPICS } from "@hr-radar/events";
 import { envSchema as headcountEnvSchema, headcountHandler } from "@hr-radar/ingest-headcount";
 import { type RunningService, startIngestService } from "@hr-radar/ingest-runner";
@@ -175,11 +175,13 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     };
     const registry = new CombinedRegistry([...Object.values(services).map((s) => s.ops.registry), processRegistry()]);
     registry.setDefaultLabels({ service: "api" });
+    const apiEnv = serviceEnv("api", apiEnvSchema, { ...common, API_PORT: String(o.apiPort), API_HOST: o.host });
     const api = await startApiServer({
       databaseUrl,
       host: o.host,
       port: o.apiPort,
       logger: root.child({ service: "api" }),
+      authFailuresPerMinute: apiEnv.API_AUTH_FAILURES_PER_MINUTE,
       ops: {
         health: combineHealth(Object.fromEntries(Object.entries(services).map(([n, s]) => [n, s.ops.health]))),
         registry,

@@ -390,6 +390,8 @@ export const apiTokens = pgTable(
     createdAt: instant("created_at").notNull().defaultNow(),
     lastUsedAt: instant("last_used_at"),
     revokedAt: instant("revoked_at"),
+    /** After this instant the token gets 401; null: it never expires. */
+    expiresAt: instant("expires_at"),
   },
   (t) => [uniqueIndex("api_tokens_hash").on(t.tokenHash), index("api_tokens_organisation_idx").on(t.organisationId)],
 );

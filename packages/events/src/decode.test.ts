@@ -126,6 +126,30 @@ describe("decodeRecord", () => {
     });
   });
 
+  it("rejects a record without a key: its organisation's order would not be kept", () => {
+    const r = { ...record(opened()), key: null };
+    expect(rejection(r)).toMatchObject({ code: "key_mismatch", path: "data.organisationId" });
+    expect(rejection(r).message).toMatch(/no key/);
+  });
+
+  it("calls a CloudEvents time far ahead or before 1990 an impossible value, in either mode", () => {
+    // Regression (issue 12): `time` orders corrections, so a profile dated 2126 won forever.
+    expect(rejection(record({ ...opened(), time: "2126-01-01T00:00:00Z" }))).toMatchObject({
+      code: "impossible_value",
+      path: "time",
+    });
+    expect(rejection(record({ ...opened(), time: "2126-01-01T00:00:00Z" }, "binary"))).toMatchObject({
+      code: "impossible_value",
+      path: "ce_time",
+    });
+    expect(rejection(record({ ...opened(), time: "1970-01-01T00:00:00Z" }))).toMatchObject({
+      code: "impossible_value",
+      path: "time",
+    });
+    // a clock a few hours fast is not impossible
+    expect(decodeRecord(record({ ...opened(), time: "2026-11-28T06:00:00+02:00" }), tickets).success).toBe(true);
+  });
+
   it("rejects non-JSON data content", () => {
     expect(rejection(record({ ...opened(), datacontenttype: "text/plain" })).code).toBe("unsupported_content_type");
   });

@@ -107,14 +107,26 @@ export function decodeRecord(record: KafkaRecord, options: DecodeOptions): Decod
   const implausible = findImplausibleDate(data.data, type, options.now);
   if (implausible) return implausible;
   const organisationId = (data.data as { organisationId: string }).organisationId;
-  const key = record.key?.toString();
-  if (key !== undefined && key !== organisationId) {
+  // Without a key the producer's partitioner spreads one organisation over partitions, and
+  // its events are no longer applied in order: as wrong as a key naming another organisation.
+  if (record.key === null) {
+    return reject(
+      "key_mismatch",
+      `the record has no key; it must be data.organisationId ${organisationId}`,
+      "data.organisationId",
+    );
+  }
+  const key = record.key.toString();
+  if (key !== organisationId) {
     return reject(
       "key_mismatch",
       `record key ${key} differs from data.organisationId ${organisationId}`,
       "data.organisationId",
     );
   }
+  const timePath = envelope.mode === "binary" ? `${BINARY_HEADER_PREFIX}time` : "time";
+  const implausibleTime = findImplausibleTime(attributes.data.time, timePath, options.now);
+  if (implausibleTime) return implausibleTime;
   const time = attributes.data.time ?? new Date(Number(record.timestamp)).toISOString();
   const event = { id: attributes.data.id, source: attributes.data.source, type, time, data: data.data };
   return { success: true, event: event as IngestEvent };
@@ -222,6 +234,22 @@ function findImplausibleDate(data: unknown, type: EventType, now: Date): DecodeR
     if (value < EARLIEST_PLAUSIBLE_DATE) {
       return reject("impossible_value", `${value} is before ${EARLIEST_PLAUSIBLE_DATE}`, `data.${field.path}`);
     }
+  }
+  return null;
+}
+
+/**
+ * `time` decides which correction wins, so a profile dated a century ahead would win against
+ * every later one: it gets the plausibility of a `data` instant.
+ */
+function findImplausibleTime(time: string | undefined, path: string, now: Date): DecodeResult | null {
+  if (time === undefined) return null;
+  const days = FUTURE_HORIZON_DAYS.instant;
+  if (Date.parse(time) > now.getTime() + days * DAY_MS) {
+    return reject("impossible_value", `${time} is more than ${days} day(s) in the future`, path);
+  }
+  if (Date.parse(time) < Date.parse(`${EARLIEST_PLAUSIBLE_DATE}T00:00:00Z`)) {
+    return reject("impossible_value", `${time} is before ${EARLIEST_PLAUSIBLE_DATE}`, path);
   }
   return null;
 }

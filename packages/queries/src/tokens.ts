@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { type Database, schema } from "@hr-radar/db";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
 
 /** Every token starts with this, so a leaked one is recognisable (e.g. by secret scanners). */
 export const TOKEN_PREFIX = "hrr_";
@@ -10,21 +10,30 @@ export function hashToken(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("hex");
 }
 
-/** Creates a token for one organisation. The token is returned once and never stored. */
+/**
+ * Creates a token for one organisation, valid until `expiresAt` (RFC 3339) or for good when
+ * it is omitted. The token is returned once and never stored.
+ */
 export async function createApiToken(
   db: Database,
-  input: { organisationId: string; name: string },
+  input: { organisationId: string; name: string; expiresAt?: string },
 ): Promise<{ tokenId: number; token: string }> {
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
   const [row] = await db
     .insert(schema.apiTokens)
-    .values({ organisationId: input.organisationId, name: input.name, tokenHash: hashToken(token) })
+    .values({
+      organisationId: input.organisationId,
+      name: input.name,
+      tokenHash: hashToken(token),
+      expiresAt: input.expiresAt ?? null,
+    })
     .returning({ tokenId: schema.apiTokens.tokenId });
   return { tokenId: row!.tokenId, token };
 }
 
 /**
- * The organisation a token may read, or null for an unknown or revoked token. `last_used_at`
+ * The organisation a token may read, or null for an unknown, revoked or expired token
+ * (expiry is judged by the database's clock, like revocation). `last_used_at`
  * is refreshed at most once a minute per token, so reads do not turn into a write each.
  */
 export async function authenticateToken(
@@ -41,7 +50,13 @@ export async function authenticateToken(
       lastUsedAt: apiTokens.lastUsedAt,
     })
     .from(apiTokens)
-    .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt)));
+    .where(
+      and(
+        eq(apiTokens.tokenHash, hashToken(token)),
+        isNull(apiTokens.revokedAt),
+        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`)),
+      ),
+    );
   if (!row) return null;
   if (row.lastUsedAt === null || Date.parse(row.lastUsedAt) < Date.now() - 60_000) {
     await db.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.tokenId, row.tokenId));
@@ -71,6 +86,7 @@ export async function listApiTokens(db: Database, organisationId?: string) {
       createdAt: apiTokens.createdAt,
       lastUsedAt: apiTokens.lastUsedAt,
       revokedAt: apiTokens.revokedAt,
+      expiresAt: apiTokens.expiresAt,
     })
     .from(apiTokens)
     .where(organisationId === undefined ? undefined : eq(apiTokens.organisationId, organisationId))

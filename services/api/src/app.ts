@@ -1,3 +1,4 @@
+import { getConnInfo } from "@hono/node-server/conninfo";
 import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
 import { acknowledgeAlert, findAlert, listAlerts } from "@hr-radar/alerts";
 import type { Database } from "@hr-radar/db";
@@ -6,8 +7,10 @@ import { answerOps, type Logger, type Ops } from "@hr-radar/service-kit";
 import { functionLoadTrend, headcountTrend, hrTeamTrend, policyOf } from "@hr-radar/trends";
 import { sql } from "drizzle-orm";
 import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { Counter } from "prom-client";
+import { createAuthFailureLimiter } from "./auth-failures.ts";
 import { serveDashboard } from "./dashboard.ts";
 import {
   AcknowledgeBody,
@@ -28,22 +31,29 @@ import {
   ProjectionsSchema,
 } from "./schemas.ts";
 
-/** What the app needs: the database, its ops endpoints, a logger. */
+/** What the app needs: the database, its ops endpoints, a logger, its limits. */
 export interface ApiDeps {
   db: Database;
   ops: Ops;
   logger: Logger;
+  /** Failed authentications one client address may make per minute (burst and rate); default 20. */
+  authFailuresPerMinute?: number;
 }
+
+/** Largest request body the API reads (an acknowledgement is a few bytes). */
+export const MAX_BODY_BYTES = 64 * 1024;
 
 type Env = { Variables: { organisationId: string; tokenName: string } };
 type ErrorCode = z.infer<typeof ErrorSchema>["error"]["code"];
 
-const STATUS: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 500> = {
+const STATUS: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500> = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  payload_too_large: 413,
+  too_many_requests: 429,
   internal: 500,
 };
 
@@ -69,13 +79,22 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({
 });
 const secured = { security: [{ bearerAuth: [] }] };
 
+/** The client's address as the socket saw it (never a forwarded header a client can forge). */
+function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? "unknown";
+  } catch {
+    return "unknown"; // not served by @hono/node-server (app.request in a test)
+  }
+}
+
 /**
  * The HTTP API: read-only trends and alerts per organisation plus acknowledgement, JSON or
  * CSV, with an OpenAPI document generated from the same zod schemas that validate the
  * requests. Every /api/v1 request carries an organisation-scoped bearer token; a token
  * never reads another organisation's rows (403, and nothing about them is revealed).
  */
-export function createApiApp({ db, ops, logger }: ApiDeps): OpenAPIHono<Env> {
+export function createApiApp({ db, ops, logger, authFailuresPerMinute = 20 }: ApiDeps): OpenAPIHono<Env> {
   const requests = new Counter({
     name: "hr_radar_api_requests_total",
     help: "API requests, by route and status",
@@ -100,6 +119,23 @@ export function createApiApp({ db, ops, logger }: ApiDeps): OpenAPIHono<Env> {
     await next();
     requests.inc({ method: c.req.method, route: c.req.routePath, status: String(c.res.status) });
   });
+  // Before anything reads a body: a 100 MB acknowledgement was parsed whole.
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        c.json(
+          {
+            error: {
+              code: "payload_too_large" as const,
+              message: `request body over ${MAX_BODY_BYTES} bytes`,
+            },
+          },
+          413,
+        ),
+    }),
+  );
   app.onError((error, c) => {
     if (error instanceof ApiError)
       return c.json({ error: { code: error.code, message: error.message } }, STATUS[error.code]);
@@ -122,11 +158,20 @@ export function createApiApp({ db, ops, logger }: ApiDeps): OpenAPIHono<Env> {
     });
   }
 
-  // Authentication: the token's organisation becomes the request's scope.
+  // Authentication: the token's organisation becomes the request's scope. Failed attempts
+  // are limited per address, and a limited address is refused before the database is asked.
+  const failures = createAuthFailureLimiter({ perMinute: authFailuresPerMinute });
   app.use("/api/v1/*", async (c, next) => {
+    const client = clientAddress(c);
+    const wait = failures.retryAfterSeconds(client, Date.now());
+    if (wait !== null) {
+      c.header("Retry-After", String(wait));
+      throw new ApiError("too_many_requests", `too many failed authentications from this address; retry in ${wait} s`);
+    }
     const header = c.req.header("authorization") ?? "";
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) {
+      failures.recordFailure(client, Date.now());
       c.header("WWW-Authenticate", 'Bearer realm="hr-radar"');
       throw new ApiError(
         "unauthorized",
@@ -137,8 +182,9 @@ export function createApiApp({ db, ops, logger }: ApiDeps): OpenAPIHono<Env> {
     }
     const token = await authenticateToken(db, match[1]!);
     if (!token) {
+      failures.recordFailure(client, Date.now());
       c.header("WWW-Authenticate", 'Bearer realm="hr-radar", error="invalid_token"');
-      throw new ApiError("unauthorized", "unknown or revoked token");
+      throw new ApiError("unauthorized", "unknown, revoked or expired token");
     }
     c.set("organisationId", token.organisationId);
     c.set("tokenName", token.name);
@@ -170,7 +216,7 @@ export function createApiApp({ db, ops, logger }: ApiDeps): OpenAPIHono<Env> {
         ...secured,
         responses: {
           200: { description: "token scope", content: { "application/json": { schema: MeSchema } } },
-          ...errors("unauthorized"),
+          ...errors("unauthorized", "too_many_requests"),
         },
       }),
       (c) => c.json({ organisationId: c.get("organisationId"), tokenName: c.get("tokenName") }, 200),
@@ -187,7 +233,7 @@ export function createApiApp({ db, ops, logger }: ApiDeps): OpenAPIHono<Env> {
             description: "profile, latest headcount, HR team, thresholds",
             content: { "application/json": { schema: OrganisationSchema } },
           },
-          ...errors("unauthorized", "forbidden", "not_found"),
+          ...errors("bad_request", "unauthorized", "forbidden", "not_found", "too_many_requests"),
         },
       }),
       async (c) => {
@@ -206,7 +252,7 @@ export function createApiApp({ db, ops, logger }: ApiDeps): OpenAPIHono<Env> {
         request: { params: OrganisationParams, query: HeadcountQuery },
         responses: {
           200: json(HeadcountSchema, "headcount per period"),
-          ...errors("bad_request", "unauthorized", "forbidden"),
+          ...errors("bad_request", "unauthorized", "forbidden", "too_many_requests"),
         },
       }),
       async (c) => {
@@ -229,7 +275,7 @@ export function createApiApp({ db, ops, logger }: ApiDeps): OpenAPIHono<Env> {
         request: { params: OrganisationParams, query: FunctionLoadQuery },
         responses: {
           200: json(FunctionLoadSchema, "load per function and period"),
-          ...errors("bad_request", "unauthorized", "forbidden"),
+          ...errors("bad_request", "unauthorized", "forbidden", "too_many_requests"),
         },
       }),
       async (c) => {
@@ -280,7 +326,7 @@ export function createApiApp({ db, ops, logger }: ApiDeps): OpenAPIHono<Env> {
         request: { params: OrganisationParams, query: HrTeamQuery },
         responses: {
           200: json(HrTeamSchema, "HR team per period"),
-          ...errors("bad_request", "unauthorized", "forbidden"),
+          ...errors("bad_request", "unauthorized", "forbidden", "too_many_requests"),
         },
       }),
       async (c) => {
@@ -302,7 +348,7 @@ export function createApiApp({ db, ops, logger }: ApiDeps): OpenAPIHono<Env> {
         request: { params: OrganisationParams, query: AlertsQuery },
         responses: {
           200: json(AlertsSchema, "alerts, newest change first"),
-          ...errors("bad_request", "unauthorized", "forbidden"),
+          ...errors("bad_request", "unauthorized", "forbidden", "too_many_requests"),
         },
       }),
       async (c) => {
@@ -338,7 +384,15 @@ export function createApiApp({ db, ops, logger }: ApiDeps): OpenAPIHono<Env> {
         },
         responses: {
           200: { description: "the acknowledged alert", content: { "application/json": { schema: AlertSchema } } },
-          ...errors("bad_request", "unauthorized", "forbidden", "not_found", "conflict"),
+          ...errors(
+            "bad_request",
+            "unauthorized",
+            "forbidden",
+            "not_found",
+            "conflict",
+            "payload_too_large",
+            "too_many_requests",
+          ),
         },
       }),
       async (c) => {
@@ -364,7 +418,7 @@ export function createApiApp({ db, ops, logger }: ApiDeps): OpenAPIHono<Env> {
             description: "linear projection of each function's weekly load",
             content: { "application/json": { schema: ProjectionsSchema } },
           },
-          ...errors("unauthorized", "forbidden"),
+          ...errors("bad_request", "unauthorized", "forbidden", "too_many_requests"),
         },
       }),
       async (c) => {

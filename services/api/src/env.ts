@@ -9,6 +9,8 @@ export const envSchema = z.object({
   API_PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
   /** 127.0.0.1 keeps it on this machine; 0.0.0.0 in a container. */
   API_HOST: z.string().min(1).default("127.0.0.1"),
+  /** Failed authentications one client address may make per minute before it gets 429. */
+  API_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
 });
 export type Env = z.output<typeof envSchema>;
 

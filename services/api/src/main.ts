@@ -6,6 +6,12 @@ import { startApiServer } from "./server.ts";
 const env = readEnv();
 const logger = createLogger("api", env.LOG_LEVEL);
 runMain(logger, async () => {
-  const api = await startApiServer({ databaseUrl: env.DATABASE_URL, host: env.API_HOST, port: env.API_PORT, logger });
+  const api = await startApiServer({
+    databaseUrl: env.DATABASE_URL,
+    host: env.API_HOST,
+    port: env.API_PORT,
+    logger,
+    authFailuresPerMinute: env.API_AUTH_FAILURES_PER_MINUTE,
+  });
   stopOnSignals(logger, () => api.close());
 });

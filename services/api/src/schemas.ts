@@ -6,25 +6,33 @@ import { GRAINS } from "@hr-radar/trends";
 // The API's wire shapes, one place: they validate requests, type the handlers and are
 // the source of the OpenAPI document.
 
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .openapi({ example: "2026-11-02" });
+// A calendar date, not just its shape: 2026-02-30 passed a pattern and failed in Postgres (500).
+const day = z.iso.date({ error: "expected a calendar date YYYY-MM-DD" }).openapi({ example: "2026-11-02" });
+// Postgres text cannot hold NUL, so one would fail in the database (500) instead of here.
+const text = () => z.string().refine((value) => !value.includes("\u0000"), "must not contain NUL characters");
 const instant = z.string().openapi({ format: "date-time", example: "2026-11-02T06:00:00.000Z" });
 const loadBucket = z.enum([...HR_FUNCTIONS, UNMAPPED]);
 
 export const ErrorSchema = z
   .object({
     error: z.object({
-      code: z.enum(["bad_request", "unauthorized", "forbidden", "not_found", "conflict", "internal"]),
+      code: z.enum([
+        "bad_request",
+        "unauthorized",
+        "forbidden",
+        "not_found",
+        "conflict",
+        "payload_too_large",
+        "too_many_requests",
+        "internal",
+      ]),
       message: z.string(),
     }),
   })
   .openapi("Error");
 
 export const OrganisationParams = z.object({
-  organisationId: z
-    .string()
+  organisationId: text()
     .min(1)
     .max(128)
     .openapi({ param: { name: "organisationId", in: "path" }, example: "rocket-labs" }),
@@ -154,7 +162,7 @@ export const AlertSchema = z
   .openapi("Alert");
 export const AlertsSchema = z.object({ organisationId: z.string(), alerts: z.array(AlertSchema) }).openapi("Alerts");
 export const AcknowledgeBody = z
-  .object({ by: z.string().trim().min(1).max(200).openapi({ example: "Dana (people ops)" }) })
+  .object({ by: text().trim().min(1).max(200).openapi({ example: "Dana (people ops)" }) })
   .openapi("Acknowledgement");
 
 export const ProjectionsSchema = z

@@ -23,6 +23,8 @@ export async function startApiServer(options: {
   port: number;
   logger: Logger;
   ops?: Ops;
+  /** Failed authentications per client address and minute (API_AUTH_FAILURES_PER_MINUTE). */
+  authFailuresPerMinute?: number;
 }): Promise<RunningApi> {
   const database = connectDatabase(options.databaseUrl, { max: 5, applicationName: "hr-radar-api" });
   const ops: Ops = options.ops ?? { health: createHealth(), registry: createRegistry("api") };
@@ -34,7 +36,12 @@ export async function startApiServer(options: {
         return { ready: true };
       },
     });
-  const app = createApiApp({ db: database.db, ops, logger: options.logger });
+  const app = createApiApp({
+    db: database.db,
+    ops,
+    logger: options.logger,
+    ...(options.authFailuresPerMinute === undefined ? {} : { authFailuresPerMinute: options.authFailuresPerMinute }),
+  });
   const server = await new Promise<ReturnType<typeof serve>>((done, fail) => {
     const s = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () => done(s));
     s.once("error", (error: NodeJS.ErrnoException) =>

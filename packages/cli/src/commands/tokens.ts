@@ -1,4 +1,5 @@
-import { type Command, Option } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
+import { z } from "zod";
 import { setting } from "../config.ts";
 import { withDatabase } from "../database.ts";
 import { CliError } from "../errors.ts";
@@ -13,7 +14,12 @@ export function registerTokens(program: Command): void {
     .description("create a token for one organisation; it is shown once, only its hash is stored")
     .requiredOption("-o, --org <id>", "the organisation the token may read")
     .option("-n, --name <name>", "what the token is for", "cli")
-    .action(async (o: { org: string; name: string }) => {
+    .option(
+      "-e, --expires <when>",
+      "expire after Nd days or Nh hours (e.g. 90d), or at an RFC 3339 instant; default: never",
+      (value: string) => tokenExpiry(value, new Date()),
+    )
+    .action(async (o: { org: string; name: string; expires?: string }) => {
       const { createApiToken, listOrganisations } = await import("@hr-radar/queries");
       const created = await withDatabase(async (db) => {
         const known = (await listOrganisations(db)).some((x) => x.organisationId === o.org);
@@ -21,11 +27,18 @@ export function registerTokens(program: Command): void {
           throw new CliError(
             `no organisation '${o.org}' yet (see \`hr-radar orgs\`); its profile event must arrive first`,
           );
-        return createApiToken(db, { organisationId: o.org, name: o.name });
+        return createApiToken(db, {
+          organisationId: o.org,
+          name: o.name,
+          ...(o.expires === undefined ? {} : { expiresAt: o.expires }),
+        });
       });
       process.stdout.write(`${created.token}\n`);
       const api = process.env.API_URL ?? safeSetting("API_URL");
-      process.stderr.write(`token ${created.tokenId} for ${o.org} ('${o.name}'): keep it secret, it is not stored.\n`);
+      const until = o.expires === undefined ? "" : `, expires ${o.expires}`;
+      process.stderr.write(
+        `token ${created.tokenId} for ${o.org} ('${o.name}'${until}): keep it secret, it is not stored.\n`,
+      );
       if (api) process.stderr.write(`dashboard: ${api}/dashboard/#token=${created.token}\n`);
     });
   token
@@ -46,6 +59,7 @@ export function registerTokens(program: Command): void {
             { header: "created", value: (t) => t.createdAt },
             { header: "last used", value: (t) => t.lastUsedAt },
             { header: "revoked", value: (t) => t.revokedAt },
+            { header: "expires", value: (t) => t.expiresAt },
           ],
           o.format,
           "no tokens",
@@ -84,6 +98,23 @@ export function registerTokens(program: Command): void {
         ),
       );
     });
+}
+
+const HOUR_MS = 3_600_000;
+const rfc3339 = z.iso.datetime({ offset: true });
+
+/**
+ * When a token made at `now` expires, as an ISO instant: `90d` and `12h` count from now, an
+ * RFC 3339 instant is taken as is. It must lie in the future, or the token would be born dead.
+ */
+export function tokenExpiry(value: string, now: Date): string {
+  const relative = /^([1-9]\d{0,5})([dh])$/.exec(value);
+  let at: number;
+  if (relative) at = now.getTime() + Number(relative[1]) * (relative[2] === "d" ? 24 : 1) * HOUR_MS;
+  else if (rfc3339.safeParse(value).success) at = Date.parse(value);
+  else throw new InvalidArgumentError(`expected Nd, Nh (e.g. 90d) or an RFC 3339 instant, got '${value}'`);
+  if (at <= now.getTime()) throw new InvalidArgumentError(`'${value}' is not in the future`);
+  return new Date(at).toISOString();
 }
 
 function safeSetting(name: "API_URL"): string | undefined {
