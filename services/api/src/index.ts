@@ -1,2 +1,3 @@
 export { createApiToken } from "@hr-radar/queries";
+export { envSchema } from "./env.ts";
 export { startApiServer } from "./server.ts";
