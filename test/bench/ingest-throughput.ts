@@ -6,7 +6,6 @@
 // per-chunk latency and the trend tables they build. It checks that every total adds up
 // exactly (exit 1 if not), and compares chunk sizes and concurrency on the tickets topic.
 // Progress goes to stderr, results to stdout.
-import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { migrateDatabase } from "@hr-radar/db";
 import { DEFAULT_TOPICS } from "@hr-radar/events";
@@ -15,13 +14,15 @@ import { INGEST_DEFAULTS } from "@hr-radar/ingest-runner";
 import { ticketHandler } from "@hr-radar/ingest-tickets";
 import { createKafka } from "@hr-radar/service-kit";
 import { startKafka, startPostgres } from "../support/infra.ts";
-import { createTopics, databaseServer, deleteTopics, produceLoad } from "./environment.ts";
+import { createTopics, deleteTopics, suffix } from "../support/kafka-admin.ts";
+import { checkHeadcount, checkTickets, trendTableRows } from "../support/load-checks.ts";
+import { databaseServer } from "../support/postgres-admin.ts";
+import { generateLoad } from "../support/synthetic-load.ts";
+import { produceLoad } from "./environment.ts";
 import { captureLogger, progress } from "./measure.ts";
 import { type PhaseResult, type PhaseSpec, runPhase } from "./phase.ts";
 import { runBenchmark } from "./program.ts";
 import { printPhaseDone, printReport } from "./report.ts";
-import { checkHeadcount, checkTickets, trendTableRows } from "./sanity.ts";
-import { generateLoad } from "./synthetic-load.ts";
 
 const OPTIONS = {
   orgs: { env: "BENCH_ORGS", default: "200", help: "organisations" },
@@ -228,7 +229,7 @@ async function setUp(config: Config, cleanups: Cleanup[]) {
     throw new Error(
       `infra did not start: ${started.flatMap((s) => (s.status === "rejected" ? [String(s.reason)] : [])).join("; ")}`,
     );
-  const run = randomUUID().slice(0, 8);
+  const run = suffix();
   const brokers = kafkaInfra.url.split(",");
 
   const databases = databaseServer(pgInfra.url, { keep: config.keepDatabase });
@@ -242,7 +243,7 @@ async function setUp(config: Config, cleanups: Cleanup[]) {
     tickets: `${DEFAULT_TOPICS.tickets}.bench-${run}`,
     ticketsCompare: `${DEFAULT_TOPICS.tickets}.bench-${run}-compare`,
   };
-  await createTopics(kafka, Object.values(topics), config.partitions);
+  await createTopics(kafka, Object.values(topics), config.partitions, { warmUpCoordinator: true });
   cleanups.push({
     name: "topics",
     run: () =>

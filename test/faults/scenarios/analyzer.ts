@@ -19,23 +19,21 @@ import {
 } from "@hr-radar/events";
 import type { Kafka } from "kafkajs";
 import { freePort } from "../../support/infra.ts";
+import { readTopic, suffix } from "../../support/kafka-admin.ts";
 import {
   Cleanups,
   createScenarioDatabase,
-  createTopics,
+  createScenarioTopics,
   type FaultInfra,
   type RestartableInfra,
-  readTopic,
   type ScenarioDatabase,
   scenarioKafka,
-  sleep,
-  spawnServiceProcess,
-  suffix,
-  supervise,
-  waitUntilApplied,
-  warningsBetween,
-  watchReadiness,
-} from "../harness.ts";
+  waitUntilTopicApplied,
+} from "../../support/own-infra.ts";
+import { spawnServiceProcess } from "../../support/service-process.ts";
+import { warningsBetween, watchReadiness } from "../../support/service-watch.ts";
+import { supervise } from "../../support/supervisor.ts";
+import { sleep } from "../../support/wait.ts";
 import { INGEST, ingestEnv } from "../ingest.ts";
 import { sendRecords } from "../load.ts";
 import { type Check, check, type ScenarioResult } from "../report.ts";
@@ -66,8 +64,8 @@ export async function analyzerUnderFaults(
     const run = suffix();
     const topics = { headcount: `faults.analyzer.hris.${run}`, tickets: `faults.analyzer.tickets.${run}` };
     const alertsTopic = `faults.analyzer.alerts.${run}`;
-    await createTopics(kafka, Object.values(topics), 3, cleanups);
-    await createTopics(alertsKafka, [alertsTopic], 3, cleanups);
+    await createScenarioTopics(kafka, Object.values(topics), 3, cleanups);
+    await createScenarioTopics(alertsKafka, [alertsTopic], 3, cleanups);
     const organisations = 2 * size.organisationsPerWave;
 
     // wave 1 is in Postgres before the analyzer starts, so its first run raises it all
@@ -293,7 +291,7 @@ async function ingestHeavyBenefitsLoad(
       await service.exited;
     });
     await sendRecords(kafka, topics[family], family === "headcount" ? headcount : tickets);
-    await waitUntilApplied(kafka, db, topics[family]);
+    await waitUntilTopicApplied(kafka, db, topics[family]);
     service.signal("SIGTERM");
     await service.exited;
   }

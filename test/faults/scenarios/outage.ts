@@ -4,24 +4,24 @@
 // the end nothing is lost and nothing is counted twice, and the report says what a user
 // saw meanwhile: process exits, readiness answers, and the warnings in the logs.
 import { freePort } from "../../support/infra.ts";
+import { suffix, topicRecords } from "../../support/kafka-admin.ts";
 import {
   Cleanups,
-  consumerLifecycle,
   createScenarioDatabase,
-  createTopics,
+  createScenarioTopics,
   type FaultInfra,
-  ingestReady,
-  type ReadinessWatch,
   type RestartableInfra,
   scenarioKafka,
-  sleep,
-  suffix,
-  supervise,
-  topicRecords,
-  waitUntilApplied,
+  waitUntilTopicApplied,
+} from "../../support/own-infra.ts";
+import {
+  consumerLifecycle,
+  type ReadinessWatch,
   warningsBetween,
   watchReadiness,
-} from "../harness.ts";
+} from "../../support/service-watch.ts";
+import { ingestReady, supervise } from "../../support/supervisor.ts";
+import { sleep } from "../../support/wait.ts";
 import { deadLetterCount, historyChecks, INGEST, ingestEnv } from "../ingest.ts";
 import { historyLoad, sendRecords } from "../load.ts";
 import { type Check, check, type ScenarioResult } from "../report.ts";
@@ -56,7 +56,7 @@ export async function dependencyOutage(
     const kafka = scenarioKafka(infra.kafkaBrokers);
     const run = suffix();
     const topics = { headcount: `faults.outage.hris.${run}`, tickets: `faults.outage.tickets.${run}` };
-    await createTopics(kafka, Object.values(topics), 3, cleanups);
+    await createScenarioTopics(kafka, Object.values(topics), 3, cleanups);
     const load = historyLoad(size.seed, size.organisations, size.weeks);
 
     const families = ["headcount", "tickets"] as const;
@@ -99,7 +99,7 @@ export async function dependencyOutage(
     await dependency.infra.start();
     const upAt = Date.now();
     const produced = await Promise.all(feeds);
-    for (const family of families) await waitUntilApplied(kafka, db, topics[family]);
+    for (const family of families) await waitUntilTopicApplied(kafka, db, topics[family]);
     const caughtUpAt = Date.now();
     // Catching up and saying ready are separate events: a consumer the coordinator forgot
     // during the outage rejoins its group after it resumes fetching, and /readyz follows a

@@ -13,7 +13,7 @@ import {
   TICKET_EVENT_TYPES as T,
 } from "@hr-radar/events";
 import type { HrFunction } from "@hr-radar/policy";
-import { type Random, seededRandom } from "./prng.ts";
+import { type Random, seededRandom } from "./random.ts";
 
 /** How big the load is. */
 export interface LoadShape {
