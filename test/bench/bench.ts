@@ -29,7 +29,7 @@ import { DEFAULT_TOPICS, type EventFamily } from "@hr-radar/events";
 import { INGEST_DEFAULTS } from "@hr-radar/ingest-runner";
 import { createKafka } from "@hr-radar/service-kit";
 import postgres from "postgres";
-import { startKafka, startPostgres } from "../support/infra.ts";
+import { startKafkaAndPostgres } from "../support/infra.ts";
 import { createTopics, deleteTopics, suffix } from "../support/kafka-admin.ts";
 import { type Check, checkHeadcount, checkRederivation, checkTickets } from "../support/load-checks.ts";
 import { databaseServer } from "../support/postgres-admin.ts";
@@ -134,13 +134,7 @@ async function main(signal: AbortSignal): Promise<number> {
     progress(`generated ${num(totals.headcount.records)} headcount and ${num(totals.tickets.records)} ticket events`);
 
     progress("starting Kafka and Postgres");
-    const started = await Promise.allSettled([startKafka(false), startPostgres(false)]);
-    for (const s of started) if (s.status === "fulfilled") cleanups.push(s.value.stop);
-    const [kafkaInfra, pgInfra] = started.map((s) => (s.status === "fulfilled" ? s.value : null));
-    if (!kafkaInfra || !pgInfra)
-      throw new Error(
-        `infra did not start: ${started.flatMap((s) => (s.status === "rejected" ? [String(s.reason)] : [])).join("; ")}`,
-      );
+    const { kafka: kafkaInfra, postgres: pgInfra } = await startKafkaAndPostgres(false, (s) => cleanups.push(s.stop));
     const run = suffix();
     const brokers = kafkaInfra.url.split(",");
     const databases = databaseServer(pgInfra.url, { keep: false });

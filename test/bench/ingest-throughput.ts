@@ -13,7 +13,7 @@ import { headcountHandler } from "@hr-radar/ingest-headcount";
 import { INGEST_DEFAULTS } from "@hr-radar/ingest-runner";
 import { ticketHandler } from "@hr-radar/ingest-tickets";
 import { createKafka } from "@hr-radar/service-kit";
-import { startKafka, startPostgres } from "../support/infra.ts";
+import { startKafkaAndPostgres } from "../support/infra.ts";
 import { createTopics, deleteTopics, suffix } from "../support/kafka-admin.ts";
 import { checkHeadcount, checkTickets, trendTableRows } from "../support/load-checks.ts";
 import { databaseServer } from "../support/postgres-admin.ts";
@@ -221,14 +221,9 @@ interface Cleanup {
 /** Kafka, Postgres, a migrated database and the run's own topics; each registers its cleanup. */
 async function setUp(config: Config, cleanups: Cleanup[]) {
   progress("starting Kafka and Postgres");
-  const started = await Promise.allSettled([startKafka(false), startPostgres(false)]);
-  for (const s of started)
-    if (s.status === "fulfilled") cleanups.push({ name: `${s.value.how} infra`, run: s.value.stop });
-  const [kafkaInfra, pgInfra] = started.map((s) => (s.status === "fulfilled" ? s.value : null));
-  if (!kafkaInfra || !pgInfra)
-    throw new Error(
-      `infra did not start: ${started.flatMap((s) => (s.status === "rejected" ? [String(s.reason)] : [])).join("; ")}`,
-    );
+  const { kafka: kafkaInfra, postgres: pgInfra } = await startKafkaAndPostgres(false, (s) =>
+    cleanups.push({ name: `${s.how} infra`, run: s.stop }),
+  );
   const run = suffix();
   const brokers = kafkaInfra.url.split(",");
 

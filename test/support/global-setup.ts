@@ -1,7 +1,7 @@
 import { migrateDatabase } from "@hr-radar/db";
 import { redactUrl } from "@hr-radar/local-stack";
 import type { TestProject } from "vitest/node";
-import { dockerAnswers, type Started, startKafka, startPostgres } from "./infra.ts";
+import { dockerAnswers, type Started, startKafkaAndPostgres } from "./infra.ts";
 import { suffix } from "./kafka-admin.ts";
 import { createDatabase, databaseUrl, dropDatabase } from "./postgres-admin.ts";
 
@@ -28,8 +28,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const started: Started[] = [];
   const startedAt = Date.now();
   try {
-    const [kafka, pg] = await Promise.all([startKafka(useDocker), startPostgres(useDocker)]);
-    started.push(kafka, pg);
+    const { kafka, postgres: pg } = await startKafkaAndPostgres(useDocker, (s) => started.push(s));
     const template = `hr_radar_template_${suffix()}`;
     await createDatabase(pg.url, template);
     await migrateDatabase(databaseUrl(pg.url, template));

@@ -12,7 +12,7 @@ import { migrateDatabase } from "@hr-radar/db";
 import type { Kafka } from "kafkajs";
 import postgres from "postgres";
 import { freePort } from "./infra.ts";
-import { createTopics, deleteTopics, quietKafka, topicRecords } from "./kafka-admin.ts";
+import { createTopics, deleteTopics, quietKafka, suffix, topicRecords } from "./kafka-admin.ts";
 import { createDatabase, databaseUrl, dropDatabase } from "./postgres-admin.ts";
 import { waitUntilApplied } from "./wait.ts";
 
@@ -152,4 +152,31 @@ export async function waitUntilTopicApplied(
     stallMs,
     ...(onProgress === undefined ? {} : { onPoll: onProgress }),
   });
+}
+
+/** What a scenario works on: its database, a client for its broker, and its topics. */
+export interface ScenarioResources<Family extends string> {
+  db: ScenarioDatabase;
+  kafka: Kafka;
+  /** `<prefix>.<run>` for each family's prefix. */
+  topics: Record<Family, string>;
+  /** The random suffix of this run's topics. */
+  run: string;
+}
+
+/** Creates a scenario's own database and topics (removed by `cleanups`) and a broker client. */
+export async function scenarioResources<Family extends string>(
+  infra: FaultInfra,
+  cleanups: Cleanups,
+  topicPrefixes: Record<Family, string>,
+  partitions: number,
+): Promise<ScenarioResources<Family>> {
+  const db = await createScenarioDatabase(infra, cleanups);
+  const kafka = scenarioKafka(infra.kafkaBrokers);
+  const run = suffix();
+  const topics = Object.fromEntries(
+    Object.entries<string>(topicPrefixes).map(([family, prefix]) => [family, `${prefix}.${run}`]),
+  ) as Record<Family, string>;
+  await createScenarioTopics(kafka, Object.values(topics), partitions, cleanups);
+  return { db, kafka, topics, run };
 }

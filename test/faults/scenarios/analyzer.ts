@@ -19,15 +19,15 @@ import {
 } from "@hr-radar/events";
 import type { Kafka } from "kafkajs";
 import { freePort } from "../../support/infra.ts";
-import { readTopic, suffix } from "../../support/kafka-admin.ts";
+import { readTopic } from "../../support/kafka-admin.ts";
 import {
   Cleanups,
-  createScenarioDatabase,
   createScenarioTopics,
   type FaultInfra,
   type RestartableInfra,
   type ScenarioDatabase,
   scenarioKafka,
+  scenarioResources,
   waitUntilTopicApplied,
 } from "../../support/own-infra.ts";
 import { spawnServiceProcess } from "../../support/service-process.ts";
@@ -58,13 +58,14 @@ export async function analyzerUnderFaults(
   const started = performance.now();
   const cleanups = new Cleanups();
   try {
-    const db = await createScenarioDatabase(infra, cleanups);
-    const kafka = scenarioKafka(infra.kafkaBrokers);
+    const { db, kafka, topics, run } = await scenarioResources(
+      infra,
+      cleanups,
+      { headcount: "faults.analyzer.hris", tickets: "faults.analyzer.tickets" },
+      3,
+    );
     const alertsKafka = scenarioKafka(alertsBroker.url);
-    const run = suffix();
-    const topics = { headcount: `faults.analyzer.hris.${run}`, tickets: `faults.analyzer.tickets.${run}` };
     const alertsTopic = `faults.analyzer.alerts.${run}`;
-    await createScenarioTopics(kafka, Object.values(topics), 3, cleanups);
     await createScenarioTopics(alertsKafka, [alertsTopic], 3, cleanups);
     const organisations = 2 * size.organisationsPerWave;
 

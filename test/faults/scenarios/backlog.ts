@@ -4,14 +4,7 @@
 // and every total must be exact at the end.
 import { INGEST_DEFAULTS } from "@hr-radar/ingest-runner";
 import { suffix, topicRecords } from "../../support/kafka-admin.ts";
-import {
-  Cleanups,
-  createScenarioDatabase,
-  createScenarioTopics,
-  type FaultInfra,
-  scenarioKafka,
-  waitUntilTopicApplied,
-} from "../../support/own-infra.ts";
+import { Cleanups, type FaultInfra, scenarioResources, waitUntilTopicApplied } from "../../support/own-infra.ts";
 import { spawnServiceProcess } from "../../support/service-process.ts";
 import { deadLetterCount, INGEST, ingestEnv } from "../ingest.ts";
 import { sendRecords, ticketBacklog } from "../load.ts";
@@ -28,10 +21,11 @@ export async function backlog(infra: FaultInfra, size: BacklogSize): Promise<Sce
   const started = performance.now();
   const cleanups = new Cleanups();
   try {
-    const db = await createScenarioDatabase(infra, cleanups);
-    const kafka = scenarioKafka(infra.kafkaBrokers);
-    const topic = `faults.backlog.tickets.${suffix()}`;
-    await createScenarioTopics(kafka, [topic], 6, cleanups);
+    const {
+      db,
+      kafka,
+      topics: { tickets: topic },
+    } = await scenarioResources(infra, cleanups, { tickets: "faults.backlog.tickets" }, 6);
     const load = ticketBacklog(size.seed, size.records);
     const producing = performance.now();
     await sendRecords(kafka, topic, load.records(), { batchSize: 5_000 });

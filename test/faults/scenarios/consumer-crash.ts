@@ -4,15 +4,8 @@
 // after it and before the Kafka commit). A supervisor restarts them each time. At the
 // end every trend total must equal the generator's, exactly.
 
-import { suffix, topicRecords } from "../../support/kafka-admin.ts";
-import {
-  Cleanups,
-  createScenarioDatabase,
-  createScenarioTopics,
-  type FaultInfra,
-  scenarioKafka,
-  waitUntilTopicApplied,
-} from "../../support/own-infra.ts";
+import { topicRecords } from "../../support/kafka-admin.ts";
+import { Cleanups, type FaultInfra, scenarioResources, waitUntilTopicApplied } from "../../support/own-infra.ts";
 import { seededRandom } from "../../support/random.ts";
 import { ingestReady, type Supervised, supervise } from "../../support/supervisor.ts";
 import { sleep } from "../../support/wait.ts";
@@ -44,11 +37,12 @@ export async function consumerCrash(infra: FaultInfra, size: ConsumerCrashSize):
   const cleanups = new Cleanups();
   try {
     const random = seededRandom(size.seed);
-    const db = await createScenarioDatabase(infra, cleanups);
-    const kafka = scenarioKafka(infra.kafkaBrokers);
-    const run = suffix();
-    const topics = { headcount: `faults.crash.hris.${run}`, tickets: `faults.crash.tickets.${run}` };
-    await createScenarioTopics(kafka, Object.values(topics), 6, cleanups);
+    const { db, kafka, topics, run } = await scenarioResources(
+      infra,
+      cleanups,
+      { headcount: "faults.crash.hris", tickets: "faults.crash.tickets" },
+      6,
+    );
     const load = historyLoad(size.seed, size.organisations, size.weeks);
 
     const faults: Record<string, number> = {};

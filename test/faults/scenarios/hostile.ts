@@ -4,16 +4,9 @@
 // under a bound; and nothing they log may contain an employee id in clear.
 import { DEAD_LETTER_HEADERS } from "@hr-radar/ingest-runner";
 import type { Message } from "kafkajs";
-import { readTopic, suffix, topicRecords } from "../../support/kafka-admin.ts";
+import { readTopic, topicRecords } from "../../support/kafka-admin.ts";
 import { checkHeadcount, checkTickets } from "../../support/load-checks.ts";
-import {
-  Cleanups,
-  createScenarioDatabase,
-  createScenarioTopics,
-  type FaultInfra,
-  scenarioKafka,
-  waitUntilTopicApplied,
-} from "../../support/own-infra.ts";
+import { Cleanups, type FaultInfra, scenarioResources, waitUntilTopicApplied } from "../../support/own-infra.ts";
 import { type Random, seededRandom } from "../../support/random.ts";
 import { ingestReady, supervise } from "../../support/supervisor.ts";
 import {
@@ -53,11 +46,12 @@ export async function hostileInput(infra: FaultInfra, size: HostileSize): Promis
   const cleanups = new Cleanups();
   try {
     const random = seededRandom(size.seed);
-    const db = await createScenarioDatabase(infra, cleanups);
-    const kafka = scenarioKafka(infra.kafkaBrokers);
-    const run = suffix();
-    const topics = { headcount: `faults.hostile.hris.${run}`, tickets: `faults.hostile.tickets.${run}` };
-    await createScenarioTopics(kafka, Object.values(topics), 3, cleanups);
+    const { db, kafka, topics, run } = await scenarioResources(
+      infra,
+      cleanups,
+      { headcount: "faults.hostile.hris", tickets: "faults.hostile.tickets" },
+      3,
+    );
     const load = historyLoad(size.seed, size.organisations, size.weeks);
     const mixed = {
       tickets: mix(random, load.tickets.records, TICKET_HOSTILITIES, Math.round(size.badRecords * 0.7), true),

@@ -4,14 +4,12 @@
 // the end nothing is lost and nothing is counted twice, and the report says what a user
 // saw meanwhile: process exits, readiness answers, and the warnings in the logs.
 import { freePort } from "../../support/infra.ts";
-import { suffix, topicRecords } from "../../support/kafka-admin.ts";
+import { topicRecords } from "../../support/kafka-admin.ts";
 import {
   Cleanups,
-  createScenarioDatabase,
-  createScenarioTopics,
   type FaultInfra,
   type RestartableInfra,
-  scenarioKafka,
+  scenarioResources,
   waitUntilTopicApplied,
 } from "../../support/own-infra.ts";
 import {
@@ -52,11 +50,12 @@ export async function dependencyOutage(
   const started = performance.now();
   const cleanups = new Cleanups();
   try {
-    const db = await createScenarioDatabase(infra, cleanups);
-    const kafka = scenarioKafka(infra.kafkaBrokers);
-    const run = suffix();
-    const topics = { headcount: `faults.outage.hris.${run}`, tickets: `faults.outage.tickets.${run}` };
-    await createScenarioTopics(kafka, Object.values(topics), 3, cleanups);
+    const { db, kafka, topics, run } = await scenarioResources(
+      infra,
+      cleanups,
+      { headcount: "faults.outage.hris", tickets: "faults.outage.tickets" },
+      3,
+    );
     const load = historyLoad(size.seed, size.organisations, size.weeks);
 
     const families = ["headcount", "tickets"] as const;

@@ -6,14 +6,7 @@
 
 import { suffix, topicRecords } from "../../support/kafka-admin.ts";
 import { checkTickets } from "../../support/load-checks.ts";
-import {
-  Cleanups,
-  createScenarioDatabase,
-  createScenarioTopics,
-  type FaultInfra,
-  scenarioKafka,
-  waitUntilTopicApplied,
-} from "../../support/own-infra.ts";
+import { Cleanups, type FaultInfra, scenarioResources, waitUntilTopicApplied } from "../../support/own-infra.ts";
 import { type LogLine, type ServiceProcess, spawnServiceProcess } from "../../support/service-process.ts";
 import { sleep } from "../../support/wait.ts";
 import { deadLetterCount, INGEST, ingestEnv } from "../ingest.ts";
@@ -39,10 +32,11 @@ export async function scaleOutAndRebalance(infra: FaultInfra, size: RebalanceSiz
   const started = performance.now();
   const cleanups = new Cleanups();
   try {
-    const db = await createScenarioDatabase(infra, cleanups);
-    const kafka = scenarioKafka(infra.kafkaBrokers);
-    const topic = `faults.rebalance.tickets.${suffix()}`;
-    await createScenarioTopics(kafka, [topic], 6, cleanups);
+    const {
+      db,
+      kafka,
+      topics: { tickets: topic },
+    } = await scenarioResources(infra, cleanups, { tickets: "faults.rebalance.tickets" }, 6);
     const tickets = historyLoad(size.seed, size.organisations, size.weeks).tickets;
     const env = ingestEnv(infra, db, "tickets", topic, `faults-rebalance-${suffix()}`, { INGEST_CHUNK_SIZE: "200" });
     const members: ServiceProcess[] = [];
