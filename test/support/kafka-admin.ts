@@ -90,7 +90,7 @@ export async function topicRecords(kafka: Kafka, topic: string): Promise<number>
  * to a DLQ), or without `count` every record up to the current high watermarks. Fails
  * after `timeoutMs`.
  */
-export async function readTopic(
+export async function readRecords(
   kafka: Kafka,
   topic: string,
   options: { count?: number; timeoutMs?: number } = {},

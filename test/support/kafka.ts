@@ -2,7 +2,7 @@ import { type CloudEvent, type ContentMode, encodeCloudEvent } from "@hr-radar/e
 import { createProducer } from "@hr-radar/service-kit";
 import type { Kafka, KafkaMessage, Message, Producer } from "kafkajs";
 import { inject, onTestFinished } from "vitest";
-import { createTopics, quietKafka, readTopic as readRecords, suffix, topicRecords } from "./kafka-admin.ts";
+import { createTopics, quietKafka, readRecords, suffix, topicRecords } from "./kafka-admin.ts";
 
 export { suffix } from "./kafka-admin.ts";
 

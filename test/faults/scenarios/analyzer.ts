@@ -19,7 +19,7 @@ import {
 } from "@hr-radar/events";
 import type { Kafka } from "kafkajs";
 import { freePort } from "../../support/infra.ts";
-import { readTopic } from "../../support/kafka-admin.ts";
+import { readRecords } from "../../support/kafka-admin.ts";
 import {
   Cleanups,
   createScenarioTopics,
@@ -175,7 +175,7 @@ export async function analyzerUnderFaults(
     check(checks, "webhook: distinct idempotency keys received", organisations, receivedKeys.size);
     check(checks, "webhook: outbox keys never received", 0, [...outboxKeys].filter((k) => !receivedKeys.has(k)).length);
     check(checks, "webhook: one key, different bodies", 0, receiver.conflicts());
-    const published = await readTopic(alertsKafka, alertsTopic);
+    const published = await readRecords(alertsKafka, alertsTopic);
     const ids = published.map((m) => (JSON.parse(String(m.value)) as { id: string }).id);
     check(checks, "alerts topic: distinct CloudEvent ids", organisations, new Set(ids).size);
     check(checks, "alerts topic: ids not in the outbox", 0, ids.filter((id) => !outboxKeys.has(id)).length);

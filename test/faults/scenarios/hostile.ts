@@ -4,7 +4,7 @@
 // under a bound; and nothing they log may contain an employee id in clear.
 import { DEAD_LETTER_HEADERS } from "@hr-radar/ingest-runner";
 import type { Message } from "kafkajs";
-import { readTopic, topicRecords } from "../../support/kafka-admin.ts";
+import { readRecords, topicRecords } from "../../support/kafka-admin.ts";
 import { checkHeadcount, checkTickets } from "../../support/load-checks.ts";
 import { Cleanups, type FaultInfra, scenarioResources, waitUntilTopicApplied } from "../../support/own-infra.ts";
 import { type Random, seededRandom } from "../../support/random.ts";
@@ -119,7 +119,7 @@ export async function hostileInput(infra: FaultInfra, size: HostileSize): Promis
     let deadLetters = 0;
     const reasons = new Map<string, number>();
     for (const family of ["headcount", "tickets"] as const) {
-      const dlq = await readTopic(kafka, `${topics[family]}.dlq`);
+      const dlq = await readRecords(kafka, `${topics[family]}.dlq`);
       deadLetters += dlq.length;
       const got = new Map<string, number>();
       for (const m of dlq) {
