@@ -1,4 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 // Two projects: pure unit tests beside the code, and integration tests in test/ that
 // run against a real Kafka broker and a real Postgres (started once by globalSetup).
@@ -15,7 +15,8 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/architecture.test.ts"],
+          // the layout test is a pure read of the tree: it runs with the unit tests
+          exclude: [...configDefaults.exclude, "test/architecture.test.ts"],
           globalSetup: ["test/support/global-setup.ts"],
           testTimeout: 120_000,
           hookTimeout: 180_000,
