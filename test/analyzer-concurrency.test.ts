@@ -27,11 +27,7 @@ async function threeManufacturers(db: TestDatabase): Promise<string[]> {
   return orgs;
 }
 
-const analyse = (db: TestDatabase, batchSize = 1) =>
-  runAnalysis(
-    { db: db.client.db, logger, channels: [{ id: "kafka", kind: "kafka", topic: "unused" }], batchSize },
-    EVALUATED_AT,
-  );
+const analyse = (db: TestDatabase, batchSize = 1) => runAnalysis({ db: db.client.db, logger, batchSize }, EVALUATED_AT);
 
 const openAlerts = async (db: TestDatabase) => {
   const rows =

@@ -43,6 +43,8 @@ async function flakyReceiver() {
   return { base, accepted, requests: () => requests };
 }
 
+const WEBHOOK_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
 const alertRows = (db: TestDatabase, org: string) => db.sql`
   select alert_id, hr_function, rule_id, status, recommendation, severity, summary, evidence, updated_at
   from alerts where organisation_id = ${org} order by alert_id`;
@@ -80,9 +82,11 @@ describe("analyzer", () => {
       DATABASE_URL: db.url,
       ALERTS_TOPIC: alertsTopic,
       ALERT_WEBHOOKS: JSON.stringify([
-        { name: "hr-ops", url: `${receiver.base}/hook`, format: "json" },
-        { name: "slack", url: `${receiver.base}/slack`, format: "slack" },
+        { name: "hr-ops", url: `${receiver.base}/hook`, format: "json", secret: WEBHOOK_SECRET },
+        { name: "slack", url: `${receiver.base}/slack`, format: "slack", secret: WEBHOOK_SECRET },
       ]),
+      // the receiver is on 127.0.0.1
+      ALERT_WEBHOOKS_ALLOW_PRIVATE: "true",
       OUTBOX_RETRY_BASE_MS: "50",
     });
     const analyzer: Analyzer = await createAnalyzer(env, pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }));
@@ -187,7 +191,7 @@ describe("analyzer", () => {
     expect(Array.isArray(slack.blocks)).toBe(true);
     const published = await readTopic(kafka, alertsTopic, 2);
     expect(published.map((m) => JSON.parse(m.value!.toString()).id)).toEqual(hookKeys);
-    const [pending] = await db.sql`select count(*)::int as n from alert_outbox where delivered_at is null`;
+    const [pending] = await db.sql`select count(*)::int as n from alert_deliveries where delivered_at is null`;
     expect(pending?.n).toBe(0);
   });
 });

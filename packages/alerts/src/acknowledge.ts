@@ -21,12 +21,11 @@ export async function acknowledgeAlert(
       .where(and(eq(alerts.alertId, alertId), eq(alerts.status, "open")))
       .returning({ alertId: alerts.alertId });
     if (updated.length === 0) return "not-open";
-    // an acknowledgement is only recorded, never delivered: no channels
+    // an acknowledgement is only recorded, never delivered (it carries no alert state)
     await recordChanges(tx, [{ alertId, change: "acknowledged" }], {
       runId: null,
       at,
       actor: by,
-      channels: [],
       organisationNames: new Map(),
     });
     return "acknowledged";

@@ -4,7 +4,7 @@ import type { Finding } from "@hr-radar/rules";
 import { and, inArray, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { AlertAction, DeliveredChangeKind, StoredAlert } from "./alert-plan.ts";
-import { type AlertState, alertCloudEvent, type DeliveryChannel, deliveryPayload } from "./deliveries.ts";
+import { type AlertState, alertCloudEvent } from "./deliveries.ts";
 
 const { alerts } = schema;
 
@@ -73,8 +73,8 @@ const identity = (a: { organisationId: string; hrFunction: string; ruleId: strin
 
 /**
  * Applies planned actions in the batch's transaction: the alert rows, one history row per
- * change, and one outbox row per delivered change and channel. All or nothing, with the
- * rest of the batch.
+ * change, and one outbox row per delivered change (the dispatcher decides the channels).
+ * All or nothing, with the rest of the batch.
  */
 export async function applyAlertActions(
   tx: Transaction,
@@ -82,7 +82,6 @@ export async function applyAlertActions(
   context: {
     runId: number;
     at: string;
-    channels: readonly DeliveryChannel[];
     organisationNames: ReadonlyMap<string, string>;
   },
 ): Promise<AppliedActions> {
@@ -210,7 +209,8 @@ function alertStateOf(finding: Finding, alertId: number): Omit<AlertState, "stat
 
 /**
  * Writes history rows for changes (the alert rows already hold the new state) and queues
- * the delivered ones in the outbox. Shared by the analyzer and acknowledgement.
+ * the delivered ones in the outbox, once each: which channels receive them is decided when
+ * they are dispatched. Shared by the analyzer and acknowledgement.
  */
 export async function recordChanges(
   tx: Transaction,
@@ -219,7 +219,6 @@ export async function recordChanges(
     runId: number | null;
     at: string;
     actor: string | null;
-    channels: readonly DeliveryChannel[];
     organisationNames: ReadonlyMap<string, string>;
   },
 ): Promise<void> {
@@ -248,19 +247,13 @@ export async function recordChanges(
       historyId,
       at: context.at,
     });
-    return context.channels.map((channel) => ({
-      channel: channel.id,
-      idempotencyKey: cloudEvent.id,
-      alertId,
-      historyId,
-      payload: deliveryPayload(channel, cloudEvent),
-    }));
+    return [{ idempotencyKey: cloudEvent.id, alertId, historyId, event: cloudEvent }];
   });
   if (outbox.length > 0) {
     await tx.execute(sql`
-      insert into alert_outbox (channel, idempotency_key, alert_id, history_id, payload)
-      select o."channel", o."idempotencyKey", o."alertId", o."historyId", o.payload
+      insert into alert_outbox (idempotency_key, alert_id, history_id, event)
+      select o."idempotencyKey", o."alertId", o."historyId", o.event
       from jsonb_to_recordset(${JSON.stringify(outbox)}::jsonb)
-        as o("channel" text, "idempotencyKey" text, "alertId" bigint, "historyId" bigint, payload jsonb)`);
+        as o("idempotencyKey" text, "alertId" bigint, "historyId" bigint, event jsonb)`);
   }
 }

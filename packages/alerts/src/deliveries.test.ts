@@ -1,6 +1,6 @@
 import { staffingAlertSchema } from "@hr-radar/events";
 import { describe, expect, it } from "vitest";
-import { type AlertChange, alertCloudEvent, slackMessage } from "./deliveries.ts";
+import { type AlertChange, alertCloudEvent, escapeSlackText, slackMessage } from "./deliveries.ts";
 import { backoffMs } from "./dispatcher.ts";
 
 const change: AlertChange = {
@@ -39,6 +39,20 @@ describe("alert deliveries", () => {
     const message = slackMessage(alertCloudEvent(change));
     expect(message.text).toBe(`New staffing alert: Acme, benefits: ${change.alert.summary}`);
     expect(message.blocks).toHaveLength(3);
+  });
+
+  it("escape Slack mrkdwn in every interpolated field, so an organisation named <!channel> pings nobody", () => {
+    expect(escapeSlackText("a & <b> > c")).toBe("a &amp; &lt;b&gt; &gt; c");
+    const hostile = alertCloudEvent({
+      ...change,
+      organisationName: "<!channel> & co",
+      alert: { ...change.alert, summary: "load <https://evil.example|click here> & more", ruleId: "r<@U1>" },
+    });
+    const text = JSON.stringify(slackMessage(hostile));
+    expect(text).not.toMatch(/[<>]/);
+    expect(text).toContain("&lt;!channel&gt; &amp; co");
+    expect(text).toContain("load &lt;https://evil.example|click here&gt; &amp; more");
+    expect(text).toContain("r&lt;@U1&gt;");
   });
 });
 

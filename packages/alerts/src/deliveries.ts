@@ -9,7 +9,17 @@ import type { DeliveredChangeKind } from "./alert-plan.ts";
 /** Where alert changes go: the Kafka topic, or a webhook with a body format. */
 export type DeliveryChannel =
   | { id: "kafka"; kind: "kafka"; topic: string }
-  | { id: `webhook:${string}`; kind: "webhook"; name: string; url: string; format: "json" | "slack" };
+  | {
+      id: `webhook:${string}`;
+      kind: "webhook";
+      name: string;
+      url: string;
+      format: "json" | "slack";
+      /** The HMAC key every delivery is signed with (Standard Webhooks). */
+      signingKey: Buffer;
+      /** The operator allowed a loopback, link-local or private target. */
+      allowPrivate: boolean;
+    };
 
 /**
  * An alert's state after a delivered change, in the contract's own types, so a message is
@@ -81,17 +91,27 @@ const CHANGE_WORDS: Record<StaffingAlert["change"], string> = {
   resolved: "Staffing alert resolved",
 };
 
+/**
+ * Escapes Slack's mrkdwn control characters, so text from the data (an organisation named
+ * `<!channel>`, a summary with `<https://evil|click>`) is shown, never read as a mention or link.
+ */
+export function escapeSlackText(text: string): string {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+}
+
 /** A Slack incoming-webhook message (also understood by Mattermost and Rocket.Chat). */
 export function slackMessage(event: CloudEvent<StaffingAlert>): Record<string, unknown> {
   const a = event.data;
-  const title = `${CHANGE_WORDS[a.change]}: ${a.organisationName}, ${a.hrFunction.replaceAll("_", " ")}`;
-  const facts = `*${a.recommendation.replaceAll("_", " ")}* · severity ${a.severity} · rule \`${a.ruleId}\` v${a.ruleVersion}`;
+  const e = escapeSlackText;
+  const title = `${CHANGE_WORDS[a.change]}: ${e(a.organisationName)}, ${e(a.hrFunction.replaceAll("_", " "))}`;
+  const facts = `*${e(a.recommendation.replaceAll("_", " "))}* · severity ${e(a.severity)} · rule \`${e(a.ruleId)}\` v${a.ruleVersion}`;
+  const summary = e(a.summary);
   return {
-    text: `${title}: ${a.summary}`,
+    text: `${title}: ${summary}`,
     blocks: [
       { type: "header", text: { type: "plain_text", text: title.slice(0, 150) } },
-      { type: "section", text: { type: "mrkdwn", text: a.summary } },
-      { type: "context", elements: [{ type: "mrkdwn", text: `${facts} · alert ${a.alertId} · ${event.id}` }] },
+      { type: "section", text: { type: "mrkdwn", text: summary } },
+      { type: "context", elements: [{ type: "mrkdwn", text: `${facts} · alert ${a.alertId} · ${e(event.id)}` }] },
     ],
   };
 }

@@ -1,6 +1,7 @@
-// The alert lifecycle, and the only writer of the alerts, alert_history and alert_outbox
-// tables: planning changes from findings, storing them with their history and outbox rows,
-// delivering the outbox, acknowledging, and reading alerts back.
+// The alert lifecycle, and the only writer of the alerts, alert_history, alert_outbox,
+// alert_channels and alert_deliveries tables: planning changes from findings, storing them
+// with their history and outbox rows, delivering the outbox to the dispatching process's
+// channels, acknowledging, and reading alerts back.
 
 /** A person's acknowledgement of an open alert. */
 export { acknowledgeAlert } from "./acknowledge.ts";
@@ -10,8 +11,8 @@ export { planAlertActions } from "./alert-plan.ts";
 export { applyAlertActions, readOpenAlerts } from "./alert-store.ts";
 /** Where alert changes are delivered (built by the service from its environment). */
 export type { DeliveryChannel } from "./deliveries.ts";
-/** Sends due outbox rows with retries; the service passes its channels and retry policy. */
-export { type DispatcherDeps, dispatchDue, type RetryPolicy } from "./dispatcher.ts";
+/** Sends outbox changes to the dispatching process's channels with retries; the service passes its channels and retry policy. */
+export { DEFAULT_NEW_CHANNEL_BACKFILL_MS, type DispatcherDeps, dispatchDue, type RetryPolicy } from "./dispatcher.ts";
 /** Alerts as users see them (API, CLI), and the counts the analyzer's metrics report. */
 export {
   ALERT_STATUS_FILTERS,
@@ -23,3 +24,7 @@ export {
   findAlert,
   listAlerts,
 } from "./reads.ts";
+/** Standard Webhooks signing: the secret format (`whsec_<base64>`) and the signature headers. */
+export { parseWebhookSecret, signWebhook } from "./webhook-signing.ts";
+/** Refusing webhook targets on loopback, link-local and private addresses. */
+export { isPrivateAddress, privateTargetOf, type ResolveHost } from "./webhook-target.ts";

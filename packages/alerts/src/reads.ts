@@ -48,7 +48,7 @@ export async function countAlertsByStatus(db: Database): Promise<{ status: strin
 /** Alert deliveries not yet accepted by their channel. */
 export async function countPendingDeliveries(db: Database): Promise<number> {
   const [row] = await db.execute<{ n: number }>(
-    sql`select count(*)::int as n from alert_outbox where delivered_at is null`,
+    sql`select count(*)::int as n from alert_deliveries where delivered_at is null`,
   );
   return row?.n ?? 0;
 }

@@ -15,6 +15,7 @@ import {
   bigserial,
   boolean,
   check,
+  customType,
   date,
   doublePrecision,
   index,
@@ -330,21 +331,66 @@ export const alertHistory = pgTable(
 );
 
 /**
- * Deliveries waiting to go out (transactional outbox): written in the same transaction as
- * the alert change, sent afterwards with retries, so a receiver that is down neither
- * blocks analysis nor loses an alert. One row per change per channel.
+ * A transaction id (`xid8`): the outbox records which transaction wrote each change, so a
+ * dispatcher can tell every change committed before a snapshot from those still in flight.
+ */
+const transactionId = customType<{ data: string; driverData: string }>({ dataType: () => "xid8" });
+
+/**
+ * Alert changes waiting to go out (transactional outbox): written in the same transaction
+ * as the alert change, once per change whoever analysed it. Which channels receive a change
+ * is decided at dispatch time by the dispatching analyzer's configuration (alert_deliveries),
+ * so a change recorded by `hr-radar analyze` from a shell reaches the running analyzer's
+ * webhooks.
  */
 export const alertOutbox = pgTable(
   "alert_outbox",
   {
     outboxId: bigserial("outbox_id", { mode: "number" }).primaryKey(),
-    /** `kafka`, or `webhook:<name>`. */
-    channel: text("channel").notNull(),
-    /** Stable across retries: receivers drop a repeat by it. Also the CloudEvent id. */
+    /** Stable across retries and channels: receivers drop a repeat by it. Also the CloudEvent id. */
     idempotencyKey: text("idempotency_key").notNull(),
     alertId: bigint("alert_id", { mode: "number" }).notNull(),
     historyId: bigint("history_id", { mode: "number" }).notNull(),
-    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    /** The change as a CloudEvent; each channel's body is rendered from it when sent. */
+    event: jsonb("event").$type<Record<string, unknown>>().notNull(),
+    /** The writing transaction: everything below a snapshot's xmin has committed (or aborted). */
+    writtenBy: transactionId("written_by").notNull().default(sql`pg_current_xact_id()`),
+    createdAt: instant("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("alert_outbox_key").on(t.idempotencyKey),
+    index("alert_outbox_written_by_idx").on(t.writtenBy),
+    index("alert_outbox_created_at_idx").on(t.createdAt),
+  ],
+);
+
+/**
+ * Every delivery channel a dispatcher has been configured with (`kafka`, `webhook:<name>`),
+ * since when, and how far the outbox has been queued for it. A channel gets the changes
+ * recorded from shortly before it first appeared (the dispatcher's backfill window), never
+ * older history.
+ */
+export const alertChannels = pgTable("alert_channels", {
+  channel: text("channel").primaryKey(),
+  firstSeenAt: instant("first_seen_at").notNull().defaultNow(),
+  /** Every outbox row written by a transaction below this id is queued for the channel. */
+  queuedBelow: transactionId("queued_below"),
+});
+
+/**
+ * One row per change and channel: queued by a dispatcher configured with the channel, sent
+ * with retries, marked once delivered. The key (change, channel) means a retry or a second
+ * analyzer never delivers a change to a channel twice (beyond at-least-once resends of the
+ * same idempotency key).
+ */
+export const alertDeliveries = pgTable(
+  "alert_deliveries",
+  {
+    outboxId: bigint("outbox_id", { mode: "number" }).notNull(),
+    /** `kafka`, or `webhook:<name>`. */
+    channel: text("channel").notNull(),
+    /** Denormalised from the outbox: at most one change per alert and channel is in flight. */
+    alertId: bigint("alert_id", { mode: "number" }).notNull(),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: instant("next_attempt_at").notNull().defaultNow(),
     lastError: text("last_error"),
@@ -352,8 +398,8 @@ export const alertOutbox = pgTable(
     deliveredAt: instant("delivered_at"),
   },
   (t) => [
-    uniqueIndex("alert_outbox_channel_key").on(t.channel, t.idempotencyKey),
-    index("alert_outbox_pending_idx").on(t.nextAttemptAt).where(sql`${t.deliveredAt} is null`),
+    primaryKey({ columns: [t.outboxId, t.channel] }),
+    index("alert_deliveries_pending_idx").on(t.nextAttemptAt).where(sql`${t.deliveredAt} is null`),
   ],
 );
 

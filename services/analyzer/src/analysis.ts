@@ -1,4 +1,4 @@
-import { applyAlertActions, type DeliveryChannel, planAlertActions, readOpenAlerts } from "@hr-radar/alerts";
+import { applyAlertActions, planAlertActions, readOpenAlerts } from "@hr-radar/alerts";
 import { type Database, schema, type Transaction } from "@hr-radar/db";
 import { loadOrganisations, nthOrganisationAfter } from "@hr-radar/organisations";
 import { evaluateOrganisation, type OpenAlert } from "@hr-radar/rules";
@@ -10,7 +10,6 @@ import { eq, sql } from "drizzle-orm";
 export interface AnalysisDeps {
   db: Database;
   logger: Logger;
-  channels: readonly DeliveryChannel[];
   /** Organisations per batch: one transaction, three metric queries. */
   batchSize: number;
   /**
@@ -150,7 +149,6 @@ async function analyseBatch(
     {
       runId,
       at: evaluatedAt,
-      channels: deps.channels,
       organisationNames: new Map(organisations.map((o) => [o.organisationId, o.name])),
     },
   );

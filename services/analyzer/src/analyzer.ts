@@ -1,4 +1,10 @@
-import { type DeliveryChannel, type DispatcherDeps, dispatchDue } from "@hr-radar/alerts";
+import {
+  type DeliveryChannel,
+  type DispatcherDeps,
+  dispatchDue,
+  privateTargetOf,
+  type ResolveHost,
+} from "@hr-radar/alerts";
 import { connectDatabase, type DatabaseClient } from "@hr-radar/db";
 import { createKafka, createProducer, ensureTopic, type Logger } from "@hr-radar/service-kit";
 import { trendStaleness } from "@hr-radar/trends";
@@ -18,7 +24,9 @@ export interface Analyzer {
 }
 
 /** The delivery channels configured: the alerts topic, then each webhook. */
-export function deliveryChannels(env: Pick<Env, "ALERTS_TOPIC" | "ALERT_WEBHOOKS">): DeliveryChannel[] {
+export function deliveryChannels(
+  env: Pick<Env, "ALERTS_TOPIC" | "ALERT_WEBHOOKS" | "ALERT_WEBHOOKS_ALLOW_PRIVATE">,
+): DeliveryChannel[] {
   return [
     { id: "kafka", kind: "kafka", topic: env.ALERTS_TOPIC },
     ...env.ALERT_WEBHOOKS.map(
@@ -28,13 +36,51 @@ export function deliveryChannels(env: Pick<Env, "ALERTS_TOPIC" | "ALERT_WEBHOOKS
         name: w.name,
         url: w.url,
         format: w.format,
+        signingKey: w.signingKey,
+        allowPrivate: w.allowPrivate || env.ALERT_WEBHOOKS_ALLOW_PRIVATE,
       }),
     ),
   ];
 }
 
-/** Connects to Postgres and Kafka and makes sure the alerts topic exists. */
+/** A configuration the environment schema cannot check alone (it needs DNS); exit 2 like the others. */
+export class AnalyzerConfigError extends Error {
+  override name = "AnalyzerConfigError";
+}
+
+/**
+ * Refuses webhooks whose URL is, or resolves to, a loopback, link-local, private or
+ * unspecified address, unless the operator allowed it; and a hostname that does not
+ * resolve. The message reads like the environment's own (`ALERT_WEBHOOKS[0].url: ...`).
+ */
+export async function checkWebhookTargets(
+  env: Pick<Env, "ALERT_WEBHOOKS" | "ALERT_WEBHOOKS_ALLOW_PRIVATE">,
+  resolve?: ResolveHost,
+): Promise<void> {
+  if (env.ALERT_WEBHOOKS_ALLOW_PRIVATE) return;
+  for (const [i, webhook] of env.ALERT_WEBHOOKS.entries()) {
+    if (webhook.allowPrivate) continue;
+    let address: string | null;
+    try {
+      address = await privateTargetOf(webhook.url, resolve);
+    } catch (error) {
+      throw new AnalyzerConfigError(
+        `ALERT_WEBHOOKS[${i}].url: ${webhook.url} does not resolve (${(error as Error).message})`,
+      );
+    }
+    if (address !== null)
+      throw new AnalyzerConfigError(
+        `ALERT_WEBHOOKS[${i}].url: ${webhook.url} is a private address (${address}); set ALERT_WEBHOOKS_ALLOW_PRIVATE=true or "allowPrivate": true on webhook ${webhook.name} to allow`,
+      );
+  }
+}
+
+/**
+ * Checks the webhook targets, connects to Postgres and Kafka and makes sure the alerts
+ * topic exists. Throws {@link AnalyzerConfigError} for a refused webhook target.
+ */
 export async function createAnalyzer(env: Env, logger: Logger, metrics?: AnalyzerMetrics): Promise<Analyzer> {
+  await checkWebhookTargets(env);
   // a connection per concurrent batch, one to cut the next batch, one for deliveries
   const database = connectDatabase(env.DATABASE_URL, {
     max: env.ANALYZER_CONCURRENCY + 2,
@@ -52,7 +98,6 @@ export async function createAnalyzer(env: Env, logger: Logger, metrics?: Analyze
   const analysis: AnalysisDeps = {
     db: database.db,
     logger,
-    channels,
     batchSize: env.ANALYZER_BATCH_SIZE,
     concurrency: env.ANALYZER_CONCURRENCY,
   };
@@ -63,6 +108,7 @@ export async function createAnalyzer(env: Env, logger: Logger, metrics?: Analyze
     logger,
     retry: { baseDelayMs: env.OUTBOX_RETRY_BASE_MS, maxDelayMs: env.OUTBOX_MAX_RETRY_MS },
     webhookTimeoutMs: env.WEBHOOK_TIMEOUT_MS,
+    newChannelBackfillMs: env.ALERT_NEW_CHANNEL_BACKFILL_HOURS * 3_600_000,
   };
   const deliver = async () => {
     const result = await dispatchDue(dispatcher);

@@ -1,16 +1,64 @@
+import { readFileSync } from "node:fs";
+import { parseWebhookSecret } from "@hr-radar/alerts";
 import { DEFAULT_TOPICS, timeZoneSchema } from "@hr-radar/events";
 import { commonEnvSchema, loadEnv, opsEnvShape, positiveIntVar } from "@hr-radar/service-kit";
 import cron from "node-cron";
 import { z } from "zod";
 
-/** A webhook that receives alert changes: a generic JSON body, or a Slack-compatible one. */
-export const webhookSchema = z.object({
-  name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, "letters, digits, - and _"),
-  url: z.url({ protocol: /^https?$/ }),
-  format: z.enum(["json", "slack"]).default("json"),
-});
+/**
+ * A webhook that receives alert changes: a generic JSON body, or a Slack-compatible one.
+ * Every delivery is signed (Standard Webhooks), so a secret is required: a webhook without
+ * one is refused at start-up rather than sent unsigned. `secretFile` names a file holding
+ * the secret (a mounted secret), read once at start-up.
+ */
+export const webhookSchema = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, "letters, digits, - and _"),
+    url: z.url({ protocol: /^https?$/ }),
+    format: z.enum(["json", "slack"]).default("json"),
+    secret: z.string().optional(),
+    secretFile: z.string().min(1).optional(),
+    /** Allows a loopback, link-local or private target for this webhook. */
+    allowPrivate: z.boolean().default(false),
+  })
+  .transform(({ secret, secretFile, ...webhook }, ctx) => {
+    let text = secret;
+    if (text === undefined && secretFile !== undefined) {
+      try {
+        text = readFileSync(secretFile, "utf8").trim();
+      } catch (error) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["secretFile"],
+          message: `cannot read ${secretFile}: ${(error as Error).message}`,
+        });
+        return z.NEVER;
+      }
+    }
+    if (text === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["secret"],
+        message: `webhook ${webhook.name} has no secret: set "secret": "whsec_<base64 key>" or "secretFile" (deliveries are signed)`,
+      });
+      return z.NEVER;
+    }
+    const parsed = parseWebhookSecret(text);
+    if (!parsed.success) {
+      ctx.addIssue({
+        code: "custom",
+        path: [secret === undefined ? "secretFile" : "secret"],
+        message: `webhook ${webhook.name}: ${parsed.error}`,
+      });
+      return z.NEVER;
+    }
+    return { ...webhook, signingKey: parsed.key };
+  });
 
-/** ALERT_WEBHOOKS: a JSON array of webhooks, e.g. [{"name":"hr-ops","url":"https://...","format":"slack"}]. */
+/**
+ * ALERT_WEBHOOKS: a JSON array of webhooks, e.g.
+ * [{"name":"hr-ops","url":"https://...","format":"slack","secret":"whsec_..."}].
+ */
 const webhooksVar = z
   .string()
   .default("[]")
@@ -18,7 +66,10 @@ const webhooksVar = z
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      ctx.addIssue({ code: "custom", message: 'not JSON: expected [{"name":...,"url":...,"format":"json"|"slack"}]' });
+      ctx.addIssue({
+        code: "custom",
+        message: 'not JSON: expected [{"name":...,"url":...,"format":"json"|"slack","secret":"whsec_..."}]',
+      });
       return z.NEVER;
     }
   })
@@ -40,6 +91,13 @@ export const envSchema = commonEnvSchema.extend({
   /** Batches evaluated at once, each on its own connection. */
   ANALYZER_CONCURRENCY: positiveIntVar(1),
   ALERT_WEBHOOKS: webhooksVar,
+  /** `true` allows loopback, link-local and private webhook targets (a receiver on this host or network). */
+  ALERT_WEBHOOKS_ALLOW_PRIVATE: z
+    .enum(["true", "false"], { message: "true or false" })
+    .default("false")
+    .transform((v) => v === "true"),
+  /** A newly configured channel gets the alert changes recorded this long before it first appeared. */
+  ALERT_NEW_CHANNEL_BACKFILL_HOURS: positiveIntVar(24),
   /** Webhook request timeout. */
   WEBHOOK_TIMEOUT_MS: positiveIntVar(10_000),
   /** How often the outbox is checked for due deliveries. */

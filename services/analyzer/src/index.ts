@@ -3,7 +3,7 @@
 /** One analysis run over every organisation (the integration tests call it directly). */
 export { runAnalysis } from "./analysis.ts";
 /** The analyzer's wired-up parts, for `hr-radar analyze` and the tests. */
-export { type Analyzer, createAnalyzer } from "./analyzer.ts";
+export { type Analyzer, AnalyzerConfigError, createAnalyzer } from "./analyzer.ts";
 /** The analyzer's configuration schema. */
 export { envSchema } from "./env.ts";
 /** The analyzer on its schedule, in this process (`hr-radar up` and `demo`). */

@@ -7,7 +7,7 @@
 import { parseArgs } from "node:util";
 import { acknowledgeAlert } from "@hr-radar/alerts";
 import { createLogger, runMain, startOpsServer, stopOnSignals } from "@hr-radar/service-kit";
-import { createAnalyzer } from "./analyzer.ts";
+import { AnalyzerConfigError, checkWebhookTargets, createAnalyzer } from "./analyzer.ts";
 import { readEnv } from "./env.ts";
 import { startAnalyzerService } from "./service.ts";
 
@@ -30,6 +30,15 @@ if (evaluatedAt !== undefined && Number.isNaN(evaluatedAt.getTime())) {
 
 const env = readEnv();
 const logger = createLogger("analyzer", env.LOG_LEVEL);
+if (command !== "ack") {
+  try {
+    await checkWebhookTargets(env);
+  } catch (error) {
+    if (!(error instanceof AnalyzerConfigError)) throw error;
+    process.stderr.write(`config: ${error.message}\n`);
+    process.exit(2);
+  }
+}
 
 runMain(logger, async () => {
   if (command === "ack") {

@@ -49,6 +49,8 @@ export interface AnalyzerSize {
 /** Simulated time runs this much faster than the defaults' (OUTBOX_RETRY_BASE_MS 5 s, OUTBOX_MAX_RETRY_MS 1 h). */
 const TIME_SCALE = 1_000;
 const SIMULATED_HOUR_MS = 3_600_000 / TIME_SCALE;
+/** The webhook's signing secret (deliveries are signed; this scenario does not verify them). */
+const WEBHOOK_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
 export async function analyzerUnderFaults(
   infra: FaultInfra,
@@ -82,7 +84,11 @@ export async function analyzerUnderFaults(
         KAFKA_BROKERS: alertsBroker.url,
         DATABASE_URL: db.url,
         ALERTS_TOPIC: alertsTopic,
-        ALERT_WEBHOOKS: JSON.stringify([{ name: "hr-ops", url: `${receiver.url}/hook`, format: "json" }]),
+        ALERT_WEBHOOKS: JSON.stringify([
+          { name: "hr-ops", url: `${receiver.url}/hook`, format: "json", secret: WEBHOOK_SECRET },
+        ]),
+        // the receiver is on 127.0.0.1
+        ALERT_WEBHOOKS_ALLOW_PRIVATE: "true",
         ANALYZER_CRON: "*/2 * * * * *",
         // one organisation per transaction: a run is many small commits, so a kill lands mid-run
         ANALYZER_BATCH_SIZE: "1",
@@ -124,7 +130,7 @@ export async function analyzerUnderFaults(
     const [raisedWhileDown] = await db.sql`select count(*)::int as n from alerts`;
     await sleep(Math.max(0, downAt + size.brokerDownMs - Date.now()));
     const [queuedWhileDown] =
-      await db.sql`select count(*)::int as n from alert_outbox where channel = 'kafka' and delivered_at is null`;
+      await db.sql`select count(*)::int as n from alert_deliveries where channel = 'kafka' and delivered_at is null`;
     await alertsBroker.start();
     const brokerUpAt = Date.now();
     // the receiver comes back an hour (simulated) after the outage began at the earliest
@@ -133,7 +139,7 @@ export async function analyzerUnderFaults(
     const receiverUpAt = Date.now();
 
     const pending = async () =>
-      Number((await db.sql`select count(*)::int as n from alert_outbox where delivered_at is null`)[0]?.n);
+      Number((await db.sql`select count(*)::int as n from alert_deliveries where delivered_at is null`)[0]?.n);
     const deliveredDeadline = Date.now() + 150_000;
     while ((await pending()) > 0 && Date.now() < deliveredDeadline) await sleep(250);
     const deliveredAt = Date.now();
@@ -147,11 +153,11 @@ export async function analyzerUnderFaults(
       select (select count(*) from alerts)::int as alerts,
              (select count(distinct organisation_id) from alerts)::int as organisations,
              (select count(*) from alert_history where change = 'raised')::int as raised,
-             (select count(*) from alert_outbox where channel = 'kafka')::int as kafka_rows,
-             (select count(*) from alert_outbox where channel = 'webhook:hr-ops')::int as webhook_rows,
-             (select count(*) from alert_outbox where delivered_at is null)::int as undelivered,
-             (select max(attempts) from alert_outbox where channel = 'webhook:hr-ops')::int as webhook_attempts,
-             (select max(attempts) from alert_outbox where channel = 'kafka')::int as kafka_attempts`;
+             (select count(*) from alert_deliveries where channel = 'kafka')::int as kafka_rows,
+             (select count(*) from alert_deliveries where channel = 'webhook:hr-ops')::int as webhook_rows,
+             (select count(*) from alert_deliveries where delivered_at is null)::int as undelivered,
+             (select max(attempts) from alert_deliveries where channel = 'webhook:hr-ops')::int as webhook_attempts,
+             (select max(attempts) from alert_deliveries where channel = 'kafka')::int as kafka_attempts`;
     const committedAtKill = Number(afterKill?.n);
     check(
       checks,
@@ -167,9 +173,9 @@ export async function analyzerUnderFaults(
     check(checks, "outbox rows, webhook", organisations, alerts?.webhook_rows);
     check(checks, "outbox rows undelivered", 0, alerts?.undelivered);
     const outboxKeys = new Set(
-      (await db.sql`select idempotency_key from alert_outbox where channel = 'webhook:hr-ops'`).map((r) =>
-        String(r.idempotency_key),
-      ),
+      (
+        await db.sql`select o.idempotency_key from alert_deliveries d join alert_outbox o using (outbox_id) where d.channel = 'webhook:hr-ops'`
+      ).map((r) => String(r.idempotency_key)),
     );
     const receivedKeys = new Set(receiver.accepted.map((a) => a.key));
     check(checks, "webhook: distinct idempotency keys received", organisations, receivedKeys.size);

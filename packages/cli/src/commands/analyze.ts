@@ -14,7 +14,7 @@ export function registerAnalyze(program: Command): void {
     .action(async (o: { at?: string }) => {
       const at = o.at === undefined ? new Date() : new Date(o.at);
       if (Number.isNaN(at.getTime())) throw new CliError(`--at: not an ISO instant: ${o.at}`, 2);
-      const [{ createAnalyzer, envSchema }, { parseEnv }, { default: pino }] = await Promise.all([
+      const [{ AnalyzerConfigError, createAnalyzer, envSchema }, { parseEnv }, { default: pino }] = await Promise.all([
         import("@hr-radar/analyzer"),
         import("@hr-radar/service-kit"),
         import("pino"),
@@ -26,7 +26,11 @@ export function registerAnalyze(program: Command): void {
         OPS_PORT: "off",
       });
       if (!env.success) throw new CliError(`analyzer config: ${env.error}`, 2);
-      const analyzer = await createAnalyzer(env.data, pino({ level: process.env.LOG_LEVEL ?? "warn" }));
+      const analyzer = await createAnalyzer(env.data, pino({ level: process.env.LOG_LEVEL ?? "warn" })).catch(
+        (error: unknown) => {
+          throw error instanceof AnalyzerConfigError ? new CliError(`analyzer config: ${error.message}`, 2) : error;
+        },
+      );
       try {
         const summary = await analyzer.analyse(at.toISOString());
         process.stdout.write(
