@@ -40,10 +40,7 @@ describe("the organisation loader", () => {
     const rows = await functionLoadTrend(db.client.db, { grain: "week", hrFunction: "benefits" });
     expect(new Set(rows.map((r) => r.organisationId))).toEqual(new Set(["org-good", "org-stale"]));
 
-    const summary = await runAnalysis(
-      { db: db.client.db, logger, channels: [{ id: "kafka", kind: "kafka", topic: "unused" }], batchSize: 10 },
-      "2026-11-09T06:00:00Z",
-    );
+    const summary = await runAnalysis({ db: db.client.db, logger, batchSize: 10 }, "2026-11-09T06:00:00Z");
     expect(summary).toMatchObject({ organisations: 1, skipped: 1 });
   });
 });
