@@ -127,7 +127,8 @@ describe("complete weeks", () => {
 
       // the projections endpoint names the forecast alert's week, on every day of the week
       const forecast = now.find((a) => a.hr_function === "payroll" && a.rule_id === "load-forecast");
-      const expected = (forecast?.evidence as { projection: { expectedDate: string; weeksAhead: number } }).projection;
+      expect(forecast, when).toBeDefined();
+      const expected = (forecast!.evidence as { projection: { expectedDate: string; weeksAhead: number } }).projection;
       const projections = await projectionsAt(at);
       expect(projections.asOf, when).toBe("2026-11-02");
       expect(

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { isCompletePeriod, isCompleteWeek, lastCompleteWeek } from "./weeks.ts";
 
@@ -56,5 +58,18 @@ describe("isCompleteWeek and isCompletePeriod", () => {
     expect(isCompletePeriod("2026-11-09", wednesday, "UTC")).toBe(false); // Monday of the week in progress
     expect(isCompletePeriod("2026-10-31", wednesday, "UTC")).toBe(true); // October
     expect(isCompletePeriod("2026-11-30", wednesday, "UTC")).toBe(false); // November so far
+  });
+});
+
+describe("the README's example", () => {
+  it("is what lastCompleteWeek says", () => {
+    const readme = readFileSync(join(import.meta.dirname, "../../../README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## How the week is counted"));
+    const rows = [...section.matchAll(/^\| `(\S+)` \| [^|]+ \| week of (\S+) \| week of (\S+) \|$/gm)];
+    expect(rows).toHaveLength(3);
+    for (const [, at, complete, inProgress] of rows) {
+      expect(lastCompleteWeek(at!, "Pacific/Auckland"), at).toBe(complete);
+      expect(isCompleteWeek(inProgress!, at!, "Pacific/Auckland"), at).toBe(false);
+    }
   });
 });
