@@ -148,7 +148,11 @@ describe("HTTP API", () => {
     expect(alerts.alerts.map((a) => a.organisationId)).toEqual(["acme"]);
     expect(alerts.alerts[0]?.evidence).toMatchObject({ averageFte: 0.95 });
 
-    const projections = (await (await get(s, "/api/v1/organisations/acme/projections")).json()) as {
+    // as of the Monday after the seeded weeks, as an analysis then would see them (the
+    // projections are the load-forecast rule's, read from complete weeks up to `at`)
+    const projections = (await (
+      await get(s, "/api/v1/organisations/acme/projections?at=2026-11-09T06:00:00Z")
+    ).json()) as {
       projections: { hrFunction: string; weeksToCrossing: number | null; slopeFtePerWeek: number }[];
     };
     const benefits = projections.projections.find((p) => p.hrFunction === "benefits");

@@ -76,8 +76,8 @@ describe("hr-radar CLI: queries, tokens, simulate, errors", () => {
       env,
     );
     expect(monthly.stdout).toBe(
-      "organisationId,period,periodStart,headcount,hires,terminations,openRequisitions\r\n" +
-        "acme,2026-09,2026-09-01,187,4,0,5\r\nacme,2026-10,2026-10-01,191,4,0,5\r\n",
+      "organisationId,period,periodStart,headcount,hires,terminations,openRequisitions,complete\r\n" +
+        "acme,2026-09,2026-09-01,187,4,0,5,true\r\nacme,2026-10,2026-10-01,191,4,0,5,true\r\n",
     );
     const load = JSON.parse(
       (
@@ -172,7 +172,7 @@ describe("hr-radar CLI: queries, tokens, simulate, errors", () => {
   it("simulates a growth plan: what fires now and at which projected week", async () => {
     const { env } = await seeded();
     const table = await runCli(
-      ["simulate", "--org", "acme", "--growth", "100%", "--weeks", "26", "--at", "2026-11-04"],
+      ["simulate", "--org", "acme", "--growth", "100%", "--weeks", "26", "--at", "2026-11-11"],
       env,
     );
     expect(table.code, table.stderr).toBe(0);
@@ -182,7 +182,7 @@ describe("hr-radar CLI: queries, tokens, simulate, errors", () => {
     const rows = JSON.parse(
       (
         await runCli(
-          ["simulate", "--org", "acme", "--growth", "100%", "--weeks", "26", "--at", "2026-11-04", "--format", "json"],
+          ["simulate", "--org", "acme", "--growth", "100%", "--weeks", "26", "--at", "2026-11-11", "--format", "json"],
           env,
         )
       ).stdout,

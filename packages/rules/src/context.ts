@@ -1,16 +1,19 @@
 import type { HrFunction, LoadBucket, Policy } from "@hr-radar/policy";
 import type { OrganisationEvidence, SizeBand } from "./findings.ts";
 import { type BucketSeries, loadByBucket } from "./load.ts";
-import { localDate, mondayOf } from "./math/dates.ts";
+import { localDate } from "./math/dates.ts";
 import type { SustainRule } from "./math/hysteresis.ts";
 import { median, round } from "./math/stats.ts";
 import type { OpenAlert, OrganisationMetrics } from "./metrics.ts";
 import { sizeBandOf } from "./rules/size-band.ts";
+import { lastCompleteWeek } from "./weeks.ts";
 
 // Everything the rules share, derived once per evaluation: one week axis that every
 // series is aligned to, the load per bucket in FTE, the size band, and which alerts
 // are open. Building it is the only place input quirks (unsorted rows, weeks past the
-// evaluation date, a missing week) are smoothed over.
+// evaluation date, a missing week) are smoothed over. The axis holds complete weeks only:
+// a week in progress that slipped into the input is dropped, so an evaluation on any day
+// of a week sees what one at the end of the previous week saw.
 
 /** What an evaluation knows, aligned and derived; read-only for the rules. */
 export interface EvaluationContext {
@@ -18,10 +21,10 @@ export interface EvaluationContext {
   readonly policy: Policy;
   /** The organisation-local date of the evaluation. */
   readonly evaluationDate: string;
-  /** Week starts, ascending, at most `policy.windows.lookbackWeeks`, ending at the current week. */
+  /** Complete week starts, ascending, at most `policy.windows.lookbackWeeks`, ending at `lastWeekStart` or before. */
   readonly weeks: readonly string[];
-  /** Monday of the week containing the evaluation. */
-  readonly currentWeekStart: string;
+  /** Monday of the last week on the axis: the latest complete week with data (projections start there). */
+  readonly lastWeekStart: string;
   /** Index into `weeks` where the sustain window starts. */
   readonly sustainFrom: number;
   readonly sustain: SustainRule;
@@ -49,10 +52,10 @@ export interface EvaluationInput {
   evaluatedAt: string;
 }
 
-function weekAxis(metrics: OrganisationMetrics, evaluationDate: string, lookback: number): string[] {
+function weekAxis(metrics: OrganisationMetrics, lastComplete: string, lookback: number): string[] {
   const fromHeadcount = metrics.headcount.map((w) => w.weekStart);
   const source = fromHeadcount.length > 0 ? fromHeadcount : metrics.functionLoad.map((w) => w.weekStart);
-  const unique = [...new Set(source)].filter((w) => w <= evaluationDate).sort();
+  const unique = [...new Set(source)].filter((w) => w <= lastComplete).sort();
   return unique.slice(-lookback);
 }
 
@@ -77,7 +80,8 @@ function alignedHeadcount(metrics: OrganisationMetrics, weeks: readonly string[]
 export function buildContext(input: EvaluationInput): EvaluationContext {
   const { metrics, policy, openAlerts } = input;
   const evaluationDate = localDate(input.evaluatedAt, metrics.timeZone);
-  const weeks = weekAxis(metrics, evaluationDate, policy.windows.lookbackWeeks);
+  const lastComplete = lastCompleteWeek(input.evaluatedAt, metrics.timeZone);
+  const weeks = weekAxis(metrics, lastComplete, policy.windows.lookbackWeeks);
   const { headcount, hires, terminations } = alignedHeadcount(metrics, weeks);
   const sustainFrom = Math.max(0, weeks.length - policy.windows.sustainWeeks);
   const currentHeadcount = headcount.at(-1) ?? 0;
@@ -91,7 +95,7 @@ export function buildContext(input: EvaluationInput): EvaluationContext {
     policy,
     evaluationDate,
     weeks,
-    currentWeekStart: weeks.at(-1) ?? mondayOf(evaluationDate),
+    lastWeekStart: weeks.at(-1) ?? lastComplete,
     sustainFrom,
     sustain: policy.windows,
     headcount,

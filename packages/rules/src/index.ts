@@ -1,6 +1,7 @@
 export type { EvaluationInput } from "./context.ts";
 export { evaluateOrganisation, RULES } from "./evaluate.ts";
 export type { Finding, FiredRule } from "./findings.ts";
+export { type FunctionForecast, forecastFunctions, type LoadForecastView } from "./forecast.ts";
 export { fteHoursPerWeek } from "./load.ts";
 export { firstCrossingWeek } from "./math/crossing.ts";
 export {
@@ -12,3 +13,4 @@ export {
 export { fitLine, type LinearFit, valueAt } from "./math/least-squares.ts";
 export type { FunctionLoadWeek, HeadcountWeek, HrTeam, OpenAlert, OrganisationMetrics } from "./metrics.ts";
 export type { RuleDefinition } from "./rules/rule.ts";
+export { isCompletePeriod, isCompleteWeek, lastCompleteWeek } from "./weeks.ts";

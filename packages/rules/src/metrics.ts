@@ -3,8 +3,9 @@ import type { Recommendation, Severity } from "./findings.ts";
 
 // The input contract: what the analyzer reads from the trend tables for one
 // organisation. Weeks are ISO dates of Mondays (YYYY-MM-DD) in the organisation's
-// time zone; series are ascending and dense, and end at the week containing the
-// evaluation time. The analyzer loads `policy.windows.lookbackWeeks` weeks.
+// time zone; series are ascending and dense, and end at the last complete week before
+// the evaluation time (see `lastCompleteWeek`; a week in progress is ignored). The
+// analyzer loads `policy.windows.lookbackWeeks` weeks.
 
 /** Everything the rules know about one organisation at one evaluation. */
 export interface OrganisationMetrics {
@@ -15,19 +16,19 @@ export interface OrganisationMetrics {
   /** IANA time zone; the evaluation date (and so "this week") is read in it. */
   timeZone: string;
   /**
-   * Weekly headcount points, ascending by `weekStart`, dense, ending at the week
-   * containing the evaluation time. Length `policy.windows.lookbackWeeks`.
+   * Weekly headcount points, ascending by `weekStart`, dense, ending at the last complete
+   * week at the evaluation time. Length `policy.windows.lookbackWeeks`.
    */
   headcount: HeadcountWeek[];
   /** Weekly load per bucket, ascending, dense for every bucket that has any load in the window (zeros filled in). */
   functionLoad: FunctionLoadWeek[];
-  /** HR team make-up as of the evaluation time. */
+  /** HR team make-up at the end of the last complete week. */
   hrTeam: HrTeam;
   /** Latest headcount plan, if the HRIS sent one. */
   plan: HeadcountPlan | null;
 }
 
-/** The HR team as of the evaluation time. */
+/** The HR team at the end of the last complete week. */
 export interface HrTeam {
   /** Generalists (FTE), who cover every function. */
   generalists: number;

@@ -57,8 +57,8 @@ export function risingTrend(ctx: EvaluationContext, series: readonly number[]): 
 export function projectHeadcount(ctx: EvaluationContext): HeadcountProjection | null {
   const now = ctx.currentHeadcount;
   const plan = ctx.metrics.plan;
-  if (plan !== null && plan.plannedHeadcount > 0 && plan.plannedBy > ctx.currentWeekStart) {
-    const weeksToPlan = daysBetween(ctx.currentWeekStart, plan.plannedBy) / 7;
+  if (plan !== null && plan.plannedHeadcount > 0 && plan.plannedBy > ctx.lastWeekStart) {
+    const weeksToPlan = daysBetween(ctx.lastWeekStart, plan.plannedBy) / 7;
     const weeklyGrowth = (plan.plannedHeadcount - now) / weeksToPlan;
     return {
       basis: "headcount-plan",

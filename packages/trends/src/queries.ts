@@ -1,7 +1,7 @@
 import type { Database } from "@hr-radar/db";
 import { loadOrganisations } from "@hr-radar/organisations";
 import { defaultPolicy, type LoadBucket } from "@hr-radar/policy";
-import { fteHoursPerWeek } from "@hr-radar/rules";
+import { fteHoursPerWeek, isCompletePeriod } from "@hr-radar/rules";
 import { type SQL, sql } from "drizzle-orm";
 import { type DateRange, daysBefore, type Grain, periodSql } from "./periods.ts";
 
@@ -12,6 +12,33 @@ export const DEFAULT_TREND_DAYS = 182;
 export interface TrendQuery extends DateRange {
   organisationId?: string | undefined;
   grain: Grain;
+  /** ISO instant that decides which periods are complete (default: now). */
+  asOf?: string | undefined;
+}
+
+/** Each organisation's time zone (UTC without a profile yet), to tell complete periods from the one in progress. */
+async function timeZones(db: Database, organisationIds: readonly string[]): Promise<Map<string, string>> {
+  const organisations = await loadOrganisations(db, { ids: [...new Set(organisationIds)] });
+  return new Map(organisations.map((o) => [o.organisationId, o.timeZone]));
+}
+
+/** The last day of a period that starts on `start` (YYYY-MM-DD). */
+function periodEnd(grain: Grain, start: string): string {
+  if (grain === "day") return start;
+  const [year, month] = start.split("-").map(Number) as [number, number];
+  const end = grain === "week" ? Date.parse(`${start}T00:00:00Z`) + 6 * 86_400_000 : Date.UTC(year, month, 0);
+  return new Date(end).toISOString().slice(0, 10);
+}
+
+/**
+ * Whether a period lies wholly in the organisation's complete weeks at `asOf`: false for
+ * the week in progress (and the month or days that contain it), whose figures are "so
+ * far". Rules never read such a period; readers show it as partial.
+ */
+function completeness(q: TrendQuery, zones: ReadonlyMap<string, string>) {
+  const asOf = q.asOf ?? new Date().toISOString();
+  return (organisationId: string, periodStart: string): boolean =>
+    isCompletePeriod(periodEnd(q.grain, periodStart), asOf, zones.get(organisationId) ?? "UTC");
 }
 
 /** Headcount over one period: the value at its last day, and the movement within it. */
@@ -23,6 +50,8 @@ export type HeadcountPoint = {
   hires: number;
   terminations: number;
   openRequisitions: number | null;
+  /** False for the period holding the week in progress: its figures are so far. */
+  complete: boolean;
 };
 
 const orgFilter = (column: string, organisationId: string | undefined): SQL =>
@@ -53,7 +82,7 @@ export async function headcountTrend(db: Database, q: TrendQuery): Promise<Headc
   const range = await resolveRange(db, "headcount_daily", "day", q);
   if (!range) return [];
   const p = periodSql(q.grain, "day");
-  return db.execute<HeadcountPoint>(sql`
+  const rows = await db.execute<Omit<HeadcountPoint, "complete">>(sql`
     select organisation_id as "organisationId",
            ${sql.raw(p.label)} as period,
            ${sql.raw(p.start)}::text as "periodStart",
@@ -64,7 +93,15 @@ export async function headcountTrend(db: Database, q: TrendQuery): Promise<Headc
     from headcount_daily
     where ${orgFilter("organisation_id", q.organisationId)} and day between ${range.from}::date and ${range.to}::date
     group by organisation_id, 2, 3
-    order by organisation_id, 3`) as Promise<HeadcountPoint[]>;
+    order by organisation_id, 3`);
+  const complete = completeness(
+    q,
+    await timeZones(
+      db,
+      rows.map((r) => r.organisationId),
+    ),
+  );
+  return rows.map((r) => ({ ...r, complete: complete(r.organisationId, r.periodStart) }));
 }
 
 /** Helpdesk load of one HR function over one period, with the FTE it represents. */
@@ -84,6 +121,8 @@ export type FunctionLoadPoint = {
   loadFte: number;
   /** Open tickets at the end of the period's last week. */
   backlog: number;
+  /** False for the week in progress (or the month holding it): its load is so far, not a week's. */
+  complete: boolean;
 };
 
 /** Function load per organisation, function and period (weeks or months; days are not stored). */
@@ -96,7 +135,7 @@ export async function functionLoadTrend(
   if (!range) return [];
   const p = periodSql(q.grain, "week_start");
   const rows = await db.execute<
-    Omit<FunctionLoadPoint, "estimatedHours" | "loadFte"> & {
+    Omit<FunctionLoadPoint, "estimatedHours" | "loadFte" | "complete"> & {
       resolvedWithoutMinutes: number;
       weeks: number;
     }
@@ -120,6 +159,7 @@ export async function functionLoadTrend(
     order by l.organisation_id, 3, l.hr_function`);
   const organisations = await loadOrganisations(db, { ids: [...new Set(rows.map((r) => r.organisationId))] });
   const policies = new Map(organisations.map((o) => [o.organisationId, o.policy]));
+  const complete = completeness(q, new Map(organisations.map((o) => [o.organisationId, o.timeZone])));
   return rows.map(({ resolvedWithoutMinutes, weeks, ...row }) => {
     // load without a profile yet is shown under the defaults, as the analyzer would read it
     const policy = policies.get(row.organisationId) ?? defaultPolicy;
@@ -131,6 +171,7 @@ export async function functionLoadTrend(
       handlingHours: round(row.handlingHours),
       estimatedHours: round(estimatedHours),
       loadFte: round(loadFte),
+      complete: complete(row.organisationId, row.periodStart),
     };
   });
 }

@@ -1,6 +1,6 @@
 import type { Transaction } from "@hr-radar/db";
 import { HR_FUNCTIONS, type LoadBucket, type Policy, UNMAPPED } from "@hr-radar/policy";
-import type { FunctionLoadWeek, OrganisationMetrics } from "@hr-radar/rules";
+import { type FunctionLoadWeek, lastCompleteWeek, type OrganisationMetrics } from "@hr-radar/rules";
 import { type SQL, sql } from "drizzle-orm";
 import { densifyLoad, type RawHeadcountWeek, trimToData } from "./densify.ts";
 
@@ -17,7 +17,9 @@ export interface OrganisationToEvaluate {
  * Reads the metric windows of a whole batch of organisations in three set-based queries
  * (headcount weeks, function load weeks, HR team and plan), never a query per
  * organisation or per function. Each organisation's window is its own policy's lookback,
- * ending at the week that contains `evaluatedAt` in its own time zone.
+ * ending at its last complete week at `evaluatedAt` in its own time zone (the week in
+ * progress is not read at all), and the HR team and plan are as of that week's Sunday:
+ * an evaluation on any day of a week reads what one at the end of the previous week read.
  */
 export async function readMetrics(
   tx: Transaction,
@@ -26,17 +28,20 @@ export async function readMetrics(
 ): Promise<OrganisationMetrics[]> {
   if (organisations.length === 0) return [];
   const params = JSON.stringify(
-    organisations.map((o) => ({ org_id: o.organisationId, tz: o.timeZone, lookback: o.policy.windows.lookbackWeeks })),
+    organisations.map((o) => ({
+      org_id: o.organisationId,
+      last_week: lastCompleteWeek(evaluatedAt, o.timeZone),
+      lookback: o.policy.windows.lookbackWeeks,
+    })),
   );
+  // `today` is the last day read: the Sunday that ends the last complete week.
   const windows = sql`
     params as (
-      select p.org_id, p.lookback,
-             (${evaluatedAt}::timestamptz at time zone p.tz)::date as today,
-             date_trunc('week', ${evaluatedAt}::timestamptz at time zone p.tz)::date as this_week
-      from jsonb_to_recordset(${params}::jsonb) as p(org_id text, tz text, lookback int)
+      select p.org_id, p.lookback, p.last_week + 6 as today, p.last_week
+      from jsonb_to_recordset(${params}::jsonb) as p(org_id text, last_week date, lookback int)
     ),
     weeks as (
-      select p.org_id, p.today, (p.this_week - i * 7) as week_start
+      select p.org_id, p.today, (p.last_week - i * 7) as week_start
       from params p, generate_series(0, p.lookback - 1) i
     )`;
   // One connection per transaction: the three reads run one after another.
@@ -175,7 +180,7 @@ async function readLoadWeeks(tx: Transaction, windows: Windows) {
   return { rows: stored, backlogBefore };
 }
 
-/** The HR team as of today, and the latest headcount plan that still lies ahead. */
+/** The HR team at the end of the last complete week, and the latest headcount plan that still lies ahead of it. */
 async function readTeamAndPlan(tx: Transaction, windows: Windows) {
   const rows = await tx.execute<{
     org_id: string;

@@ -93,7 +93,7 @@ function render(data) {
   renderAlertsPanel(data);
   renderProjections($("projections"), data.projections.projections);
   $("projections-note").textContent =
-    `When each function's load trend reaches the specialist threshold, as of ${formatDay(data.projections.asOf)}`;
+    `When each function's demand reaches the specialist threshold, as the forecast rule projects it from complete weeks up to the week of ${formatDay(data.projections.asOf)}`;
 }
 
 function renderHeader(organisation) {

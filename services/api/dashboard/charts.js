@@ -49,18 +49,49 @@ function draw(canvas, config) {
 function weekTitle(rows) {
   return (items) => {
     const row = rows[items[0].dataIndex];
-    return row ? `Week of ${formatDay(row.periodStart)} (${row.period})` : "";
+    if (!row) return "";
+    return `Week of ${formatDay(row.periodStart)} (${row.period})${row.complete === false ? ", so far" : ""}`;
+  };
+}
+
+/**
+ * The last row of a complete week: the figure a card or headline shows. The week in
+ * progress (`complete: false` from the API) holds a few days' figures, not a week's.
+ */
+export function lastCompleteRow(rows) {
+  return rows.findLast((row) => row.complete !== false);
+}
+
+/** The week in progress, if the rows end with it. */
+export function weekSoFar(rows) {
+  const last = rows.at(-1);
+  return last && last.complete === false ? last : undefined;
+}
+
+/**
+ * Line styling that shows the week in progress as partial: the segment into it dashed,
+ * its point drawn hollow and lighter, so a line does not seem to dive at the right edge.
+ */
+function partialStyling(rows, colour) {
+  const partial = (index) => rows[index]?.complete === false;
+  return {
+    segment: { borderDash: (ctx) => (partial(ctx.p1DataIndex) ? [4, 4] : undefined) },
+    pointRadius: rows.map((_, i) => (partial(i) ? 3 : 0)),
+    pointBackgroundColor: "#fff",
+    pointBorderColor: rows.map((_, i) => (partial(i) ? `${colour}99` : colour)),
   };
 }
 
 /** Weekly headcount as a line, with hires and terminations as bars on their own axis. */
 export function drawHeadcountChart(canvas, rows) {
   const first = rows[0];
-  const last = rows.at(-1);
+  const last = lastCompleteRow(rows);
+  const soFar = weekSoFar(rows);
   canvas.setAttribute(
     "aria-label",
     first && last
-      ? `Headcount by week: ${first.headcount} in the week of ${formatDay(first.periodStart)}, ${last.headcount} in the week of ${formatDay(last.periodStart)}.`
+      ? `Headcount by week: ${first.headcount} in the week of ${formatDay(first.periodStart)}, ${last.headcount} in the week of ${formatDay(last.periodStart)}` +
+          (soFar ? `; ${soFar.headcount} so far in the week of ${formatDay(soFar.periodStart)}.` : ".")
       : "Headcount by week: no data.",
   );
   return draw(canvas, {
@@ -75,9 +106,9 @@ export function drawHeadcountChart(canvas, rows) {
           backgroundColor: "rgba(37, 99, 235, 0.08)",
           fill: true,
           tension: 0.25,
-          pointRadius: 0,
           pointHoverRadius: 4,
           borderWidth: 2,
+          ...partialStyling(rows, COLOURS.headcount),
           yAxisID: "headcount",
           order: 0,
         },
@@ -136,14 +167,16 @@ export function loadSeriesByFunction(rows) {
 /**
  * One small chart per HR function, on a shared FTE scale so heights compare across
  * functions, each with the specialist threshold as a dashed line. The busiest function
- * comes first. Returns the charts by function.
+ * comes first. A card's figure is its last complete week; the week in progress is drawn
+ * partial and its figure labelled "so far". Returns the charts by function.
  */
 export function drawLoadSmallMultiples(container, functionLoad) {
   const threshold = functionLoad.thresholdFte;
   const series = [...loadSeriesByFunction(functionLoad.rows)].map(([hrFunction, rows]) => ({
     hrFunction,
     rows,
-    latest: rows.at(-1)?.loadFte ?? 0,
+    latest: lastCompleteRow(rows)?.loadFte ?? 0,
+    soFar: weekSoFar(rows),
   }));
   series.sort((a, b) => b.latest - a.latest || a.hrFunction.localeCompare(b.hrFunction));
   const peak = Math.max(threshold, ...functionLoad.rows.map((row) => row.loadFte));
@@ -151,7 +184,7 @@ export function drawLoadSmallMultiples(container, functionLoad) {
 
   container.replaceChildren();
   const charts = new Map();
-  for (const { hrFunction, rows, latest } of series) {
+  for (const { hrFunction, rows, latest, soFar } of series) {
     const over = hrFunction !== "unmapped" && latest >= threshold;
     const figure = document.createElement("figure");
     figure.className = `load-multiple${over ? " is-over" : ""}`;
@@ -165,8 +198,16 @@ export function drawLoadSmallMultiples(container, functionLoad) {
     const value = document.createElement("span");
     value.className = "load-value";
     value.textContent = formatFte(latest);
-    value.title = "Load in the latest week";
+    value.title = "Load in the last complete week";
     caption.append(name, value);
+    if (soFar) {
+      const partial = document.createElement("span");
+      partial.className = "load-so-far";
+      partial.dataset.testid = "load-so-far";
+      partial.textContent = `${formatFte(soFar.loadFte)} so far this week`;
+      partial.title = `Week of ${formatDay(soFar.periodStart)}, in progress: not in any average, count or threshold`;
+      caption.append(partial);
+    }
 
     const box = document.createElement("div");
     box.className = "chart-box chart-box--small";
@@ -175,7 +216,7 @@ export function drawLoadSmallMultiples(container, functionLoad) {
     canvas.setAttribute("role", "img");
     canvas.setAttribute(
       "aria-label",
-      `${functionLabel(hrFunction)} load by week, latest ${formatFte(latest)} against a specialist threshold of ${formatFte(threshold)}.`,
+      `${functionLabel(hrFunction)} load by week, ${formatFte(latest)} in the last complete week against a specialist threshold of ${formatFte(threshold)}.`,
     );
     box.append(canvas);
     figure.append(caption, box);
@@ -195,9 +236,9 @@ function drawLoadChart(canvas, rows, threshold, yMax, over) {
       backgroundColor: over ? "rgba(194, 65, 12, 0.10)" : "rgba(79, 70, 229, 0.10)",
       fill: true,
       tension: 0.25,
-      pointRadius: 0,
       pointHoverRadius: 3,
       borderWidth: 2,
+      ...partialStyling(rows, colour),
     },
   ];
   if (threshold !== null) {

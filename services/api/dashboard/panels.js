@@ -1,5 +1,5 @@
 // The non-chart panels: key figures and the projected-crossings table.
-import { loadSeriesByFunction } from "./charts.js";
+import { lastCompleteRow, loadSeriesByFunction } from "./charts.js";
 import { el } from "./dom.js";
 import { formatDay, formatFte, formatNumber, functionLabel, plural } from "./format.js";
 
@@ -13,11 +13,16 @@ function kpi(label, value, note, testid) {
   );
 }
 
-/** Headcount, HR staff, open alerts, functions over threshold, and the next crossing. */
+/**
+ * Headcount, HR staff, open alerts, functions over threshold, and the next crossing.
+ * Weekly figures are the last complete week's, as the rules read them: never the week
+ * in progress.
+ */
 export function renderKpis(container, data) {
   const { organisation, headcount, functionLoad, alerts, projections } = data;
   const rows = headcount.rows;
-  const latest = organisation.latest;
+  const lastWeek = lastCompleteRow(rows);
+  const latest = lastWeek ?? organisation.latest;
   const first = rows[0];
   const change = latest && first ? latest.headcount - first.headcount : null;
   const team = organisation.hrTeam;
@@ -29,7 +34,7 @@ export function renderKpis(container, data) {
 
   const threshold = functionLoad.thresholdFte;
   const over = [...loadSeriesByFunction(functionLoad.rows)]
-    .filter(([fn, series]) => fn !== "unmapped" && (series.at(-1)?.loadFte ?? 0) >= threshold)
+    .filter(([fn, series]) => fn !== "unmapped" && (lastCompleteRow(series)?.loadFte ?? 0) >= threshold)
     .map(([fn]) => fn);
 
   const next = upcomingCrossings(projections.projections)[0];
@@ -39,7 +44,7 @@ export function renderKpis(container, data) {
       "Headcount",
       latest ? formatNumber(latest.headcount) : "—",
       change !== null && first
-        ? `${change >= 0 ? "+" : ""}${formatNumber(change)} since ${formatDay(first.periodStart)}`
+        ? `${lastWeek ? `week of ${formatDay(lastWeek.periodStart)}, ` : ""}${change >= 0 ? "+" : ""}${formatNumber(change)} since ${formatDay(first.periodStart)}`
         : null,
       "kpi-headcount",
     ),

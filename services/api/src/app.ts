@@ -29,6 +29,7 @@ import {
   MeSchema,
   OrganisationParams,
   OrganisationSchema,
+  ProjectionsQuery,
   ProjectionsSchema,
 } from "./schemas.ts";
 
@@ -411,10 +412,10 @@ export function createApiApp({ db, ops, logger, authFailuresPerMinute = 20 }: Ap
         path: "/api/v1/organisations/{organisationId}/projections",
         summary: "Projected threshold crossings per function",
         ...secured,
-        request: { params: OrganisationParams },
+        request: { params: OrganisationParams, query: ProjectionsQuery },
         responses: {
           200: {
-            description: "linear projection of each function's weekly load",
+            description: "each function's forecast, as the load-forecast rule makes it from complete weeks",
             content: { "application/json": { schema: ProjectionsSchema } },
           },
           ...errors("bad_request", "unauthorized", "forbidden", "too_many_requests"),
@@ -422,7 +423,9 @@ export function createApiApp({ db, ops, logger, authFailuresPerMinute = 20 }: Ap
       }),
       async (c) => {
         const org = scoped(c, c.req.valid("param").organisationId);
-        return c.json({ organisationId: org, ...(await loadProjections(db, org)) }, 200);
+        const { at } = c.req.valid("query");
+        const evaluatedAt = at === undefined ? undefined : new Date(at).toISOString();
+        return c.json({ organisationId: org, ...(await loadProjections(db, org, evaluatedAt)) }, 200);
       },
     );
 

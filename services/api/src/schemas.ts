@@ -67,6 +67,14 @@ export const AlertsQuery = z.object({
   format,
 });
 
+export const ProjectionsQuery = z.object({
+  at: z.iso.datetime({ offset: true, error: "expected an ISO instant, e.g. 2026-11-09T06:00:00Z" }).optional().openapi({
+    description:
+      "evaluate as of this instant (default now), as `hr-radar analyze --at` does; the week containing it is in progress and not read",
+    example: "2026-11-09T06:00:00Z",
+  }),
+});
+
 export const MeSchema = z.object({ organisationId: z.string(), tokenName: z.string() }).openapi("Me");
 
 export const OrganisationSchema = z
@@ -98,6 +106,10 @@ export const OrganisationSchema = z
   .openapi("Organisation");
 
 const period = { period: z.string().openapi({ example: "2026-W45" }), periodStart: day };
+const complete = z.boolean().openapi({
+  description:
+    "false for the week in progress in the organisation's time zone (weeks start Monday), or the month or day holding it: its figures are so far, and no rule, average or headline reads them",
+});
 export const HeadcountSchema = z
   .object({
     organisationId: z.string(),
@@ -109,6 +121,7 @@ export const HeadcountSchema = z
         hires: z.number().int(),
         terminations: z.number().int(),
         openRequisitions: z.number().int().nullable(),
+        complete,
       }),
     ),
   })
@@ -132,6 +145,7 @@ export const FunctionLoadSchema = z
         estimatedHours: z.number(),
         loadFte: z.number().openapi({ description: "average weekly load over the period, in FTE" }),
         backlog: z.number().int(),
+        complete,
       }),
     ),
   })
@@ -172,15 +186,24 @@ export const AcknowledgeBody = z
 export const ProjectionsSchema = z
   .object({
     organisationId: z.string(),
-    asOf: day.nullable(),
+    asOf: day.nullable().openapi({ description: "Monday of the last complete week the projections start from" }),
+    evaluatedAt: instant,
     projections: z.array(
       z.object({
         hrFunction: z.string(),
-        currentFte: z.number(),
-        slopeFtePerWeek: z.number(),
+        currentFte: z
+          .number()
+          .openapi({ description: "mean load over the sustain window, beyond the specialists in post" }),
+        slopeFtePerWeek: z.number().openapi({ description: "least-squares slope of the weekly load" }),
         thresholdFte: z.number(),
-        projectedCrossing: day.nullable(),
+        projectedCrossing: day
+          .nullable()
+          .openapi({ description: "Monday of the crossing week: the load-forecast alert's expectedDate" }),
         weeksToCrossing: z.number().int().nullable(),
+        basis: z
+          .enum(["load-trend", "headcount-plan", "headcount-trend", "hiring-plan", "hiring-trend"])
+          .nullable()
+          .openapi({ description: "the projection that crosses first; null when none does or already over" }),
       }),
     ),
   })

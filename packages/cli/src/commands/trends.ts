@@ -15,6 +15,9 @@ interface TrendOptions {
   format: Format;
 }
 
+/** The week in progress (or the month holding it) is partial: its figures are so far. */
+const soFar = (r: { complete: boolean }): string => (r.complete ? "" : "so far");
+
 const HEADCOUNT: Column<HeadcountPoint>[] = [
   { header: "organisation", value: (r) => r.organisationId },
   { header: "period", value: (r) => r.period },
@@ -23,6 +26,7 @@ const HEADCOUNT: Column<HeadcountPoint>[] = [
   { header: "hires", value: (r) => r.hires, align: "right" },
   { header: "terminations", value: (r) => r.terminations, align: "right" },
   { header: "open reqs", value: (r) => r.openRequisitions, align: "right" },
+  { header: "", value: (r) => soFar(r) },
 ];
 
 const LOAD: Column<FunctionLoadPoint>[] = [
@@ -35,6 +39,7 @@ const LOAD: Column<FunctionLoadPoint>[] = [
   { header: "hours", value: (r) => r.handlingHours + r.estimatedHours, align: "right" },
   { header: "load FTE", value: (r) => r.loadFte, align: "right" },
   { header: "backlog", value: (r) => r.backlog, align: "right" },
+  { header: "", value: (r) => soFar(r) },
 ];
 
 const TEAM: Column<HrTeamPoint>[] = [

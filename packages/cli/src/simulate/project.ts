@@ -98,7 +98,8 @@ export function simulate(input: {
       projected.push({ weekStart, headcount: target });
     }
     const window = headcount.slice(-policy.windows.lookbackWeeks);
-    const evaluatedAt = k === 0 ? input.evaluatedAt : `${addDays(weekStart, 3)}T12:00:00.000Z`;
+    // the rules read complete weeks only: evaluate in the week after the projected one
+    const evaluatedAt = k === 0 ? input.evaluatedAt : `${addDays(weekStart, 10)}T12:00:00.000Z`;
     const findings = evaluateOrganisation({
       metrics: {
         ...metrics,

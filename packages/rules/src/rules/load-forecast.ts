@@ -30,7 +30,8 @@ interface Crossing {
   weeksAhead: number;
 }
 
-function earliestCrossing(projections: readonly DemandProjection[], threshold: number, horizon: number) {
+/** The projection that reaches `threshold` first within `horizon` weeks, and what each one gave. */
+export function earliestCrossing(projections: readonly DemandProjection[], threshold: number, horizon: number) {
   let best: Crossing | null = null;
   const considered: { basis: ProjectionBasis; weeksAhead: number | null }[] = [];
   for (const projection of projections) {
@@ -41,7 +42,8 @@ function earliestCrossing(projections: readonly DemandProjection[], threshold: n
   return { best, considered };
 }
 
-function projectionsFor(ctx: EvaluationContext, hrFunction: HrFunction): DemandProjection[] {
+/** Every projection of one function's demand the forecast weighs. */
+export function projectionsFor(ctx: EvaluationContext, hrFunction: HrFunction): DemandProjection[] {
   const specialists = ctx.specialistsIn(hrFunction);
   const beyond = specialists > 0 ? " beyond the specialists in post" : "";
   const subject = `${capitalise(functionName(hrFunction))} load${beyond}`;
@@ -57,7 +59,7 @@ function forecastFunction(ctx: EvaluationContext, hrFunction: HrFunction): RuleS
   const { best, considered } = earliestCrossing(projectionsFor(ctx, hrFunction), threshold, horizon);
   if (best === null) return null;
   const { projection, weeksAhead } = best;
-  const expectedDate = addWeeks(ctx.currentWeekStart, weeksAhead);
+  const expectedDate = addWeeks(ctx.lastWeekStart, weeksAhead);
   const fromHiring = projection.basis === "hiring-plan" || projection.basis === "hiring-trend";
   const evidence = baseEvidence(
     ctx,
@@ -108,10 +110,10 @@ function forecastFunction(ctx: EvaluationContext, hrFunction: HrFunction): RuleS
   };
 }
 
+/** The functions the forecast projects: HR operations is generalist work, judged by generalist coverage. */
+export const FORECAST_FUNCTIONS: readonly HrFunction[] = HR_FUNCTIONS.filter((f) => f !== "hr_operations");
+
 /** Projects each function's demand and reports the ones crossing the specialist threshold within the horizon. */
 export function loadForecast(ctx: EvaluationContext): RuleSignal[] {
-  // HR operations is generalist work: its growth is judged by generalist coverage.
-  return HR_FUNCTIONS.filter((f) => f !== "hr_operations")
-    .map((f) => forecastFunction(ctx, f))
-    .filter((s): s is RuleSignal => s !== null);
+  return FORECAST_FUNCTIONS.map((f) => forecastFunction(ctx, f)).filter((s): s is RuleSignal => s !== null);
 }

@@ -48,8 +48,7 @@ export function baseEvidence(ctx: EvaluationContext, metric: string, unit: Evide
   return {
     metric,
     unit,
-    window:
-      start === undefined ? null : { start, end: ctx.currentWeekStart, weeks: ctx.weeks.length - ctx.sustainFrom },
+    window: start === undefined ? null : { start, end: ctx.lastWeekStart, weeks: ctx.weeks.length - ctx.sustainFrom },
     values: [],
     average: null,
     latest: null,

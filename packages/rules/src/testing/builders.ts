@@ -9,10 +9,10 @@ import type { FunctionLoadWeek, HeadcountPlan, HeadcountWeek, OpenAlert, Organis
 // escalations) and let the builder produce dense weekly rows. Not exported from the
 // package.
 
-/** Monday of the week every test evaluates by default. */
+/** Monday of the last complete week every test evaluates by default. */
 export const CURRENT_WEEK = "2025-03-03";
-/** A Wednesday in {@link CURRENT_WEEK}. */
-export const EVALUATED_AT = "2025-03-05T10:00:00Z";
+/** The Wednesday after {@link CURRENT_WEEK}: that week is complete, the next one in progress. */
+export const EVALUATED_AT = "2025-03-12T10:00:00Z";
 
 /** A weekly value: a constant, or a function of the week index (0 = first week). */
 export type Weekly = number | ((week: number) => number);
@@ -120,7 +120,8 @@ export function organisation(spec: OrganisationSpec): OrganisationMetrics {
 
 /**
  * The metrics as the analyzer would load them at week `lastIndex` of a long history:
- * the `lookback` weeks ending there. With the Wednesday of that week to evaluate at.
+ * the `lookback` weeks ending there. With the Wednesday after that week to evaluate at
+ * (the week at `lastIndex` is then the last complete one).
  */
 export function asOfWeek(
   history: OrganisationMetrics,
@@ -138,7 +139,7 @@ export function asOfWeek(
       headcount: history.headcount.filter((w) => inWindow.has(w.weekStart)),
       functionLoad: history.functionLoad.filter((w) => inWindow.has(w.weekStart)),
     },
-    evaluatedAt: `${addDays(lastWeek, 2)}T10:00:00Z`,
+    evaluatedAt: `${addDays(lastWeek, 9)}T10:00:00Z`,
   };
 }
 
