@@ -1,0 +1,154 @@
+// One organisation's data never stops the trends of the others (issue 12, item 1): the two
+// contract-valid triggers found, and the quarantine that sets an organisation aside when
+// its re-derivation fails, against a real Postgres.
+import { createTrendRefresher, functionLoadTrend, markTrendsStale, refreshStaleTrends } from "@hr-radar/trends";
+import pino from "pino";
+import { describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "./support/database.ts";
+import { newOrganisationId } from "./support/events.ts";
+import { eventually } from "./support/eventually.ts";
+
+const MONDAY = "2026-10-05";
+
+async function openTicket(db: TestDatabase, org: string, id = "t1"): Promise<void> {
+  await db.sql`insert into tickets (organisation_id, ticket_id, category, opened_at)
+               values (${org}, ${id}, 'benefits', ${`${MONDAY}T09:00:00Z`})`;
+}
+
+async function profile(db: TestDatabase, org: string, timeZone: string): Promise<void> {
+  await db.sql`insert into organisations (organisation_id, name, time_zone, profile_time)
+               values (${org}, ${org}, ${timeZone}, now())
+               on conflict (organisation_id) do update set time_zone = excluded.time_zone`;
+}
+
+const mark = (db: TestDatabase, org: string, from: string | null = `${MONDAY}T09:00:00Z`) =>
+  db.client.db.transaction((tx) => markTrendsStale(tx, "function-load", [{ organisationId: org, from }]));
+
+const opened = async (db: TestDatabase, org: string) => {
+  const [row] = await db.sql`select coalesce(sum(tickets_opened), 0)::float8 as n
+                             from function_load_weekly where organisation_id = ${org}`;
+  return row!.n as number;
+};
+
+const quarantined = (db: TestDatabase) =>
+  db.sql`select scope, organisation_id, error, attempts, failed_version::int as failed_version
+         from trend_refresh_quarantine order by organisation_id`;
+
+/** An organisation whose profile names a zone Postgres does not know (stored before ingest checked zones). */
+async function poisonedByTimeZone(db: TestDatabase): Promise<string> {
+  const org = `poisoned-${newOrganisationId()}`;
+  await profile(db, org, "US/Pacific-New");
+  await openTicket(db, org);
+  await mark(db, org);
+  return org;
+}
+
+describe("trend refresh isolation", () => {
+  it("sums 220 contract-valid weekly volume reports of 10,000,000 each without overflowing", async () => {
+    const db = await createTestDatabase();
+    const [big, other] = [newOrganisationId(), newOrganisationId()];
+    for (let i = 0; i < 220; i++) {
+      await db.sql`insert into ticket_volume_reports (organisation_id, category, granularity, period_start,
+                     opened, resolved, escalated, event_time)
+                   values (${big}, ${`category-${i}`}, 'week', ${MONDAY}, 10000000, 0, 0, now())`;
+    }
+    await openTicket(db, other);
+    await mark(db, big);
+    await mark(db, other);
+
+    // before the fix: `integer out of range`, and the pass (and every later one) failed whole
+    expect(await refreshStaleTrends(db.client.db, 100)).toEqual({
+      refreshed: { headcount: 0, "function-load": 2 },
+      deferred: 0,
+    });
+    expect(await opened(db, big)).toBe(2_200_000_000);
+    expect(await opened(db, other)).toBe(1);
+    expect(await quarantined(db)).toEqual([]);
+    const [week] = await functionLoadTrend(db.client.db, { organisationId: big, grain: "month" });
+    expect(week?.ticketsOpened).toBe(2_200_000_000);
+  });
+
+  it("quarantines an organisation whose time zone Postgres does not know; every other one stays current", async () => {
+    const db = await createTestDatabase();
+    const good = [newOrganisationId(), newOrganisationId(), newOrganisationId()];
+    for (const org of good) {
+      await openTicket(db, org);
+      await mark(db, org);
+    }
+    const poisoned = await poisonedByTimeZone(db);
+    const entered: string[] = [];
+
+    // before the fix: the pass threw `time zone "US/Pacific-New" not recognized` and committed nothing
+    const pass = await refreshStaleTrends(db.client.db, 100, {
+      onQuarantined: (e) => entered.push(`${e.organisationId} ${e.attempts}`),
+    });
+    expect(pass).toEqual({ refreshed: { headcount: 0, "function-load": 3 }, deferred: 1 });
+    for (const org of good) expect(await opened(db, org)).toBe(1);
+    expect(entered).toEqual([`${poisoned} 1`]);
+    expect(await quarantined(db)).toEqual([
+      {
+        scope: "function-load",
+        organisation_id: poisoned,
+        error: 'time zone "US/Pacific-New" not recognized',
+        attempts: 1,
+        failed_version: 1,
+      },
+    ]);
+    const [mark_] =
+      await db.sql`select count(*)::int as n from trend_refresh_queue where organisation_id = ${poisoned}`;
+    expect(mark_!.n).toBe(1);
+
+    // Until its retry is due, later passes leave it alone: new facts of the others go through.
+    await openTicket(db, good[0]!, "t2");
+    await mark(db, good[0]!);
+    expect(await refreshStaleTrends(db.client.db, 100)).toEqual({
+      refreshed: { headcount: 0, "function-load": 1 },
+      deferred: 0,
+    });
+    expect(await opened(db, good[0]!)).toBe(2);
+
+    // A due retry runs on its own and backs off further.
+    await db.sql`update trend_refresh_quarantine set retry_at = now() - interval '1 second'`;
+    expect(await refreshStaleTrends(db.client.db, 100)).toEqual({
+      refreshed: { headcount: 0, "function-load": 0 },
+      deferred: 1,
+    });
+    const [retried] = await db.sql`select attempts, extract(epoch from retry_at - last_failed_at)::int as wait_s
+                                   from trend_refresh_quarantine`;
+    expect(retried).toEqual({ attempts: 2, wait_s: 60 });
+
+    // A corrected profile marks it again with a newer version: retried at once, released.
+    await profile(db, poisoned, "America/Los_Angeles");
+    await mark(db, poisoned, null);
+    expect(await refreshStaleTrends(db.client.db, 100)).toEqual({
+      refreshed: { headcount: 0, "function-load": 1 },
+      deferred: 0,
+    });
+    expect(await opened(db, poisoned)).toBe(1);
+    expect(await quarantined(db)).toEqual([]);
+    const [left] = await db.sql`select count(*)::int as n from trend_refresh_queue`;
+    expect(left!.n).toBe(0);
+  });
+
+  it("logs at error level once when an organisation enters quarantine, not on every pass", async () => {
+    const db = await createTestDatabase();
+    const poisoned = await poisonedByTimeZone(db);
+    const good = newOrganisationId();
+    const lines: { level: number; msg: string; organisationId?: string }[] = [];
+    const logger = pino({ level: "debug" }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const refresher = createTrendRefresher({ db: db.client.db, logger, batchSize: 10, idleMs: 10 });
+    try {
+      await eventually(async () => expect(await quarantined(db)).toHaveLength(1), 10_000, 20);
+      // the refresher keeps passing (others' marks go through) while the organisation waits
+      await openTicket(db, good);
+      await mark(db, good);
+      await eventually(async () => expect(await opened(db, good)).toBe(1), 10_000, 20);
+    } finally {
+      await refresher.stop();
+    }
+    const errors = lines.filter((l) => l.level >= 50);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ organisationId: poisoned, error: 'time zone "US/Pacific-New" not recognized' });
+    expect(lines.filter((l) => l.level === 40)).toEqual([]);
+  });
+});
