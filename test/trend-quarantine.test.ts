@@ -1,6 +1,7 @@
 // One organisation's data never stops the trends of the others (issue 12, item 1): the two
 // contract-valid triggers found, and the quarantine that sets an organisation aside when
 // its re-derivation fails, against a real Postgres.
+import { runAnalysis } from "@hr-radar/analyzer";
 import { createTrendRefresher, functionLoadTrend, markTrendsStale, refreshStaleTrends } from "@hr-radar/trends";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
@@ -150,5 +151,51 @@ describe("trend refresh isolation", () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ organisationId: poisoned, error: 'time zone "US/Pacific-New" not recognized' });
     expect(lines.filter((l) => l.level === 40)).toEqual([]);
+  });
+
+  it("the analyzer does not evaluate an organisation with quarantined trends: its alerts stay, the run says so", async () => {
+    const db = await createTestDatabase();
+    const [kept, stale] = [newOrganisationId(), newOrganisationId()];
+    // 120-person manufacturers: regulated, so each needs safety and compliance specialists
+    for (const org of [kept, stale]) {
+      await db.sql`insert into organisations (organisation_id, name, industry, profile_time)
+                   values (${org}, ${org}, 'manufacturing', now())`;
+      await db.sql`insert into headcount_snapshots (organisation_id, as_of, headcount, event_time)
+                   values (${org}, '2026-09-01', 120, now())`;
+      await db.client.db.transaction((tx) =>
+        markTrendsStale(tx, "headcount", [{ organisationId: org, from: "2026-09-01" }]),
+      );
+    }
+    await refreshStaleTrends(db.client.db, 100);
+    const lines: { level: number; msg: string; organisationId?: string }[] = [];
+    const logger = pino({ level: "warn" }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const analyse = () =>
+      runAnalysis(
+        { db: db.client.db, logger, channels: [{ id: "kafka", kind: "kafka", topic: "unused" }], batchSize: 10 },
+        "2026-11-06T12:00:00Z",
+      );
+    const openAlerts = async (org: string) =>
+      (
+        await db.sql`select rule_id, hr_function, updated_at::text from alerts
+                    where organisation_id = ${org} and status <> 'resolved' order by 1, 2`
+      ).map((r) => ({ ...r }));
+    expect(await analyse()).toMatchObject({ organisations: 2, quarantined: 0 });
+    const before = await openAlerts(stale);
+    expect(before.length).toBeGreaterThan(0);
+
+    // Its trends are set aside, and its facts now say something else (100 people fewer).
+    await db.sql`insert into trend_refresh_quarantine (scope, organisation_id, error, first_failed_at, retry_at, failed_version)
+                 values ('headcount', ${stale}, 'integer out of range', '2026-11-01T08:00:00Z', now() + interval '1 hour', 1)`;
+    await db.sql`update headcount_daily set headcount = 20 where organisation_id = ${stale}`;
+    const run = await analyse();
+    expect(run).toMatchObject({ organisations: 1, skipped: 0, quarantined: 1 });
+    expect(await openAlerts(stale)).toEqual(before);
+    const [stored] = await db.sql`select quarantined from analyzer_runs where run_id = ${run.runId}`;
+    expect(stored?.quarantined).toBe(1);
+    const warned = lines.filter((l) => l.level === 40 && l.organisationId === stale);
+    expect(warned.map((l) => l.msg)).toEqual([
+      "trends not current since 2026-11-01T08:00:00.000Z: organisation not evaluated, its alerts stay as they were",
+    ]);
+    expect(lines.some((l) => l.organisationId === kept)).toBe(false);
   });
 });

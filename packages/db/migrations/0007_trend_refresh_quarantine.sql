@@ -17,3 +17,5 @@ ALTER TABLE "function_load_weekly"
   ALTER COLUMN "tickets_escalated" SET DATA TYPE bigint,
   ALTER COLUMN "resolved_without_minutes" SET DATA TYPE bigint,
   ALTER COLUMN "backlog_at_week_end" SET DATA TYPE bigint;
+--> statement-breakpoint
+ALTER TABLE "analyzer_runs" ADD COLUMN "quarantined" integer DEFAULT 0 NOT NULL;

@@ -396,6 +396,8 @@ export const analyzerRuns = pgTable("analyzer_runs", {
   /** Organisations evaluated (those another instance held at the time are skipped). */
   organisations: integer("organisations").notNull().default(0),
   skipped: integer("skipped").notNull().default(0),
+  /** Organisations not evaluated because their trends are quarantined (not current); their alerts stay. */
+  quarantined: integer("quarantined").notNull().default(0),
   findings: integer("findings").notNull().default(0),
   raised: integer("raised").notNull().default(0),
   resolved: integer("resolved").notNull().default(0),
