@@ -33,3 +33,7 @@ export { createTrendRefresher } from "./refresher.ts";
 export type { OrganisationToEvaluate } from "./rule-inputs.ts";
 /** The rules' inputs (headcount and function-load windows, HR team, plan) of a batch of organisations. */
 export { readMetrics } from "./rule-inputs.ts";
+/** How current one organisation's trends are: quarantined, behind, or current. */
+export type { TrendStatus } from "./status.ts";
+/** The trend status of every organisation (or of given ones), for `hr-radar status` and the API. */
+export { trendStatus } from "./status.ts";
