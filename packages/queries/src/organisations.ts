@@ -1,9 +1,9 @@
 import type { Database } from "@hr-radar/db";
 import { fteHoursPerWeek } from "@hr-radar/rules";
-import { policyOf } from "@hr-radar/trends";
+import { policyOf, trendStatus } from "@hr-radar/trends";
 import { sql } from "drizzle-orm";
 
-/** One organisation at a glance: profile, latest headcount, HR team, the thresholds in force. */
+/** One organisation at a glance: profile, latest headcount, HR team, the thresholds in force, trend freshness. */
 export interface OrganisationOverview {
   organisationId: string;
   name: string;
@@ -18,6 +18,8 @@ export interface OrganisationOverview {
   } | null;
   hrTeam: { day: string; generalists: number; specialists: Record<string, number> } | null;
   thresholds: { specialistRaiseFte: number; specialistClearFte: number; fteHoursPerWeek: number };
+  /** Whether the trends above are current; if quarantined, since when and why (the database's error). */
+  trends: { current: boolean; quarantinedSince: string | null; reason: string | null };
 }
 
 /** The overview, or null when hr-radar has no profile for the organisation. */
@@ -42,12 +44,18 @@ export async function organisationOverview(db: Database, organisationId: string)
   if (!row) return null;
   const { overrides, ...overview } = row;
   const policy = policyOf(overrides);
+  const [status] = await trendStatus(db, [organisationId]);
   return {
     ...overview,
     thresholds: {
       specialistRaiseFte: policy.thresholds.specialistRaiseFte,
       specialistClearFte: policy.thresholds.specialistClearFte,
       fteHoursPerWeek: fteHoursPerWeek(policy),
+    },
+    trends: {
+      current: status?.current ?? true,
+      quarantinedSince: status?.quarantinedSince ?? null,
+      reason: status?.reason ?? null,
     },
   };
 }
