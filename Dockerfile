@@ -26,6 +26,7 @@ COPY packages/demo-feed/package.json packages/demo-feed/
 COPY packages/events/package.json packages/events/
 COPY packages/ingest-runner/package.json packages/ingest-runner/
 COPY packages/local-stack/package.json packages/local-stack/
+COPY packages/organisations/package.json packages/organisations/
 COPY packages/policy/package.json packages/policy/
 COPY packages/queries/package.json packages/queries/
 COPY packages/rules/package.json packages/rules/

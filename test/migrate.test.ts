@@ -3,8 +3,8 @@ import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import postgres from "postgres";
 import { describe, expect, inject, it, onTestFinished } from "vitest";
-import { databaseUrl } from "./support/global-setup.ts";
 import { freePort } from "./support/infra.ts";
+import { databaseUrl } from "./support/postgres-admin.ts";
 
 const cli = resolve(import.meta.dirname, "../packages/db/src/cli/migrate.ts");
 

@@ -20,7 +20,6 @@
 // Prints a table (stdout) with the ratios and targets, writes everything as JSON, and
 // exits 1 if a contender failed or the ingested totals do not add up.
 
-import { randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
@@ -30,7 +29,11 @@ import { DEFAULT_TOPICS, type EventFamily } from "@hr-radar/events";
 import { INGEST_DEFAULTS } from "@hr-radar/ingest-runner";
 import { createKafka } from "@hr-radar/service-kit";
 import postgres from "postgres";
-import { startKafka, startPostgres } from "../support/infra.ts";
+import { startKafkaAndPostgres } from "../support/infra.ts";
+import { createTopics, deleteTopics, suffix } from "../support/kafka-admin.ts";
+import { type Check, checkHeadcount, checkRederivation, checkTickets } from "../support/load-checks.ts";
+import { databaseServer } from "../support/postgres-admin.ts";
+import { generateLoad, type HeadcountTotals, type TicketTotals } from "../support/synthetic-load.ts";
 import { type ContenderResult, runChild } from "./child.ts";
 import type { AnalyzerSpec } from "./contenders/analyzer.ts";
 import { fillAnalyzerData } from "./contenders/analyzer.ts";
@@ -38,11 +41,9 @@ import type { ClientSpec } from "./contenders/client.ts";
 import { type CopyFile, type CopySpec, dumpRows } from "./contenders/copy.ts";
 import type { IngestSpec } from "./contenders/ingest.ts";
 import type { NaiveSpec } from "./contenders/naive.ts";
-import { createTopics, databaseServer, deleteTopics, type Produced, produceLoad } from "./environment.ts";
+import { type Produced, produceLoad } from "./environment.ts";
 import { captureLogger, num, progress, table } from "./measure.ts";
 import { runBenchmark } from "./program.ts";
-import { type Check, checkHeadcount, checkRederivation, checkTickets } from "./sanity.ts";
-import { generateLoad, type HeadcountTotals, type TicketTotals } from "./synthetic-load.ts";
 
 const CONTENDERS = ["ingest", "kafkajs", "platformatic", "validate", "copy", "naive", "analyzer"] as const;
 /** A row of the table: a contender, or the second COPY (the end state with trends). */
@@ -133,14 +134,8 @@ async function main(signal: AbortSignal): Promise<number> {
     progress(`generated ${num(totals.headcount.records)} headcount and ${num(totals.tickets.records)} ticket events`);
 
     progress("starting Kafka and Postgres");
-    const started = await Promise.allSettled([startKafka(false), startPostgres(false)]);
-    for (const s of started) if (s.status === "fulfilled") cleanups.push(s.value.stop);
-    const [kafkaInfra, pgInfra] = started.map((s) => (s.status === "fulfilled" ? s.value : null));
-    if (!kafkaInfra || !pgInfra)
-      throw new Error(
-        `infra did not start: ${started.flatMap((s) => (s.status === "rejected" ? [String(s.reason)] : [])).join("; ")}`,
-      );
-    const run = randomUUID().slice(0, 8);
+    const { kafka: kafkaInfra, postgres: pgInfra } = await startKafkaAndPostgres(false, (s) => cleanups.push(s.stop));
+    const run = suffix();
     const brokers = kafkaInfra.url.split(",");
     const databases = databaseServer(pgInfra.url, { keep: false });
     cleanups.push(() => databases.dropAll());
@@ -150,7 +145,7 @@ async function main(signal: AbortSignal): Promise<number> {
       tickets: `${DEFAULT_TOPICS.tickets}.bench-${run}`,
     };
     const alertsTopic = `${DEFAULT_TOPICS.alerts}.bench-${run}`;
-    await createTopics(kafka, [...Object.values(topics), alertsTopic], config.partitions);
+    await createTopics(kafka, [...Object.values(topics), alertsTopic], config.partitions, { warmUpCoordinator: true });
     cleanups.push(() =>
       deleteTopics(
         kafka,

@@ -6,7 +6,6 @@
 // per-chunk latency and the trend tables they build. It checks that every total adds up
 // exactly (exit 1 if not), and compares chunk sizes and concurrency on the tickets topic.
 // Progress goes to stderr, results to stdout.
-import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { migrateDatabase } from "@hr-radar/db";
 import { DEFAULT_TOPICS } from "@hr-radar/events";
@@ -14,14 +13,16 @@ import { headcountHandler } from "@hr-radar/ingest-headcount";
 import { INGEST_DEFAULTS } from "@hr-radar/ingest-runner";
 import { ticketHandler } from "@hr-radar/ingest-tickets";
 import { createKafka } from "@hr-radar/service-kit";
-import { startKafka, startPostgres } from "../support/infra.ts";
-import { createTopics, databaseServer, deleteTopics, produceLoad } from "./environment.ts";
+import { startKafkaAndPostgres } from "../support/infra.ts";
+import { createTopics, deleteTopics, suffix } from "../support/kafka-admin.ts";
+import { checkHeadcount, checkTickets, trendTableRows } from "../support/load-checks.ts";
+import { databaseServer } from "../support/postgres-admin.ts";
+import { generateLoad } from "../support/synthetic-load.ts";
+import { produceLoad } from "./environment.ts";
 import { captureLogger, progress } from "./measure.ts";
 import { type PhaseResult, type PhaseSpec, runPhase } from "./phase.ts";
 import { runBenchmark } from "./program.ts";
 import { printPhaseDone, printReport } from "./report.ts";
-import { checkHeadcount, checkTickets, trendTableRows } from "./sanity.ts";
-import { generateLoad } from "./synthetic-load.ts";
 
 const OPTIONS = {
   orgs: { env: "BENCH_ORGS", default: "200", help: "organisations" },
@@ -220,15 +221,10 @@ interface Cleanup {
 /** Kafka, Postgres, a migrated database and the run's own topics; each registers its cleanup. */
 async function setUp(config: Config, cleanups: Cleanup[]) {
   progress("starting Kafka and Postgres");
-  const started = await Promise.allSettled([startKafka(false), startPostgres(false)]);
-  for (const s of started)
-    if (s.status === "fulfilled") cleanups.push({ name: `${s.value.how} infra`, run: s.value.stop });
-  const [kafkaInfra, pgInfra] = started.map((s) => (s.status === "fulfilled" ? s.value : null));
-  if (!kafkaInfra || !pgInfra)
-    throw new Error(
-      `infra did not start: ${started.flatMap((s) => (s.status === "rejected" ? [String(s.reason)] : [])).join("; ")}`,
-    );
-  const run = randomUUID().slice(0, 8);
+  const { kafka: kafkaInfra, postgres: pgInfra } = await startKafkaAndPostgres(false, (s) =>
+    cleanups.push({ name: `${s.how} infra`, run: s.stop }),
+  );
+  const run = suffix();
   const brokers = kafkaInfra.url.split(",");
 
   const databases = databaseServer(pgInfra.url, { keep: config.keepDatabase });
@@ -242,7 +238,7 @@ async function setUp(config: Config, cleanups: Cleanup[]) {
     tickets: `${DEFAULT_TOPICS.tickets}.bench-${run}`,
     ticketsCompare: `${DEFAULT_TOPICS.tickets}.bench-${run}-compare`,
   };
-  await createTopics(kafka, Object.values(topics), config.partitions);
+  await createTopics(kafka, Object.values(topics), config.partitions, { warmUpCoordinator: true });
   cleanups.push({
     name: "topics",
     run: () =>

@@ -1,6 +1,7 @@
 // What the benchmark measures, and how it prints it: per-chunk timings read from the
 // runner's own "batch applied" log lines, percentiles, progress lines and plain tables.
 import pino, { type Logger } from "pino";
+import { type RateReport, waitForCount } from "../support/wait.ts";
 
 /** One "batch applied" line of the ingest runner. */
 export interface ChunkTiming {
@@ -100,35 +101,33 @@ export function table(header: readonly string[], rows: readonly (readonly string
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
+/** A progress line for every report of a wait: how far, and how fast over the last window. */
+export function reportRate(label: string, unit = ""): (report: RateReport) => void {
+  return ({ count, target, perSecond, windowSeconds }) =>
+    progress(
+      `${label}: ${num(count)} / ${num(target)}${unit} (${num((100 * count) / target)}%), ${num(perSecond)} ev/s over the last ${num(windowSeconds)} s`,
+    );
+}
+
 /**
  * Waits until `count()` reaches `target`, printing progress every 3 s; fails when the
  * count does not move for `stallMs` or the run is interrupted.
  */
-export async function waitForCount(
+export async function waitWithProgress(
   label: string,
   count: () => number,
   target: number,
   signal: AbortSignal,
   stallMs = 120_000,
 ): Promise<void> {
-  const started = performance.now();
-  let last = { value: -1, at: started };
-  let reported = { value: 0, at: started };
-  for (;;) {
-    if (signal.aborted) throw new Error("interrupted");
-    const value = count();
-    const now = performance.now();
-    if (value >= target) return;
-    if (value !== last.value) last = { value, at: now };
-    else if (now - last.at > stallMs)
-      throw new Error(`${label}: stalled at ${value} of ${target} for ${stallMs / 1000} s`);
-    if (now - reported.at >= 3_000) {
-      const rate = ((value - reported.value) * 1000) / (now - reported.at);
-      progress(
-        `${label}: ${num(value)} / ${num(target)} (${num((100 * value) / target)}%), ${num(rate)} ev/s over the last ${num((now - reported.at) / 1000)} s`,
-      );
-      reported = { value, at: now };
-    }
-    await new Promise((done) => setTimeout(done, 100));
-  }
+  await waitForCount({
+    label,
+    count,
+    target,
+    reached: "at least",
+    stallMs,
+    signal,
+    intervalMs: 100,
+    onReport: reportRate(label),
+  });
 }

@@ -8,7 +8,8 @@ import { createIngestRunner, INGEST_DEFAULTS, type IngestHandler } from "@hr-rad
 import { createKafka } from "@hr-radar/service-kit";
 import { createTrendRefresher } from "@hr-radar/trends";
 import postgres from "postgres";
-import { type ChunkSummary, captureLogger, num, progress, summariseChunks } from "./measure.ts";
+import { waitUntilApplied } from "../support/wait.ts";
+import { type ChunkSummary, captureLogger, num, progress, reportRate, summariseChunks } from "./measure.ts";
 
 /** What to run. */
 export interface PhaseSpec {
@@ -85,8 +86,19 @@ export async function runPhase(spec: PhaseSpec): Promise<PhaseResult> {
   });
   try {
     await runner.start();
-    seconds = ((await waitForOffsets(monitor, spec, started)) - started) / 1000;
-    trendsCurrentAt = await waitForTrends(monitor, spec);
+    const { appliedAt, trendsCurrentAt: current } = await waitUntilApplied(monitor, {
+      label: spec.label,
+      topic: spec.topic,
+      groupId: spec.groupId,
+      target: spec.records,
+      stallMs: spec.stallMs ?? 120_000,
+      signal: spec.signal,
+      onReport: reportRate(spec.label, " records"),
+      onStaleTrends: (pending) =>
+        progress(`${spec.label}: every record applied; ${num(pending)} organisations' trends still to refresh`),
+    });
+    seconds = (appliedAt - started) / 1000;
+    trendsCurrentAt = current;
   } finally {
     // Stopping lets the chunk in flight finish, so its log line is counted below.
     await runner
@@ -108,52 +120,4 @@ export async function runPhase(spec: PhaseSpec): Promise<PhaseResult> {
     trendsCurrentSeconds: (trendsCurrentAt - (captured.assignedAt() ?? started)) / 1000,
     chunks: summariseChunks(captured.chunks),
   };
-}
-
-/** Polls the stored offsets; returns performance.now() when they reach the record count. */
-async function waitForOffsets(monitor: postgres.Sql, spec: PhaseSpec, started: number): Promise<number> {
-  const stallMs = spec.stallMs ?? 120_000;
-  let last = { applied: -1, at: started };
-  let lastReport = started;
-  let reportedApplied = 0;
-  for (;;) {
-    if (spec.signal.aborted) throw new Error("interrupted");
-    const [row] = await monitor<{ applied: string }[]>`
-      select coalesce(sum(next_offset), 0)::text as applied from consumer_offsets
-      where consumer_group = ${spec.groupId} and topic = ${spec.topic}`;
-    const applied = Number(row?.applied ?? 0);
-    const now = performance.now();
-    if (applied >= spec.records) return now;
-    if (applied !== last.applied) last = { applied, at: now };
-    else if (now - last.at > stallMs)
-      throw new Error(`${spec.label}: stalled at ${applied} of ${spec.records} records for ${stallMs / 1000} s`);
-    if (now - lastReport >= 3_000) {
-      const rate = ((applied - reportedApplied) * 1000) / (now - lastReport);
-      progress(
-        `${spec.label}: ${num(applied)} / ${num(spec.records)} records (${num((100 * applied) / spec.records)}%), ${num(rate)} ev/s over the last ${num((now - lastReport) / 1000)} s`,
-      );
-      lastReport = now;
-      reportedApplied = applied;
-    }
-    await new Promise((done) => setTimeout(done, 200));
-  }
-}
-
-/** Polls the stale-trend marks once every record is applied; returns performance.now() when none is left. */
-async function waitForTrends(monitor: postgres.Sql, spec: PhaseSpec): Promise<number> {
-  const stallMs = spec.stallMs ?? 120_000;
-  let last = { pending: -1, at: performance.now() };
-  for (;;) {
-    if (spec.signal.aborted) throw new Error("interrupted");
-    const [row] = await monitor<{ pending: number }[]>`select count(*)::int as pending from trend_refresh_queue`;
-    const pending = row?.pending ?? 0;
-    const now = performance.now();
-    if (pending === 0) return now;
-    if (pending !== last.pending) {
-      progress(`${spec.label}: every record applied; ${num(pending)} organisations' trends still to refresh`);
-      last = { pending, at: now };
-    } else if (now - last.at > stallMs)
-      throw new Error(`${spec.label}: trend refresh stalled at ${pending} organisations for ${stallMs / 1000} s`);
-    await new Promise((done) => setTimeout(done, 100));
-  }
 }

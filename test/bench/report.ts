@@ -1,10 +1,10 @@
 // The benchmark's output: one progress line per phase, and the final tables on stdout.
 import type { Started } from "../support/infra.ts";
+import type { Check } from "../support/load-checks.ts";
+import type { SyntheticLoad } from "../support/synthetic-load.ts";
 import type { Produced } from "./environment.ts";
 import { num, progress, table } from "./measure.ts";
 import type { PhaseResult } from "./phase.ts";
-import type { Check } from "./sanity.ts";
-import type { SyntheticLoad } from "./synthetic-load.ts";
 
 /** The one-line summary of a finished phase (stderr). */
 export function printPhaseDone(r: PhaseResult): void {

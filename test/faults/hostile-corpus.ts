@@ -10,7 +10,7 @@ import {
   TICKET_EVENT_TYPES as T,
 } from "@hr-radar/events";
 import type { Message } from "kafkajs";
-import type { Random } from "../bench/prng.ts";
+import type { Random } from "../support/random.ts";
 
 /** A reason a record must be dead-lettered with; `duplicate_conflict` is a reused id with other content. */
 export type ExpectedReason = RejectionCode | "duplicate_conflict";

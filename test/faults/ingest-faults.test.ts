@@ -3,8 +3,8 @@
 // that every expected total equals the actual one exactly (`pnpm faults` runs the same
 // scenarios and prints the table; `--long` at the issue's sizes).
 import { describe, expect, inject, it } from "vitest";
+import type { FaultInfra } from "../support/own-infra.ts";
 import { expectExact } from "./expect-exact.ts";
-import type { FaultInfra } from "./harness.ts";
 import { details } from "./report.ts";
 import { backlog } from "./scenarios/backlog.ts";
 import { consumerCrash } from "./scenarios/consumer-crash.ts";

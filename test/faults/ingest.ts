@@ -1,9 +1,10 @@
 // Helpers shared by the ingest scenarios: the services' environment, their topics, the
 // exact checks of what they stored, and the dead-letter count.
 import type { Kafka } from "kafkajs";
-import { checkHeadcount, checkTickets } from "../bench/sanity.ts";
-import type { SyntheticLoad } from "../bench/synthetic-load.ts";
-import { type FaultInfra, type ScenarioDatabase, topicRecords } from "./harness.ts";
+import { topicRecords } from "../support/kafka-admin.ts";
+import { checkHeadcount, checkTickets } from "../support/load-checks.ts";
+import type { FaultInfra, ScenarioDatabase } from "../support/own-infra.ts";
+import type { SyntheticLoad } from "../support/synthetic-load.ts";
 import type { Check } from "./report.ts";
 
 /** The secret the fault suite's ingest-headcount pseudonymises employee ids with. */

@@ -1,11 +1,11 @@
 // Seeded traffic with exactly known totals: the benchmark's realistic HRIS + helpdesk
-// history (test/bench/synthetic-load.ts) for the crash, rebalance and restart scenarios,
+// history (test/support/synthetic-load.ts) for the crash, rebalance and restart scenarios,
 // and a streamed ticket backlog of any size that never sits in memory whole.
 import { type CloudEvent, encodeCloudEvent, type OutgoingRecord, TICKET_EVENT_TYPES as T } from "@hr-radar/events";
 import { createProducer } from "@hr-radar/service-kit";
 import type { Kafka, Message } from "kafkajs";
-import { generateLoad, type SyntheticLoad } from "../bench/synthetic-load.ts";
-import { sleep } from "./harness.ts";
+import { generateLoad, type SyntheticLoad } from "../support/synthetic-load.ts";
+import { sleep } from "../support/wait.ts";
 
 /** The Monday the synthetic history ends on: in the past, so no date is "in the future". */
 export const HISTORY_END = "2026-11-02";

@@ -1,9 +1,9 @@
 // What a scenario reports, and the summary table the suite prints and docs/reliability.md
 // records: one row per scenario with its events, the faults injected, the key totals
 // expected vs actual, the dead letters and the services' peak resident memory.
-import type { Check } from "../bench/sanity.ts";
+import type { Check } from "../support/load-checks.ts";
 
-export type { Check } from "../bench/sanity.ts";
+export type { Check } from "../support/load-checks.ts";
 
 /** One scenario's outcome. */
 export interface ScenarioResult {

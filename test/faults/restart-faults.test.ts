@@ -3,8 +3,8 @@
 // parallel). Ingest goes through the shared broker in the analyzer scenario, whose own
 // broker is the one stopped.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { type RestartableInfra, startRestartable } from "../support/own-infra.ts";
 import { expectExact } from "./expect-exact.ts";
-import { type RestartableInfra, startRestartable } from "./harness.ts";
 import { analyzerUnderFaults } from "./scenarios/analyzer.ts";
 import { SIZES } from "./scenarios/index.ts";
 import { dependencyOutage } from "./scenarios/outage.ts";

@@ -11,7 +11,7 @@ import { writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import { routeProcessWarnings } from "@hr-radar/service-kit/lifecycle";
-import { type FaultInfra, startRestartable } from "./harness.ts";
+import { type FaultInfra, startRestartable } from "../support/own-infra.ts";
 import { details, passed, type ScenarioResult, summaryTable } from "./report.ts";
 import { SCENARIOS, type SizeName } from "./scenarios/index.ts";
 

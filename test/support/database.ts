@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { connectDatabase, type DatabaseClient } from "@hr-radar/db";
-import postgres from "postgres";
+import type postgres from "postgres";
 import { inject, onTestFinished } from "vitest";
-import { databaseUrl } from "./global-setup.ts";
+import { createDatabase, databaseUrl, dropDatabase } from "./postgres-admin.ts";
 
 /** A database of the test's own, cloned from the migrated template, dropped afterwards. */
 export interface TestDatabase {
@@ -16,14 +16,12 @@ export interface TestDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const server = inject("postgresUrl");
   const name = `hr_test_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
-  const admin = postgres(server, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}" template "${inject("templateDatabase")}"`);
+  await createDatabase(server, name, inject("templateDatabase"));
   const url = databaseUrl(server, name);
   const client = connectDatabase(url, { max: 4, applicationName: "hr-radar-test" });
   onTestFinished(async () => {
     await client.close();
-    await admin.unsafe(`drop database if exists "${name}" with (force)`);
-    await admin.end();
+    await dropDatabase(server, name);
   });
   return { url, client, sql: client.sql };
 }

@@ -1,3 +1,5 @@
+import { waitUntilApplied } from "./wait.ts";
+
 /**
  * Retries `check` until it stops throwing (returning its value) or `timeoutMs` passes,
  * then rethrows the last failure: the way to assert on an asynchronous pipeline without
@@ -24,12 +26,5 @@ export async function waitUntilConsumed(
   records: number,
   timeoutMs = 30_000,
 ): Promise<void> {
-  await eventually(async () => {
-    const [row] = await db.sql`
-      select coalesce((select sum(next_offset) from consumer_offsets), 0)::int as consumed,
-             (select count(*) from trend_refresh_queue)::int as stale`;
-    if (row?.consumed !== records) throw new Error(`consumed ${row?.consumed} of ${records} records`);
-    if (row?.stale !== 0)
-      throw new Error(`all ${records} records consumed; ${row?.stale} organisations' trends still to refresh`);
-  }, timeoutMs);
+  await waitUntilApplied(db.sql, { label: "consumed records", target: records, timeoutMs });
 }

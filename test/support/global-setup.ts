@@ -1,9 +1,9 @@
-import { randomUUID } from "node:crypto";
 import { migrateDatabase } from "@hr-radar/db";
-import { dropDatabase, redactUrl } from "@hr-radar/local-stack";
-import postgres from "postgres";
+import { redactUrl } from "@hr-radar/local-stack";
 import type { TestProject } from "vitest/node";
-import { dockerAnswers, type Started, startKafka, startPostgres } from "./infra.ts";
+import { dockerAnswers, type Started, startKafkaAndPostgres } from "./infra.ts";
+import { suffix } from "./kafka-admin.ts";
+import { createDatabase, databaseUrl, dropDatabase } from "./postgres-admin.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -28,9 +28,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const started: Started[] = [];
   const startedAt = Date.now();
   try {
-    const [kafka, pg] = await Promise.all([startKafka(useDocker), startPostgres(useDocker)]);
-    started.push(kafka, pg);
-    const template = `hr_radar_template_${randomUUID().slice(0, 8)}`;
+    const { kafka, postgres: pg } = await startKafkaAndPostgres(useDocker, (s) => started.push(s));
+    const template = `hr_radar_template_${suffix()}`;
     await createDatabase(pg.url, template);
     await migrateDatabase(databaseUrl(pg.url, template));
     project.provide("kafkaBrokers", kafka.url);
@@ -46,21 +45,5 @@ export default async function setup(project: TestProject): Promise<() => Promise
   } catch (error) {
     await Promise.allSettled(started.map((s) => s.stop()));
     throw error;
-  }
-}
-
-/** The same server URL with another database name. */
-export function databaseUrl(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function createDatabase(serverUrl: string, name: string): Promise<void> {
-  const sql = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  try {
-    await sql.unsafe(`create database "${name}"`);
-  } finally {
-    await sql.end();
   }
 }

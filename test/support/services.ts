@@ -1,5 +1,3 @@
-import { spawn } from "node:child_process";
-import { resolve } from "node:path";
 import type { DatabaseClient } from "@hr-radar/db";
 import type { EventFamily } from "@hr-radar/events";
 import { headcountHandler } from "@hr-radar/ingest-headcount";
@@ -9,8 +7,9 @@ import { createKafka } from "@hr-radar/service-kit";
 import { createTrendRefresher } from "@hr-radar/trends";
 import pino from "pino";
 import { inject, onTestFinished } from "vitest";
+import { type ServiceProcess, spawnServiceProcess } from "./service-process.ts";
 
-const repoRoot = resolve(import.meta.dirname, "../..");
+export type { ServiceProcess } from "./service-process.ts";
 
 /** The secret the tests pseudonymise employee ids with. */
 export const TEST_EMPLOYEE_KEY_SECRET = "test-secret-0123456789abcdef";
@@ -65,87 +64,18 @@ export async function startIngest(options: IngestUnderTest): Promise<IngestRunne
   return runner;
 }
 
-/** A service started as its own Node process, as in production. */
-export interface ServiceProcess {
-  /** JSON log lines written so far. */
-  logs: Record<string, unknown>[];
-  /** Everything written to stderr. */
-  stderr(): string;
-  waitForLog(
-    predicate: (line: Record<string, unknown>) => boolean,
-    timeoutMs?: number,
-  ): Promise<Record<string, unknown>>;
-  /** Resolves with the exit code (or the signal that ended it). */
-  exited: Promise<number | NodeJS.Signals>;
-  signal(signal: NodeJS.Signals): void;
-}
-
-/** Spawns `services/<name>/src/main.ts [args]` with `env` added to a minimal environment. */
+/**
+ * Spawns `services/<name>/src/main.ts [args]` as its own process (see service-process.ts)
+ * on any free ops port, so parallel tests never fight over the default ones; killed when
+ * the test ends.
+ */
 export function spawnService(name: string, env: Record<string, string>, args: string[] = []): ServiceProcess {
-  const child = spawn(process.execPath, [resolve(repoRoot, `services/${name}/src/main.ts`), ...args], {
-    cwd: repoRoot,
-    // OPS_PORT=0: any free port, so parallel tests never fight over the default ones
-    env: { PATH: process.env.PATH ?? "", LOG_FORMAT: "json", OPS_PORT: "0", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const logs: Record<string, unknown>[] = [];
-  let stderr = "";
-  let buffered = "";
-  const waiters: { predicate: (l: Record<string, unknown>) => boolean; done: (l: Record<string, unknown>) => void }[] =
-    [];
-  child.stdout.on("data", (chunk: Buffer) => {
-    buffered += chunk.toString();
-    const lines = buffered.split("\n");
-    buffered = lines.pop() ?? "";
-    for (const text of lines) {
-      if (!text.trim()) continue;
-      let line: Record<string, unknown>;
-      try {
-        line = JSON.parse(text) as Record<string, unknown>;
-      } catch {
-        line = { msg: text };
-      }
-      logs.push(line);
-      for (const w of waiters.filter((w) => w.predicate(line))) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.done(line);
-      }
-    }
-  });
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | NodeJS.Signals>((done) =>
-    child.on("exit", (code, signal) => done(code ?? signal!)),
-  );
+  const service = spawnServiceProcess(name, { OPS_PORT: "0", ...env }, args);
   onTestFinished(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGKILL");
-      await exited;
+    if (service.running()) {
+      service.signal("SIGKILL");
+      await service.exited;
     }
   });
-  return {
-    logs,
-    stderr: () => stderr,
-    exited,
-    signal: (signal) => child.kill(signal),
-    waitForLog(predicate, timeoutMs = 60_000) {
-      const seen = logs.find(predicate);
-      if (seen) return Promise.resolve(seen);
-      return new Promise((done, fail) => {
-        const timer = setTimeout(
-          () => fail(new Error(`no such log line within ${timeoutMs} ms; stderr: ${stderr.slice(-2000)}`)),
-          timeoutMs,
-        );
-        waiters.push({
-          predicate,
-          done: (l) => {
-            clearTimeout(timer);
-            done(l);
-          },
-        });
-        void exited.then((code) =>
-          fail(new Error(`${name} exited (${code}) before the log line; stderr: ${stderr.slice(-2000)}`)),
-        );
-      });
-    },
-  };
+  return service;
 }

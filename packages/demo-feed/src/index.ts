@@ -7,3 +7,6 @@ export {
   generateDemoFeed,
 } from "./feed.ts";
 export type { ExpectedAlert } from "./model.ts";
+// The seeded generator, shared with the test harness (test/support/random.ts) so the
+// repository has one PRNG.
+export { chance, integerBetween, mulberry32, pick, poisson, type Uniform } from "./random.ts";

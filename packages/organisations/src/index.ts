@@ -1,6 +1,7 @@
 export {
   loadOrganisation,
   loadOrganisations,
+  nthOrganisationAfter,
   type OrganisationProfile,
   type OrganisationSelection,
 } from "./profiles.ts";

@@ -50,3 +50,14 @@ export async function loadOrganisation(db: Reader, organisationId: string): Prom
   const [profile] = await loadOrganisations(db, { ids: [organisationId] });
   return profile ?? null;
 }
+
+/**
+ * The id of the `n`th organisation after `after` in id order, or null when fewer follow: the
+ * upper bound of a batch of `n`, found by a keyset scan of the primary key.
+ */
+export async function nthOrganisationAfter(db: Reader, after: string, n: number): Promise<string | null> {
+  const [last] = await db.execute<{ organisation_id: string }>(sql`
+    select organisation_id from organisations where organisation_id > ${after}
+    order by organisation_id offset ${n - 1} limit 1`);
+  return last?.organisation_id ?? null;
+}

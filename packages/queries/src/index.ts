@@ -1,4 +1,4 @@
-export * from "./csv.ts";
-export * from "./organisations.ts";
-export * from "./projections.ts";
-export * from "./tokens.ts";
+export { toCsv } from "./csv.ts";
+export { listOrganisations, organisationOverview } from "./organisations.ts";
+export { loadProjections } from "./projections.ts";
+export { authenticateToken, createApiToken, listApiTokens, revokeApiToken } from "./tokens.ts";

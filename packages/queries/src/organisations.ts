@@ -1,57 +1,42 @@
 import type { Database } from "@hr-radar/db";
+import { loadOrganisation, loadOrganisations } from "@hr-radar/organisations";
+import type { PolicyError } from "@hr-radar/policy";
 import { fteHoursPerWeek } from "@hr-radar/rules";
-import { policyOf, trendStatus } from "@hr-radar/trends";
-import { sql } from "drizzle-orm";
+import { type LatestFigures, latestFigures, trendStatus } from "@hr-radar/trends";
 
 /** One organisation at a glance: profile, latest headcount, HR team, the thresholds in force, trend freshness. */
-export interface OrganisationOverview {
+export interface OrganisationOverview extends LatestFigures {
   organisationId: string;
   name: string;
   industry: string | null;
   timeZone: string;
-  latest: {
-    day: string;
-    headcount: number;
-    openRequisitions: number | null;
-    plannedHeadcount: number | null;
-    plannedBy: string | null;
-  } | null;
-  hrTeam: { day: string; generalists: number; specialists: Record<string, number> } | null;
   thresholds: { specialistRaiseFte: number; specialistClearFte: number; fteHoursPerWeek: number };
+  /** Set when the stored policy no longer resolves and the thresholds shown are the defaults. */
+  policyError: PolicyError | null;
   /** Whether the trends above are current; if quarantined, since when and why (the database's error). */
   trends: { current: boolean; quarantinedSince: string | null; reason: string | null };
 }
 
 /** The overview, or null when hr-radar has no profile for the organisation. */
 export async function organisationOverview(db: Database, organisationId: string): Promise<OrganisationOverview | null> {
-  const [row] = await db.execute<{
-    organisationId: string;
-    name: string;
-    industry: string | null;
-    timeZone: string;
-    overrides: unknown;
-    latest: OrganisationOverview["latest"];
-    hrTeam: OrganisationOverview["hrTeam"];
-  }>(sql`
-    select o.organisation_id as "organisationId", o.name, o.industry, o.time_zone as "timeZone",
-           o.policy_overrides as overrides,
-           (select json_build_object('day', h.day, 'headcount', h.headcount, 'openRequisitions', h.open_requisitions,
-                                     'plannedHeadcount', h.planned_headcount, 'plannedBy', h.planned_by)
-              from headcount_daily h where h.organisation_id = o.organisation_id order by h.day desc limit 1) as latest,
-           (select json_build_object('day', t.day, 'generalists', t.generalists, 'specialists', t.specialists)
-              from hr_team_daily t where t.organisation_id = o.organisation_id order by t.day desc limit 1) as "hrTeam"
-    from organisations o where o.organisation_id = ${organisationId}`);
-  if (!row) return null;
-  const { overrides, ...overview } = row;
-  const policy = policyOf(overrides);
+  const profile = await loadOrganisation(db, organisationId);
+  if (!profile) return null;
+  const figures = (await latestFigures(db, [organisationId])).get(organisationId);
+  const { policy, error } = profile;
   const [status] = await trendStatus(db, [organisationId]);
   return {
-    ...overview,
+    organisationId: profile.organisationId,
+    name: profile.name,
+    industry: profile.industry,
+    timeZone: profile.timeZone,
+    latest: figures?.latest ?? null,
+    hrTeam: figures?.hrTeam ?? null,
     thresholds: {
       specialistRaiseFte: policy.thresholds.specialistRaiseFte,
       specialistClearFte: policy.thresholds.specialistClearFte,
       fteHoursPerWeek: fteHoursPerWeek(policy),
     },
+    policyError: error,
     trends: {
       current: status?.current ?? true,
       quarantinedSince: status?.quarantinedSince ?? null,
@@ -64,10 +49,14 @@ export async function organisationOverview(db: Database, organisationId: string)
 export async function listOrganisations(
   db: Database,
 ): Promise<{ organisationId: string; name: string; industry: string | null; headcount: number | null }[]> {
-  return db.execute(sql`
-    select o.organisation_id as "organisationId", o.name, o.industry,
-           (select h.headcount from headcount_daily h where h.organisation_id = o.organisation_id order by h.day desc limit 1) as headcount
-    from organisations o order by o.organisation_id`) as Promise<
-    { organisationId: string; name: string; industry: string | null; headcount: number | null }[]
-  >;
+  const [profiles, figures] = await Promise.all([
+    loadOrganisations(db, { after: "", upTo: null }),
+    latestFigures(db, null),
+  ]);
+  return profiles.map((p) => ({
+    organisationId: p.organisationId,
+    name: p.name,
+    industry: p.industry,
+    headcount: figures.get(p.organisationId)?.latest?.headcount ?? null,
+  }));
 }

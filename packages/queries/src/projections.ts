@@ -1,7 +1,8 @@
 import type { Database } from "@hr-radar/db";
+import { loadOrganisation } from "@hr-radar/organisations";
+import { defaultPolicy } from "@hr-radar/policy";
 import { firstCrossingWeek, fitLine, valueAt } from "@hr-radar/rules";
-import { functionLoadTrend, policyOf } from "@hr-radar/trends";
-import { sql } from "drizzle-orm";
+import { functionLoadTrend } from "@hr-radar/trends";
 
 /** Where one function's weekly load is heading. */
 export interface LoadProjection {
@@ -25,10 +26,7 @@ export async function loadProjections(
   db: Database,
   organisationId: string,
 ): Promise<{ asOf: string | null; projections: LoadProjection[] }> {
-  const [org] = await db.execute<{ overrides: unknown }>(
-    sql`select policy_overrides as overrides from organisations where organisation_id = ${organisationId}`,
-  );
-  const policy = policyOf(org?.overrides);
+  const policy = (await loadOrganisation(db, organisationId))?.policy ?? defaultPolicy;
   const rows = await functionLoadTrend(db, { organisationId, grain: "week" });
   const asOf = rows.at(-1)?.periodStart ?? null;
   const byFunction = Map.groupBy(rows, (r) => r.hrFunction);

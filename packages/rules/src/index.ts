@@ -1,6 +1,6 @@
 export type { EvaluationInput } from "./context.ts";
 export { evaluateOrganisation, RULES } from "./evaluate.ts";
-export * from "./findings.ts";
+export type { Finding, FiredRule } from "./findings.ts";
 export { fteHoursPerWeek } from "./load.ts";
 export { firstCrossingWeek } from "./math/crossing.ts";
 export {
@@ -10,5 +10,5 @@ export {
   type SustainRule,
 } from "./math/hysteresis.ts";
 export { fitLine, type LinearFit, valueAt } from "./math/least-squares.ts";
-export * from "./metrics.ts";
+export type { FunctionLoadWeek, HeadcountWeek, HrTeam, OpenAlert, OrganisationMetrics } from "./metrics.ts";
 export type { RuleDefinition } from "./rules/rule.ts";

@@ -22,7 +22,7 @@ export { quarantineCounts, quarantinedTrends } from "./quarantine.ts";
 /** A row of a trend read: one organisation (and HR function) over one period. */
 export type { FunctionLoadPoint, HeadcountPoint, HrTeamPoint } from "./queries.ts";
 /** Trend reads for the API and the CLI, by period, and an organisation's policy as a read falls back to it. */
-export { functionLoadTrend, headcountTrend, hrTeamTrend, policyOf } from "./queries.ts";
+export { functionLoadTrend, headcountTrend, hrTeamTrend, type LatestFigures, latestFigures } from "./queries.ts";
 /** Stale marks: written with the facts, re-derived and removed by a pass; how far the trends lag. */
 export { markTrendsStale, refreshStaleTrends, trendStaleness } from "./refresh-queue.ts";
 /** What a trend refresher reports, and the running refresher a service stops. */

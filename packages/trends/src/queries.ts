@@ -1,5 +1,6 @@
 import type { Database } from "@hr-radar/db";
-import { defaultPolicy, type LoadBucket, type Policy, resolvePolicy } from "@hr-radar/policy";
+import { loadOrganisations } from "@hr-radar/organisations";
+import { defaultPolicy, type LoadBucket } from "@hr-radar/policy";
 import { fteHoursPerWeek } from "@hr-radar/rules";
 import { type SQL, sql } from "drizzle-orm";
 import { type DateRange, daysBefore, type Grain, periodSql } from "./periods.ts";
@@ -98,7 +99,6 @@ export async function functionLoadTrend(
     Omit<FunctionLoadPoint, "estimatedHours" | "loadFte"> & {
       resolvedWithoutMinutes: number;
       weeks: number;
-      overrides: unknown;
     }
   >(sql`
     select l.organisation_id as "organisationId",
@@ -112,22 +112,18 @@ export async function functionLoadTrend(
            sum(handling_minutes) / 60.0 as "handlingHours",
            sum(resolved_without_minutes)::float8 as "resolvedWithoutMinutes",
            count(*)::int as weeks,
-           (array_agg(backlog_at_week_end order by week_start desc))[1]::float8 as backlog,
-           max(o.policy_overrides::text)::jsonb as overrides
+           (array_agg(backlog_at_week_end order by week_start desc))[1]::float8 as backlog
     from function_load_weekly l
-    left join organisations o using (organisation_id)
     where ${orgFilter("l.organisation_id", q.organisationId)}
       and week_start between ${range.from}::date and ${range.to}::date
       and (${q.hrFunction ?? null}::text is null or l.hr_function = ${q.hrFunction ?? null})
     group by l.organisation_id, 2, 3, l.hr_function
     order by l.organisation_id, 3, l.hr_function`);
-  const policies = new Map<string, Policy>();
-  return rows.map(({ resolvedWithoutMinutes, weeks, overrides, ...row }) => {
-    let policy = policies.get(row.organisationId);
-    if (!policy) {
-      policy = policyOf(overrides);
-      policies.set(row.organisationId, policy);
-    }
+  const organisations = await loadOrganisations(db, { ids: [...new Set(rows.map((r) => r.organisationId))] });
+  const policies = new Map(organisations.map((o) => [o.organisationId, o.policy]));
+  return rows.map(({ resolvedWithoutMinutes, weeks, ...row }) => {
+    // load without a profile yet is shown under the defaults, as the analyzer would read it
+    const policy = policies.get(row.organisationId) ?? defaultPolicy;
     const estimatedHours =
       (resolvedWithoutMinutes * policy.capacity.defaultHandlingMinutes[row.hrFunction as LoadBucket]) / 60;
     const loadFte = (row.handlingHours + estimatedHours) / fteHoursPerWeek(policy) / weeks;
@@ -161,13 +157,38 @@ export async function hrTeamTrend(db: Database, q: TrendQuery): Promise<HrTeamPo
     order by organisation_id, ${sql.raw(p.start)}, day desc`) as Promise<HrTeamPoint[]>;
 }
 
-/**
- * The organisation's policy; a stored override that no longer validates (the policy
- * schema moved on) falls back to the defaults rather than failing a read.
- */
-export function policyOf(overrides: unknown): Policy {
-  const resolved = resolvePolicy(overrides ?? {});
-  return resolved.success ? resolved.data : defaultPolicy;
-}
-
 const round = (value: number): number => Math.round(value * 1000) / 1000;
+
+/** An organisation's latest daily headcount and HR team, as the overview and `hr-radar orgs` show them. */
+export type LatestFigures = {
+  latest: {
+    day: string;
+    headcount: number;
+    openRequisitions: number | null;
+    plannedHeadcount: number | null;
+    plannedBy: string | null;
+  } | null;
+  hrTeam: { day: string; generalists: number; specialists: Record<string, number> } | null;
+};
+
+/** The latest daily headcount and HR-team rows of some organisations (null: every organisation). */
+export async function latestFigures(
+  db: Database,
+  organisationIds: readonly string[] | null,
+): Promise<Map<string, LatestFigures>> {
+  const ids = organisationIds === null ? null : JSON.stringify(organisationIds);
+  const rows = await db.execute<{ organisationId: string } & LatestFigures>(sql`
+    with wanted as (
+      select jsonb_array_elements_text(${ids}::jsonb) as organisation_id where ${ids}::jsonb is not null
+      union
+      select distinct organisation_id from headcount_daily where ${ids}::jsonb is null
+    )
+    select w.organisation_id as "organisationId",
+           (select json_build_object('day', h.day, 'headcount', h.headcount, 'openRequisitions', h.open_requisitions,
+                                     'plannedHeadcount', h.planned_headcount, 'plannedBy', h.planned_by)
+              from headcount_daily h where h.organisation_id = w.organisation_id order by h.day desc limit 1) as latest,
+           (select json_build_object('day', t.day, 'generalists', t.generalists, 'specialists', t.specialists)
+              from hr_team_daily t where t.organisation_id = w.organisation_id order by t.day desc limit 1) as "hrTeam"
+    from wanted w`);
+  return new Map(rows.map(({ organisationId, latest, hrTeam }) => [organisationId, { latest, hrTeam }]));
+}

@@ -1,6 +1,6 @@
 import { applyAlertActions, type DeliveryChannel, planAlertActions, readOpenAlerts } from "@hr-radar/alerts";
 import { type Database, schema, type Transaction } from "@hr-radar/db";
-import { resolvePolicy } from "@hr-radar/policy";
+import { loadOrganisations, nthOrganisationAfter } from "@hr-radar/organisations";
 import { evaluateOrganisation, type OpenAlert } from "@hr-radar/rules";
 import type { Logger } from "@hr-radar/service-kit";
 import { type OrganisationToEvaluate, type QuarantinedTrends, quarantinedTrends, readMetrics } from "@hr-radar/trends";
@@ -65,10 +65,7 @@ export async function runAnalysis(deps: AnalysisDeps, evaluatedAt: string): Prom
   let batch = 0;
   const nextRange = async (): Promise<{ batch: number; after: string; upTo: string | null } | null> => {
     if (exhausted) return null;
-    const [last] = await deps.db.execute<{ organisation_id: string }>(sql`
-      select organisation_id from organisations where organisation_id > ${after}
-      order by organisation_id offset ${deps.batchSize - 1} limit 1`);
-    const range = { batch: ++batch, after, upTo: last?.organisation_id ?? null };
+    const range = { batch: ++batch, after, upTo: await nthOrganisationAfter(deps.db, after, deps.batchSize) };
     if (range.upTo === null) exhausted = true;
     else after = range.upTo;
     return range;
@@ -118,39 +115,25 @@ async function analyseBatch(
   after: string,
   upTo: string | null,
 ): Promise<BatchResult | null> {
-  const profiles = await tx.execute<{
-    organisation_id: string;
-    name: string;
-    industry: string | null;
-    time_zone: string;
-    policy_overrides: unknown;
-    locked: boolean;
-  }>(sql`
-    select organisation_id, name, industry, time_zone, policy_overrides,
-           pg_try_advisory_xact_lock(hashtextextended('hr-radar:analyze:' || organisation_id, 0)) as locked
-    from (select * from organisations
-          where organisation_id > ${after} and (${upTo}::text is null or organisation_id <= ${upTo}::text)) o
-    order by organisation_id`);
+  const profiles = await loadOrganisations(tx, { after, upTo });
   if (profiles.length === 0) return null;
+  const locked = await tryLockForAnalysis(
+    tx,
+    profiles.map((p) => p.organisationId),
+  );
 
   const organisations: OrganisationToEvaluate[] = [];
-  for (const p of profiles.filter((p) => p.locked)) {
-    const policy = resolvePolicy(p.policy_overrides);
-    if (!policy.success) {
+  for (const profile of profiles.filter((p) => locked.has(p.organisationId))) {
+    if (profile.error) {
       // Overrides were valid when ingested; a later, stricter policy schema can reject them.
+      // The defaults would give an answer the organisation never asked for: skip it.
       deps.logger.error(
-        { organisationId: p.organisation_id, ...policy.error },
+        { organisationId: profile.organisationId, ...profile.error },
         "stored policy overrides no longer resolve; organisation skipped",
       );
       continue;
     }
-    organisations.push({
-      organisationId: p.organisation_id,
-      name: p.name,
-      industry: p.industry,
-      timeZone: p.time_zone,
-      policy: policy.data,
-    });
+    organisations.push(profile);
   }
   const quarantined = await setAsideQuarantined(tx, deps.logger, organisations);
   const ids = organisations.map((o) => o.organisationId);
@@ -189,8 +172,21 @@ async function analyseBatch(
     quarantined,
     findings: actions.reduce((n, a) => n + a.findings, 0),
     ...applied,
-    lastOrganisationId: profiles.at(-1)!.organisation_id,
+    lastOrganisationId: profiles.at(-1)!.organisationId,
   };
+}
+
+/**
+ * Takes each organisation's analysis lock for the batch's transaction, without waiting: an
+ * organisation another run is analysing right now is skipped (and counted as such).
+ */
+async function tryLockForAnalysis(tx: Transaction, organisationIds: readonly string[]): Promise<Set<string>> {
+  const rows = await tx.execute<{ organisation_id: string; locked: boolean }>(sql`
+    select organisation_id,
+           pg_try_advisory_xact_lock(hashtextextended('hr-radar:analyze:' || organisation_id, 0)) as locked
+    from jsonb_array_elements_text(${JSON.stringify(organisationIds)}::jsonb) as ids(organisation_id)
+    order by organisation_id`);
+  return new Set(rows.filter((r) => r.locked).map((r) => r.organisation_id));
 }
 
 /**

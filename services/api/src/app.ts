@@ -2,10 +2,11 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
 import { acknowledgeAlert, findAlert, listAlerts } from "@hr-radar/alerts";
 import type { Database } from "@hr-radar/db";
+import { loadOrganisation } from "@hr-radar/organisations";
+import { defaultPolicy } from "@hr-radar/policy";
 import { authenticateToken, loadProjections, organisationOverview, toCsv } from "@hr-radar/queries";
 import { answerOps, type Logger, type Ops } from "@hr-radar/service-kit";
-import { functionLoadTrend, headcountTrend, hrTeamTrend, policyOf } from "@hr-radar/trends";
-import { sql } from "drizzle-orm";
+import { functionLoadTrend, headcountTrend, hrTeamTrend } from "@hr-radar/trends";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
@@ -303,14 +304,12 @@ export function createApiApp({ db, ops, logger, authFailuresPerMinute = 20 }: Ap
             "loadFte",
             "backlog",
           ]);
-        const [profile] = await db.execute<{ overrides: unknown }>(
-          sql`select policy_overrides as overrides from organisations where organisation_id = ${org}`,
-        );
+        const policy = (await loadOrganisation(db, org))?.policy ?? defaultPolicy;
         return c.json(
           {
             organisationId: org,
             grain: q.grain,
-            thresholdFte: policyOf(profile?.overrides).thresholds.specialistRaiseFte,
+            thresholdFte: policy.thresholds.specialistRaiseFte,
             rows,
           },
           200,

@@ -90,6 +90,10 @@ export const OrganisationSchema = z
       specialistClearFte: z.number(),
       fteHoursPerWeek: z.number(),
     }),
+    policyError: z.object({ path: z.string(), message: z.string() }).nullable().openapi({
+      description:
+        "set when the stored policy overrides no longer resolve (a newer policy schema): the thresholds are then the defaults, and the analyzer skips the organisation",
+    }),
     trends: z
       .object({
         current: z.boolean().openapi({

@@ -8,9 +8,9 @@ import { createAnalyzer, envSchema } from "@hr-radar/analyzer";
 import { HR_FUNCTIONS } from "@hr-radar/policy";
 import pino from "pino";
 import type postgres from "postgres";
+import { seededRandom } from "../../support/random.ts";
 import type { ContenderResult } from "../child.ts";
 import { num, progress } from "../measure.ts";
-import { seededRandom } from "../prng.ts";
 
 const DAY = 86_400_000;
 const TIME_ZONES = ["UTC", "Europe/Berlin", "Europe/London", "America/New_York", "Asia/Tokyo"];

@@ -8,7 +8,7 @@ import { createKafka } from "@hr-radar/service-kit";
 import type { KafkaMessage } from "kafkajs";
 import pino from "pino";
 import type { ContenderResult } from "../child.ts";
-import { waitForCount } from "../measure.ts";
+import { waitWithProgress } from "../measure.ts";
 
 export interface ClientSpec {
   label: string;
@@ -71,7 +71,7 @@ export async function runKafkajsEmpty(
         if (count >= spec.records && Number.isNaN(doneAt)) doneAt = performance.now();
       },
     });
-    await waitForCount(spec.label, () => count, spec.records, signal);
+    await waitWithProgress(spec.label, () => count, spec.records, signal);
   } finally {
     await consumer.disconnect();
   }
@@ -112,7 +112,7 @@ export async function runPlatformaticEmpty(
       if (count === spec.records) doneAt = performance.now();
     });
     stream.on("error", (error: unknown) => process.stderr.write(`${spec.label}: stream error ${String(error)}\n`));
-    await waitForCount(spec.label, () => count, spec.records, signal);
+    await waitWithProgress(spec.label, () => count, spec.records, signal);
     await stream.close();
   } finally {
     await consumer.close(true);

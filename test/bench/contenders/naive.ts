@@ -16,7 +16,7 @@ import { createKafka } from "@hr-radar/service-kit";
 import pino from "pino";
 import postgres from "postgres";
 import type { ContenderResult } from "../child.ts";
-import { waitForCount } from "../measure.ts";
+import { waitWithProgress } from "../measure.ts";
 import { BENCH_EMPLOYEE_KEY_SECRET } from "./ingest.ts";
 
 export interface NaiveSpec {
@@ -64,7 +64,7 @@ export async function runNaive(spec: NaiveSpec, signal: AbortSignal): Promise<Om
         if (count >= spec.records && Number.isNaN(doneAt)) doneAt = performance.now();
       },
     });
-    await waitForCount(spec.label, () => count, spec.records, signal);
+    await waitWithProgress(spec.label, () => count, spec.records, signal);
   } finally {
     await consumer.disconnect();
     await sql.end({ timeout: 5 });

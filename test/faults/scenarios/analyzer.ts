@@ -19,23 +19,21 @@ import {
 } from "@hr-radar/events";
 import type { Kafka } from "kafkajs";
 import { freePort } from "../../support/infra.ts";
+import { readRecords } from "../../support/kafka-admin.ts";
 import {
   Cleanups,
-  createScenarioDatabase,
-  createTopics,
+  createScenarioTopics,
   type FaultInfra,
   type RestartableInfra,
-  readTopic,
   type ScenarioDatabase,
   scenarioKafka,
-  sleep,
-  spawnServiceProcess,
-  suffix,
-  supervise,
-  waitUntilApplied,
-  warningsBetween,
-  watchReadiness,
-} from "../harness.ts";
+  scenarioResources,
+  waitUntilTopicApplied,
+} from "../../support/own-infra.ts";
+import { spawnServiceProcess } from "../../support/service-process.ts";
+import { warningsBetween, watchReadiness } from "../../support/service-watch.ts";
+import { supervise } from "../../support/supervisor.ts";
+import { sleep } from "../../support/wait.ts";
 import { INGEST, ingestEnv } from "../ingest.ts";
 import { sendRecords } from "../load.ts";
 import { type Check, check, type ScenarioResult } from "../report.ts";
@@ -60,14 +58,15 @@ export async function analyzerUnderFaults(
   const started = performance.now();
   const cleanups = new Cleanups();
   try {
-    const db = await createScenarioDatabase(infra, cleanups);
-    const kafka = scenarioKafka(infra.kafkaBrokers);
+    const { db, kafka, topics, run } = await scenarioResources(
+      infra,
+      cleanups,
+      { headcount: "faults.analyzer.hris", tickets: "faults.analyzer.tickets" },
+      3,
+    );
     const alertsKafka = scenarioKafka(alertsBroker.url);
-    const run = suffix();
-    const topics = { headcount: `faults.analyzer.hris.${run}`, tickets: `faults.analyzer.tickets.${run}` };
     const alertsTopic = `faults.analyzer.alerts.${run}`;
-    await createTopics(kafka, Object.values(topics), 3, cleanups);
-    await createTopics(alertsKafka, [alertsTopic], 3, cleanups);
+    await createScenarioTopics(alertsKafka, [alertsTopic], 3, cleanups);
     const organisations = 2 * size.organisationsPerWave;
 
     // wave 1 is in Postgres before the analyzer starts, so its first run raises it all
@@ -176,7 +175,7 @@ export async function analyzerUnderFaults(
     check(checks, "webhook: distinct idempotency keys received", organisations, receivedKeys.size);
     check(checks, "webhook: outbox keys never received", 0, [...outboxKeys].filter((k) => !receivedKeys.has(k)).length);
     check(checks, "webhook: one key, different bodies", 0, receiver.conflicts());
-    const published = await readTopic(alertsKafka, alertsTopic);
+    const published = await readRecords(alertsKafka, alertsTopic);
     const ids = published.map((m) => (JSON.parse(String(m.value)) as { id: string }).id);
     check(checks, "alerts topic: distinct CloudEvent ids", organisations, new Set(ids).size);
     check(checks, "alerts topic: ids not in the outbox", 0, ids.filter((id) => !outboxKeys.has(id)).length);
@@ -293,7 +292,7 @@ async function ingestHeavyBenefitsLoad(
       await service.exited;
     });
     await sendRecords(kafka, topics[family], family === "headcount" ? headcount : tickets);
-    await waitUntilApplied(kafka, db, topics[family]);
+    await waitUntilTopicApplied(kafka, db, topics[family]);
     service.signal("SIGTERM");
     await service.exited;
   }

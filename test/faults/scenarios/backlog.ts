@@ -3,17 +3,9 @@
 // while it catches up (the fetch size and chunking bound what it holds, not the backlog),
 // and every total must be exact at the end.
 import { INGEST_DEFAULTS } from "@hr-radar/ingest-runner";
-import {
-  Cleanups,
-  createScenarioDatabase,
-  createTopics,
-  type FaultInfra,
-  scenarioKafka,
-  spawnServiceProcess,
-  suffix,
-  topicRecords,
-  waitUntilApplied,
-} from "../harness.ts";
+import { suffix, topicRecords } from "../../support/kafka-admin.ts";
+import { Cleanups, type FaultInfra, scenarioResources, waitUntilTopicApplied } from "../../support/own-infra.ts";
+import { spawnServiceProcess } from "../../support/service-process.ts";
 import { deadLetterCount, INGEST, ingestEnv } from "../ingest.ts";
 import { sendRecords, ticketBacklog } from "../load.ts";
 import { type Check, check, type ScenarioResult } from "../report.ts";
@@ -29,10 +21,11 @@ export async function backlog(infra: FaultInfra, size: BacklogSize): Promise<Sce
   const started = performance.now();
   const cleanups = new Cleanups();
   try {
-    const db = await createScenarioDatabase(infra, cleanups);
-    const kafka = scenarioKafka(infra.kafkaBrokers);
-    const topic = `faults.backlog.tickets.${suffix()}`;
-    await createTopics(kafka, [topic], 6, cleanups);
+    const {
+      db,
+      kafka,
+      topics: { tickets: topic },
+    } = await scenarioResources(infra, cleanups, { tickets: "faults.backlog.tickets" }, 6);
     const load = ticketBacklog(size.seed, size.records);
     const producing = performance.now();
     await sendRecords(kafka, topic, load.records(), { batchSize: 5_000 });
@@ -51,7 +44,7 @@ export async function backlog(infra: FaultInfra, size: BacklogSize): Promise<Sce
     // resident memory at each tenth of the way: a bound holds if it levels off, not just peaks
     const timeline: string[] = [];
     let nextTenth = 1;
-    await waitUntilApplied(kafka, db, topic, 120_000, (applied, total) => {
+    await waitUntilTopicApplied(kafka, db, topic, 120_000, (applied, total) => {
       if (applied >= (nextTenth * total) / 10) {
         timeline.push(`${nextTenth * 10}%: ${service.rssMb()} MB`);
         while (applied >= (nextTenth * total) / 10) nextTenth++;

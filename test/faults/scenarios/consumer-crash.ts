@@ -3,21 +3,12 @@
 // and at the three failpoints of a chunk (mid-write, just before the Postgres commit,
 // after it and before the Kafka commit). A supervisor restarts them each time. At the
 // end every trend total must equal the generator's, exactly.
-import { seededRandom } from "../../bench/prng.ts";
-import {
-  Cleanups,
-  createScenarioDatabase,
-  createTopics,
-  type FaultInfra,
-  ingestReady,
-  type Supervised,
-  scenarioKafka,
-  sleep,
-  suffix,
-  supervise,
-  topicRecords,
-  waitUntilApplied,
-} from "../harness.ts";
+
+import { topicRecords } from "../../support/kafka-admin.ts";
+import { Cleanups, type FaultInfra, scenarioResources, waitUntilTopicApplied } from "../../support/own-infra.ts";
+import { seededRandom } from "../../support/random.ts";
+import { ingestReady, type Supervised, supervise } from "../../support/supervisor.ts";
+import { sleep } from "../../support/wait.ts";
 import { deadLetterCount, historyChecks, INGEST, ingestEnv } from "../ingest.ts";
 import { historyLoad, sendRecords } from "../load.ts";
 import type { ScenarioResult } from "../report.ts";
@@ -46,11 +37,12 @@ export async function consumerCrash(infra: FaultInfra, size: ConsumerCrashSize):
   const cleanups = new Cleanups();
   try {
     const random = seededRandom(size.seed);
-    const db = await createScenarioDatabase(infra, cleanups);
-    const kafka = scenarioKafka(infra.kafkaBrokers);
-    const run = suffix();
-    const topics = { headcount: `faults.crash.hris.${run}`, tickets: `faults.crash.tickets.${run}` };
-    await createTopics(kafka, Object.values(topics), 6, cleanups);
+    const { db, kafka, topics, run } = await scenarioResources(
+      infra,
+      cleanups,
+      { headcount: "faults.crash.hris", tickets: "faults.crash.tickets" },
+      6,
+    );
     const load = historyLoad(size.seed, size.organisations, size.weeks);
 
     const faults: Record<string, number> = {};
@@ -106,7 +98,7 @@ export async function consumerCrash(infra: FaultInfra, size: ConsumerCrashSize):
       sendRecords(kafka, topics.tickets, load.tickets.records, { batchSize: 2000 }),
     ]);
     await Promise.all(services.map((s) => s.chaos));
-    for (const s of services) await waitUntilApplied(kafka, db, topics[s.family]);
+    for (const s of services) await waitUntilTopicApplied(kafka, db, topics[s.family]);
     const maxRssMb = Math.max(...services.map((s) => s.service.peakRssMb()));
     const exits = services.map((s) => describeExits(s.family, s.service));
     for (const s of services) await s.service.stop();

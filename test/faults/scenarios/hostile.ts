@@ -4,21 +4,11 @@
 // under a bound; and nothing they log may contain an employee id in clear.
 import { DEAD_LETTER_HEADERS } from "@hr-radar/ingest-runner";
 import type { Message } from "kafkajs";
-import { type Random, seededRandom } from "../../bench/prng.ts";
-import { checkHeadcount, checkTickets } from "../../bench/sanity.ts";
-import {
-  Cleanups,
-  createScenarioDatabase,
-  createTopics,
-  type FaultInfra,
-  ingestReady,
-  readTopic,
-  scenarioKafka,
-  suffix,
-  supervise,
-  topicRecords,
-  waitUntilApplied,
-} from "../harness.ts";
+import { readRecords, topicRecords } from "../../support/kafka-admin.ts";
+import { checkHeadcount, checkTickets } from "../../support/load-checks.ts";
+import { Cleanups, type FaultInfra, scenarioResources, waitUntilTopicApplied } from "../../support/own-infra.ts";
+import { type Random, seededRandom } from "../../support/random.ts";
+import { ingestReady, supervise } from "../../support/supervisor.ts";
 import {
   CLEAR_EMPLOYEE_ID_PREFIX,
   type CorpusRecord,
@@ -56,11 +46,12 @@ export async function hostileInput(infra: FaultInfra, size: HostileSize): Promis
   const cleanups = new Cleanups();
   try {
     const random = seededRandom(size.seed);
-    const db = await createScenarioDatabase(infra, cleanups);
-    const kafka = scenarioKafka(infra.kafkaBrokers);
-    const run = suffix();
-    const topics = { headcount: `faults.hostile.hris.${run}`, tickets: `faults.hostile.tickets.${run}` };
-    await createTopics(kafka, Object.values(topics), 3, cleanups);
+    const { db, kafka, topics, run } = await scenarioResources(
+      infra,
+      cleanups,
+      { headcount: "faults.hostile.hris", tickets: "faults.hostile.tickets" },
+      3,
+    );
     const load = historyLoad(size.seed, size.organisations, size.weeks);
     const mixed = {
       tickets: mix(random, load.tickets.records, TICKET_HOSTILITIES, Math.round(size.badRecords * 0.7), true),
@@ -89,7 +80,7 @@ export async function hostileInput(infra: FaultInfra, size: HostileSize): Promis
         sendRecords(kafka, topics[family], mixed[family].records, { batchSize: 500 }),
       ),
     );
-    for (const family of ["headcount", "tickets"] as const) await waitUntilApplied(kafka, db, topics[family]);
+    for (const family of ["headcount", "tickets"] as const) await waitUntilTopicApplied(kafka, db, topics[family]);
     const maxRssMb = Math.max(...services.map((s) => s.service.peakRssMb()));
     const output = services.map((s) => s.service.output()).join("");
     const restarts = services.reduce((n, s) => n + s.service.exits.length, 0);
@@ -128,7 +119,7 @@ export async function hostileInput(infra: FaultInfra, size: HostileSize): Promis
     let deadLetters = 0;
     const reasons = new Map<string, number>();
     for (const family of ["headcount", "tickets"] as const) {
-      const dlq = await readTopic(kafka, `${topics[family]}.dlq`);
+      const dlq = await readRecords(kafka, `${topics[family]}.dlq`);
       deadLetters += dlq.length;
       const got = new Map<string, number>();
       for (const m of dlq) {

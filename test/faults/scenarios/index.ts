@@ -1,6 +1,6 @@
 // The scenarios and their sizes: `fast` for CI and a quick local run, `long` for the
 // issue's sizes (pnpm faults --long).
-import { type FaultInfra, type RestartableInfra, startRestartable } from "../harness.ts";
+import { type FaultInfra, type RestartableInfra, startRestartable } from "../../support/own-infra.ts";
 import type { ScenarioResult } from "../report.ts";
 import { type AnalyzerSize, analyzerUnderFaults } from "./analyzer.ts";
 import { type BacklogSize, backlog } from "./backlog.ts";

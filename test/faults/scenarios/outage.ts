@@ -4,24 +4,22 @@
 // the end nothing is lost and nothing is counted twice, and the report says what a user
 // saw meanwhile: process exits, readiness answers, and the warnings in the logs.
 import { freePort } from "../../support/infra.ts";
+import { topicRecords } from "../../support/kafka-admin.ts";
 import {
   Cleanups,
-  consumerLifecycle,
-  createScenarioDatabase,
-  createTopics,
   type FaultInfra,
-  ingestReady,
-  type ReadinessWatch,
   type RestartableInfra,
-  scenarioKafka,
-  sleep,
-  suffix,
-  supervise,
-  topicRecords,
-  waitUntilApplied,
+  scenarioResources,
+  waitUntilTopicApplied,
+} from "../../support/own-infra.ts";
+import {
+  consumerLifecycle,
+  type ReadinessWatch,
   warningsBetween,
   watchReadiness,
-} from "../harness.ts";
+} from "../../support/service-watch.ts";
+import { ingestReady, supervise } from "../../support/supervisor.ts";
+import { sleep } from "../../support/wait.ts";
 import { deadLetterCount, historyChecks, INGEST, ingestEnv } from "../ingest.ts";
 import { historyLoad, sendRecords } from "../load.ts";
 import { type Check, check, type ScenarioResult } from "../report.ts";
@@ -52,11 +50,12 @@ export async function dependencyOutage(
   const started = performance.now();
   const cleanups = new Cleanups();
   try {
-    const db = await createScenarioDatabase(infra, cleanups);
-    const kafka = scenarioKafka(infra.kafkaBrokers);
-    const run = suffix();
-    const topics = { headcount: `faults.outage.hris.${run}`, tickets: `faults.outage.tickets.${run}` };
-    await createTopics(kafka, Object.values(topics), 3, cleanups);
+    const { db, kafka, topics, run } = await scenarioResources(
+      infra,
+      cleanups,
+      { headcount: "faults.outage.hris", tickets: "faults.outage.tickets" },
+      3,
+    );
     const load = historyLoad(size.seed, size.organisations, size.weeks);
 
     const families = ["headcount", "tickets"] as const;
@@ -99,7 +98,7 @@ export async function dependencyOutage(
     await dependency.infra.start();
     const upAt = Date.now();
     const produced = await Promise.all(feeds);
-    for (const family of families) await waitUntilApplied(kafka, db, topics[family]);
+    for (const family of families) await waitUntilTopicApplied(kafka, db, topics[family]);
     const caughtUpAt = Date.now();
     // Catching up and saying ready are separate events: a consumer the coordinator forgot
     // during the outage rejoins its group after it resumes fetching, and /readyz follows a

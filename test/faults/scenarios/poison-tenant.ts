@@ -1,4 +1,4 @@
-// Scenario 8: one tenant's data must never stop another's trends (issue 12). 48
+// Scenario 7: one tenant's data must never stop another's trends (issue 12). 48
 // organisations stream their HRIS and helpdesk history into both ingest services while,
 // mid-stream, two more organisations turn poisonous:
 // - `poison-tz`: its profile names `US/Pacific-New` (Intl knows it, Postgres does not). The
@@ -18,19 +18,10 @@ import {
   TICKET_EVENT_TYPES as T,
 } from "@hr-radar/events";
 import type { Kafka, Message } from "kafkajs";
-import {
-  appliedRecords,
-  Cleanups,
-  createScenarioDatabase,
-  createTopics,
-  type FaultInfra,
-  type ScenarioDatabase,
-  scenarioKafka,
-  sleep,
-  spawnServiceProcess,
-  suffix,
-  topicRecords,
-} from "../harness.ts";
+import { suffix, topicRecords } from "../../support/kafka-admin.ts";
+import { Cleanups, type FaultInfra, type ScenarioDatabase, scenarioResources } from "../../support/own-infra.ts";
+import { spawnServiceProcess } from "../../support/service-process.ts";
+import { sleep } from "../../support/wait.ts";
 import { deadLetterCount, INGEST, ingestEnv } from "../ingest.ts";
 import { HISTORY_END, historyLoad, sendRecords } from "../load.ts";
 import { type Check, check, type ScenarioResult } from "../report.ts";
@@ -58,11 +49,12 @@ export async function poisonTenant(infra: FaultInfra, size: PoisonTenantSize): P
   const started = performance.now();
   const cleanups = new Cleanups();
   try {
-    const db = await createScenarioDatabase(infra, cleanups);
-    const kafka = scenarioKafka(infra.kafkaBrokers);
-    const run = suffix();
-    const topics = { headcount: `faults.poison.hris.${run}`, tickets: `faults.poison.tickets.${run}` };
-    await createTopics(kafka, [topics.headcount, topics.tickets], 3, cleanups);
+    const { db, kafka, topics, run } = await scenarioResources(
+      infra,
+      cleanups,
+      { headcount: "faults.poison.hris", tickets: "faults.poison.tickets" },
+      3,
+    );
     const load = historyLoad(size.seed, size.organisations, size.weeks);
     const services = (["headcount", "tickets"] as const).map((family) => {
       const service = spawnServiceProcess(
@@ -214,7 +206,7 @@ export async function poisonTenant(infra: FaultInfra, size: PoisonTenantSize): P
     for (const s of services) s.signal("SIGTERM");
     await Promise.all(services.map((s) => s.exited));
     return {
-      scenario: "8. poison tenant",
+      scenario: "7. poison tenant",
       events: load.headcount.totals.records + load.tickets.totals.records,
       records: (await topicRecords(kafka, topics.headcount)) + (await topicRecords(kafka, topics.tickets)),
       faults: { "poisoned organisation": 2, "corrected profile": 1 },
@@ -300,7 +292,17 @@ async function until(done: () => Promise<boolean>, timeoutMs = 60_000): Promise<
   }
 }
 
-/** Every record applied and every mark not quarantined re-derived (the harness's wait expects no marks at all). */
+/** Sum of the offsets Postgres stores for a topic: how many of its records are applied. */
+async function appliedRecords(db: ScenarioDatabase, topic: string): Promise<number> {
+  const [row] =
+    await db.sql`select coalesce(sum(next_offset), 0)::text as n from consumer_offsets where topic = ${topic}`;
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Every record applied and every mark not quarantined re-derived (the shared wait,
+ * waitUntilApplied, waits for an empty queue, which a quarantined mark never leaves).
+ */
 async function settled(kafka: Kafka, db: ScenarioDatabase, topics: { headcount: string; tickets: string }) {
   for (const topic of Object.values(topics)) {
     const total = await topicRecords(kafka, topic);

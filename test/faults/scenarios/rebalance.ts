@@ -4,21 +4,11 @@
 // rebalance pause of each membership change is measured from the services' own logs:
 // the longest time no instance applied a batch after the change.
 
-import { checkTickets } from "../../bench/sanity.ts";
-import {
-  Cleanups,
-  createScenarioDatabase,
-  createTopics,
-  type FaultInfra,
-  type LogLine,
-  type ServiceProcess,
-  scenarioKafka,
-  sleep,
-  spawnServiceProcess,
-  suffix,
-  topicRecords,
-  waitUntilApplied,
-} from "../harness.ts";
+import { suffix, topicRecords } from "../../support/kafka-admin.ts";
+import { checkTickets } from "../../support/load-checks.ts";
+import { Cleanups, type FaultInfra, scenarioResources, waitUntilTopicApplied } from "../../support/own-infra.ts";
+import { type LogLine, type ServiceProcess, spawnServiceProcess } from "../../support/service-process.ts";
+import { sleep } from "../../support/wait.ts";
 import { deadLetterCount, INGEST, ingestEnv } from "../ingest.ts";
 import { historyLoad, sendRecords } from "../load.ts";
 import type { ScenarioResult } from "../report.ts";
@@ -42,10 +32,11 @@ export async function scaleOutAndRebalance(infra: FaultInfra, size: RebalanceSiz
   const started = performance.now();
   const cleanups = new Cleanups();
   try {
-    const db = await createScenarioDatabase(infra, cleanups);
-    const kafka = scenarioKafka(infra.kafkaBrokers);
-    const topic = `faults.rebalance.tickets.${suffix()}`;
-    await createTopics(kafka, [topic], 6, cleanups);
+    const {
+      db,
+      kafka,
+      topics: { tickets: topic },
+    } = await scenarioResources(infra, cleanups, { tickets: "faults.rebalance.tickets" }, 6);
     const tickets = historyLoad(size.seed, size.organisations, size.weeks).tickets;
     const env = ingestEnv(infra, db, "tickets", topic, `faults-rebalance-${suffix()}`, { INGEST_CHUNK_SIZE: "200" });
     const members: ServiceProcess[] = [];
@@ -89,7 +80,7 @@ export async function scaleOutAndRebalance(infra: FaultInfra, size: RebalanceSiz
     await atFraction(0.6);
     const killed = await leave(members[1]!, "SIGKILL", "instance 2 dies (SIGKILL)");
     const produced = await feed;
-    await waitUntilApplied(kafka, db, topic);
+    await waitUntilTopicApplied(kafka, db, topic);
     const maxRssMb = Math.max(...members.map((m) => m.peakRssMb()));
     for (const m of members) m.signal("SIGTERM");
     await Promise.all(members.map((m) => m.exited));

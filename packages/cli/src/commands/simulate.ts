@@ -55,43 +55,22 @@ async function run(o: SimulateOptions): Promise<void> {
   if (plan.kind === "target" && plan.by <= evaluatedAt.slice(0, 10))
     throw new CliError(`--by ${plan.by} is not in the future`, 2);
 
-  const [{ readMetrics }, { resolvePolicy }, { listAlerts }, { sql }, { simulate }] = await Promise.all([
+  const [{ readMetrics }, { loadOrganisation }, { listAlerts }, { simulate }] = await Promise.all([
     import("@hr-radar/trends"),
-    import("@hr-radar/policy"),
+    import("@hr-radar/organisations"),
     import("@hr-radar/alerts"),
-    import("drizzle-orm"),
     import("../simulate/project.ts"),
   ]);
   const { metrics, policy, openAlerts } = await withDatabase(async (db) => {
-    const [profile] = await db.execute<{
-      name: string;
-      industry: string | null;
-      time_zone: string;
-      policy_overrides: unknown;
-    }>(sql`select name, industry, time_zone, policy_overrides from organisations where organisation_id = ${o.org}`);
+    const profile = await loadOrganisation(db, o.org);
     if (!profile) throw new CliError(`no organisation '${o.org}' (see \`hr-radar orgs\`)`);
-    const resolved = resolvePolicy(profile.policy_overrides);
-    if (!resolved.success)
-      throw new CliError(`the stored policy of ${o.org} does not resolve: ${resolved.error.message}`);
-    const [m] = await db.transaction((tx) =>
-      readMetrics(
-        tx,
-        [
-          {
-            organisationId: o.org,
-            name: profile.name,
-            industry: profile.industry,
-            timeZone: profile.time_zone,
-            policy: resolved.data,
-          },
-        ],
-        evaluatedAt,
-      ),
-    );
+    // a projection is a decision aid: never make one under a policy the organisation did not set
+    if (profile.error) throw new CliError(`the stored policy of ${o.org} does not resolve: ${profile.error.message}`);
+    const [m] = await db.transaction((tx) => readMetrics(tx, [profile], evaluatedAt));
     const open = await listAlerts(db, { organisationId: o.org, status: "active" });
     return {
       metrics: m!,
-      policy: resolved.data,
+      policy: profile.policy,
       openAlerts: open.map(
         (a) =>
           ({

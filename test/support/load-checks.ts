@@ -4,7 +4,6 @@ import { connectDatabase } from "@hr-radar/db";
 import { refreshFunctionLoadWeekly, refreshHeadcountTrends } from "@hr-radar/trends";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
-import type { PhaseResult } from "./phase.ts";
 import type { HeadcountTotals, TicketTotals } from "./synthetic-load.ts";
 
 /** One exact comparison. */
@@ -22,7 +21,7 @@ export interface CheckedPhase<Totals> {
   topic: string;
   totals: Totals;
   /** The runner's own counts (its "batch applied" log lines), when it ran in this process. */
-  counted?: Pick<PhaseResult["chunks"], "stored" | "deadLettered">;
+  counted?: { stored: number; deadLettered: number };
   /** Records in the topic when it holds more than the valid events (dead letters, repeats). */
   offsets?: number;
 }

@@ -1,6 +1,6 @@
-// A realistic, seeded synthetic load for the ingest benchmark: organisations of very
-// different sizes, each with a profile, weekly headcount snapshots, hires and terminations
-// on the HRIS topic, and a helpdesk whose tickets are opened, escalated and resolved on
+// A realistic, seeded synthetic load for the ingest benchmark and the fault suite:
+// organisations of very different sizes, each with a profile, weekly headcount snapshots,
+// hires and terminations on the HRIS topic, and a helpdesk whose tickets are opened, escalated and resolved on
 // the tickets topic. Every event is built with the real contract and encoder, in the
 // order a live feed would deliver it (by event time), and the generator also returns the
 // totals the stored trends must add up to.
@@ -13,7 +13,7 @@ import {
   TICKET_EVENT_TYPES as T,
 } from "@hr-radar/events";
 import type { HrFunction } from "@hr-radar/policy";
-import { type Random, seededRandom } from "./prng.ts";
+import { type Random, seededRandom } from "./random.ts";
 
 /** How big the load is. */
 export interface LoadShape {

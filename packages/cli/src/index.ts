@@ -1,3 +1,0 @@
-export * from "./backfill/rows.ts";
-export * from "./output.ts";
-export * from "./simulate/project.ts";
