@@ -154,13 +154,32 @@ export async function refreshStaleTrends(
  */
 const notWaiting = sql`(q.organisation_id is null or q.retry_at <= now() or m.version > q.failed_version)`;
 
-/** Re-derives the given marks in the caller's transaction, under the try-locks it takes. */
+/**
+ * Re-derives the given candidates in the caller's transaction, under the try-locks it takes.
+ * The marks are read again once locked: a candidate read before (a pass's first statement,
+ * or seconds earlier when a failed batch is retried one by one) may have been re-derived and
+ * removed by another refresher meanwhile, and marked afresh by ingest with version 1 and an
+ * earlier start; re-deriving from the stale start and removing the fresh mark (same version)
+ * would lose those changes. Under the lock, only ingest touches the mark, and only upwards.
+ */
 async function rederive(tx: Transaction, candidates: readonly Mark[]): Promise<RefreshPass> {
   const locked = await tryLockOrganisationTrends(
     tx,
     candidates.map((m) => trendLockKey(m.scope, m.organisation_id)),
   );
-  const marks = candidates.filter((m) => locked.has(trendLockKey(m.scope, m.organisation_id)));
+  const held = candidates
+    .filter((m) => locked.has(trendLockKey(m.scope, m.organisation_id)))
+    .map((m) => ({ scope: m.scope, org: m.organisation_id }));
+  const marks =
+    held.length === 0
+      ? []
+      : await tx.execute<Mark>(sql`
+          select m.scope, m.organisation_id, m.everything, m.version::text as version,
+                 to_char(m.from_instant at time zone 'UTC', 'YYYY-MM-DD') as from_day,
+                 to_char(m.from_instant at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as from_iso
+          from trend_refresh_queue m
+          join jsonb_to_recordset(${JSON.stringify(held)}::jsonb) as h(scope text, org text)
+            on h.scope = m.scope and h.org = m.organisation_id`);
   const headcount = startsOf(marks, "headcount");
   const load = startsOf(marks, "function-load");
   await refreshHeadcountTrends(tx, headcount);
