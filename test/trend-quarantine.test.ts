@@ -2,7 +2,14 @@
 // contract-valid triggers found, and the quarantine that sets an organisation aside when
 // its re-derivation fails, against a real Postgres.
 import { runAnalysis } from "@hr-radar/analyzer";
-import { createTrendRefresher, functionLoadTrend, markTrendsStale, refreshStaleTrends } from "@hr-radar/trends";
+import {
+  createTrendRefresher,
+  functionLoadTrend,
+  markTrendsStale,
+  refreshFunctionLoadWeekly,
+  refreshStaleTrends,
+} from "@hr-radar/trends";
+import { sql } from "drizzle-orm";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "./support/database.ts";
@@ -81,7 +88,7 @@ describe("trend refresh isolation", () => {
 
     // before the fix: the pass threw `time zone "US/Pacific-New" not recognized` and committed nothing
     const pass = await refreshStaleTrends(db.client.db, 100, {
-      onQuarantined: (e) => entered.push(`${e.organisationId} ${e.attempts}`),
+      onQuarantined: (e) => void entered.push(`${e.organisationId} ${e.attempts}`),
     });
     expect(pass).toEqual({ refreshed: { headcount: 0, "function-load": 3 }, deferred: 1 });
     for (const org of good) expect(await opened(db, org)).toBe(1);
@@ -129,6 +136,35 @@ describe("trend refresh isolation", () => {
     expect(await quarantined(db)).toEqual([]);
     const [left] = await db.sql`select count(*)::int as n from trend_refresh_queue`;
     expect(left!.n).toBe(0);
+  });
+
+  it("a retry after a failed batch re-derives from the mark as it stands, not as the batch read it", async () => {
+    const db = await createTestDatabase();
+    const poisoned = await poisonedByTimeZone(db);
+    const good = newOrganisationId();
+    await openTicket(db, good, "late-week");
+    await db.sql`update tickets set opened_at = '2026-10-19T09:00:00Z' where organisation_id = ${good}`;
+    await mark(db, good, "2026-10-19T09:00:00Z");
+
+    // The batch fails on the poisoned organisation and is retried one by one. Before the good
+    // one's turn, another refresher re-derives it and removes its mark, and ingest marks it
+    // afresh (version 1 again) with a ticket two weeks earlier.
+    const pass = await refreshStaleTrends(db.client.db, 100, {
+      onQuarantined: async () => {
+        await db.client.db.transaction(async (tx) => {
+          await refreshFunctionLoadWeekly(tx, [{ organisationId: good, from: null }]);
+          await tx.execute(sql`delete from trend_refresh_queue where organisation_id = ${good}`);
+        });
+        await openTicket(db, good, "early-week");
+        await mark(db, good);
+      },
+    });
+    expect(pass).toEqual({ refreshed: { headcount: 0, "function-load": 1 }, deferred: 1 });
+    // before: the retry derived from 19 Oct (the stale read) and removed the fresh mark: 1
+    expect(await opened(db, good)).toBe(2);
+    const [left] = await db.sql`select count(*)::int as n from trend_refresh_queue where organisation_id = ${good}`;
+    expect(left!.n).toBe(0);
+    expect((await quarantined(db)).map((q) => q.organisation_id)).toEqual([poisoned]);
   });
 
   it("logs at error level once when an organisation enters quarantine, not on every pass", async () => {

@@ -83,8 +83,9 @@ export interface RefreshPassOptions {
   /**
    * Called once per organisation (and scope) whose re-derivation failed on its own data and
    * was set aside, after the quarantine row is written: `attempts` 1 means it just entered.
+   * The pass waits for it before going on to the next organisation.
    */
-  onQuarantined?(entry: QuarantineEntry): void;
+  onQuarantined?(entry: QuarantineEntry): void | Promise<void>;
 }
 
 /**
@@ -142,7 +143,7 @@ export async function refreshStaleTrends(
         version: mark.version,
         error: rootFailure(error).message,
       });
-      options.onQuarantined?.(entry);
+      await options.onQuarantined?.(entry);
     }
   }
   return pass;
