@@ -105,7 +105,17 @@ describe("HTTP API", () => {
       latest: { headcount: 192 },
       hrTeam: { generalists: 2, specialists: { payroll: 1 } },
       thresholds: { specialistRaiseFte: 0.8 },
+      trends: { current: true, quarantinedSince: null, reason: null },
     });
+    await s.db
+      .sql`insert into trend_refresh_quarantine (scope, organisation_id, error, first_failed_at, retry_at, failed_version)
+                   values ('function-load', 'acme', 'integer out of range', '2026-11-01T08:00:00Z', now(), 1)`;
+    expect(((await (await get(s, "/api/v1/organisations/acme")).json()) as { trends: unknown }).trends).toEqual({
+      current: false,
+      quarantinedSince: "2026-11-01T08:00:00.000Z",
+      reason: "integer out of range",
+    });
+    await s.db.sql`delete from trend_refresh_quarantine`;
 
     const weekly = (await (
       await get(s, `/api/v1/organisations/acme/headcount?from=${mondayWeeksAgo(2)}&to=${mondayWeeksAgo(0)}`)

@@ -124,6 +124,39 @@ describe("hr-radar CLI: queries, tokens, simulate, errors", () => {
     ]);
   });
 
+  it("status: each organisation's trend freshness, and a quarantine with its error", async () => {
+    const { db, env } = await seeded();
+    await db.sql`insert into trend_refresh_queue (scope, organisation_id, everything) values ('function-load', 'globex', true)`;
+    await db.sql`insert into trend_refresh_quarantine (scope, organisation_id, error, first_failed_at, retry_at, failed_version)
+                 values ('function-load', 'globex', 'time zone "US/Pacific-New" not recognized',
+                         '2026-11-01T08:00:00Z', '2026-11-01T08:00:30Z', 1)`;
+    const table = await runCli(["status"], env);
+    expect(table.code, table.stderr).toBe(0);
+    const lines = table.stdout.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^organisation\s+trends\s+stale since\s+quarantined since\s+scopes\s+retry at\s+error$/);
+    // quarantined first
+    expect(lines[2]).toMatch(
+      /^globex\s+quarantined\s+\S+\s+2026-11-01T08:00:00\.000Z\s+function-load\s+2026-11-01T08:00:30\.000Z\s+time zone "US\/Pacific-New" not recognized$/,
+    );
+    expect(lines[3]).toMatch(/^acme\s+current$/);
+    const json = JSON.parse((await runCli(["status", "--org", "globex", "--format", "json"], env)).stdout);
+    expect(json).toEqual([
+      {
+        organisationId: "globex",
+        current: false,
+        staleSince: expect.any(String),
+        quarantinedSince: "2026-11-01T08:00:00.000Z",
+        quarantinedScopes: ["function-load"],
+        reason: 'time zone "US/Pacific-New" not recognized',
+        attempts: 1,
+        retryAt: "2026-11-01T08:00:30.000Z",
+      },
+    ]);
+    expect(JSON.parse((await runCli(["status", "--org", "acme", "--format", "json"], env)).stdout)).toMatchObject([
+      { organisationId: "acme", current: true, quarantinedSince: null, reason: null },
+    ]);
+  });
+
   it("refuses bad arguments with a clear message and exit code 2", async () => {
     const { env } = await seeded();
     const cases: [string[], RegExp][] = [

@@ -115,8 +115,11 @@ describe("hr-radar CLI with Kafka: backfill, up, demo", () => {
       "analyzer.database",
       "ingest-headcount.database",
       "ingest-headcount.kafka",
+      // lists quarantined organisations, never unready (issue 12)
+      "ingest-headcount.trends",
       "ingest-tickets.database",
       "ingest-tickets.kafka",
+      "ingest-tickets.trends",
     ]);
 
     const org = newOrganisationId();

@@ -71,6 +71,44 @@ describe("ops endpoints", () => {
     expect(await service.exited).toBe(0);
   });
 
+  it("ingest: a quarantined organisation is listed by /readyz and counted, and the service stays ready", async () => {
+    const db = await createTestDatabase();
+    const kafka = testKafka();
+    const topic = await createTopic(kafka, "hr.tickets", 1);
+    // a profile stored before ingest checked time zones: Postgres does not know this one
+    const org = newOrganisationId();
+    await db.sql`insert into organisations (organisation_id, name, time_zone, profile_time)
+                 values (${org}, 'Poisoned', 'US/Pacific-New', now())`;
+    await db.sql`insert into tickets (organisation_id, ticket_id, category, opened_at)
+                 values (${org}, 't1', 'benefits', '2026-10-05T09:00:00Z')`;
+    await db.sql`insert into trend_refresh_queue (scope, organisation_id, everything) values ('function-load', ${org}, true)`;
+    const service = spawnService("ingest-tickets", {
+      KAFKA_BROKERS: inject("kafkaBrokers"),
+      DATABASE_URL: db.url,
+      TICKETS_TOPIC: topic,
+      CONSUMER_GROUP: `ops-${suffix()}`,
+      INGEST_FETCH_MAX_WAIT_MS: "300",
+    });
+    const url = await opsUrl(service);
+    const entered = await service.waitForLog((l) => l.level === 50 && l.organisationId === org);
+    expect(entered.error).toBe('time zone "US/Pacific-New" not recognized');
+    const ready = await eventually(async () => {
+      const r = await fetch(`${url}/readyz`);
+      if (r.status !== 200) throw new Error(`not ready yet: ${r.status}`);
+      return (await r.json()) as { checks: Record<string, { ready: boolean; detail?: string }> };
+    });
+    expect(ready.checks.trends?.ready).toBe(true);
+    expect(ready.checks.trends?.detail).toContain(`${org} (function-load, since `);
+    expect(ready.checks.trends?.detail).toContain("not recognized");
+    const text = await (await fetch(`${url}/metrics`)).text();
+    expect(metric(text, "hr_radar_trend_refresh_quarantined", { scope: "function-load" })).toBe(1);
+    expect(metric(text, "hr_radar_trend_refresh_quarantined", { scope: "headcount" })).toBe(0);
+    // the quarantined mark does not count as lag: the other organisations' trends are current
+    expect(text).toMatch(/^hr_radar_trend_refresh_lag_seconds\{service="ingest-tickets"\} 0$/m);
+    service.signal("SIGTERM");
+    expect(await service.exited).toBe(0);
+  });
+
   it("ingest: /readyz is 503 with the reason while the database is unreachable", async () => {
     const kafka = testKafka();
     const topic = await createTopic(kafka, "hr.tickets", 1);

@@ -13,9 +13,10 @@ import { ingestFixture } from "./support/fixture.ts";
 import { createTopic, sendEvents, suffix } from "./support/kafka.ts";
 import { startIngest } from "./support/services.ts";
 
+// the counts are bigint, which postgres.js returns as strings: read as numbers
 const loadRows = (db: TestDatabase, org: string) => db.sql`
-  select hr_function, week_start::text, tickets_opened, tickets_resolved, tickets_escalated,
-         handling_minutes, resolved_without_minutes, backlog_at_week_end
+  select hr_function, week_start::text, tickets_opened::int, tickets_resolved::int, tickets_escalated::int,
+         handling_minutes, resolved_without_minutes::int, backlog_at_week_end::int
   from function_load_weekly where organisation_id = ${org} order by hr_function, week_start`;
 
 /** Three weeks of one helpdesk: tickets opened, escalated, resolved across week boundaries. */

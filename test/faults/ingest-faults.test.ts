@@ -1,5 +1,5 @@
 // The fault suite's fast variants in CI, against the run's shared broker and Postgres:
-// consumer crashes, scale-out and rebalance, hostile input and a backlog. Each asserts
+// consumer crashes, scale-out and rebalance, hostile input, a backlog and a poisoned tenant. Each asserts
 // that every expected total equals the actual one exactly (`pnpm faults` runs the same
 // scenarios and prints the table; `--long` at the issue's sizes).
 import { describe, expect, inject, it } from "vitest";
@@ -10,6 +10,7 @@ import { backlog } from "./scenarios/backlog.ts";
 import { consumerCrash } from "./scenarios/consumer-crash.ts";
 import { hostileInput } from "./scenarios/hostile.ts";
 import { SIZES } from "./scenarios/index.ts";
+import { poisonTenant } from "./scenarios/poison-tenant.ts";
 import { scaleOutAndRebalance } from "./scenarios/rebalance.ts";
 
 const fast = SIZES.fast;
@@ -59,5 +60,13 @@ describe("fault suite: ingest", () => {
     const result = await backlog(infra(), fast.backlog);
     expectExact(result, 7);
     expect(result.maxRssMb).toBeGreaterThan(0);
+  });
+
+  it("isolates two poisoned organisations: the other 48 stay current and exact, a corrected profile releases one", {
+    timeout: 120_000,
+  }, async () => {
+    const result = await poisonTenant(infra(), fast.poison);
+    expectExact(result, 21);
+    expect(result.deadLetters).toBe(0);
   });
 });

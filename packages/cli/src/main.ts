@@ -9,6 +9,7 @@ import { registerAnalyze } from "./commands/analyze.ts";
 import { registerBackfill } from "./commands/backfill.ts";
 import { registerDemo } from "./commands/demo.ts";
 import { registerSimulate } from "./commands/simulate.ts";
+import { registerStatus } from "./commands/status.ts";
 import { registerTokens } from "./commands/tokens.ts";
 import { registerTrends } from "./commands/trends.ts";
 import { registerUp } from "./commands/up.ts";
@@ -41,6 +42,7 @@ registerBackfill(program);
 registerSimulate(program);
 registerAnalyze(program);
 registerTokens(program);
+registerStatus(program);
 
 try {
   await program.parseAsync(process.argv);

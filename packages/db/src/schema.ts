@@ -202,6 +202,32 @@ export const trendRefreshQueue = pgTable(
   ],
 );
 
+/**
+ * Organisations whose re-derivation failed on their own data, one row per scope and
+ * organisation: the refresher sets them aside so that every other organisation stays
+ * current. Their mark stays in `trend_refresh_queue`; the candidate query skips it until
+ * `retry_at` (backoff doubling per attempt), or at once when the mark's version moves past
+ * `failed_version` (new facts, e.g. a corrected profile). A successful re-derive deletes
+ * the row in the same transaction as the mark.
+ */
+export const trendRefreshQuarantine = pgTable(
+  "trend_refresh_quarantine",
+  {
+    scope: text("scope", { enum: TREND_SCOPES }).notNull(),
+    organisationId: text("organisation_id").notNull(),
+    /** The database's message for the last failure (e.g. `integer out of range`). */
+    error: text("error").notNull(),
+    firstFailedAt: instant("first_failed_at").notNull().defaultNow(),
+    lastFailedAt: instant("last_failed_at").notNull().defaultNow(),
+    attempts: integer("attempts").notNull().default(1),
+    /** Not retried before this instant unless marked again with newer facts. */
+    retryAt: instant("retry_at").notNull(),
+    /** The mark version that last failed. */
+    failedVersion: bigint("failed_version", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.organisationId] })],
+);
+
 /** Headcount per organisation per day, dense from its first to its last known date. */
 export const headcountDaily = pgTable(
   "headcount_daily",
@@ -256,14 +282,18 @@ export const functionLoadWeekly = pgTable(
     organisationId: text("organisation_id").notNull(),
     hrFunction: text("hr_function").notNull(),
     weekStart: day("week_start").notNull(),
-    ticketsOpened: integer("tickets_opened").notNull(),
-    ticketsResolved: integer("tickets_resolved").notNull(),
-    ticketsEscalated: integer("tickets_escalated").notNull(),
+    // bigint: each is a sum of volume reports over every category mapped to the function,
+    // and the contract bounds a report (10,000,000), not how many categories an
+    // organisation has, so 215 categories could overflow an int4 (a refresh that failed
+    // on `integer out of range`). Readers cast to float8 (a JS number, exact below 2^53).
+    ticketsOpened: bigint("tickets_opened", { mode: "number" }).notNull(),
+    ticketsResolved: bigint("tickets_resolved", { mode: "number" }).notNull(),
+    ticketsEscalated: bigint("tickets_escalated", { mode: "number" }).notNull(),
     /** Known hands-on minutes of the tickets resolved this week. */
     handlingMinutes: doublePrecision("handling_minutes").notNull(),
     /** Resolved tickets with no handling time: the analyzer applies a policy default. */
-    resolvedWithoutMinutes: integer("resolved_without_minutes").notNull(),
-    backlogAtWeekEnd: integer("backlog_at_week_end").notNull(),
+    resolvedWithoutMinutes: bigint("resolved_without_minutes", { mode: "number" }).notNull(),
+    backlogAtWeekEnd: bigint("backlog_at_week_end", { mode: "number" }).notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.organisationId, t.hrFunction, t.weekStart] }),
@@ -412,6 +442,8 @@ export const analyzerRuns = pgTable("analyzer_runs", {
   /** Organisations evaluated (those another instance held at the time are skipped). */
   organisations: integer("organisations").notNull().default(0),
   skipped: integer("skipped").notNull().default(0),
+  /** Organisations not evaluated because their trends are quarantined (not current); their alerts stay. */
+  quarantined: integer("quarantined").notNull().default(0),
   findings: integer("findings").notNull().default(0),
   raised: integer("raised").notNull().default(0),
   resolved: integer("resolved").notNull().default(0),

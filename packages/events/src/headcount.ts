@@ -32,7 +32,7 @@ export const organisationProfileSchema = z.object({
     .nullable()
     .default(null),
   /** IANA zone; weeks start on Monday in this zone. */
-  timeZone: timeZoneSchema.default("UTC"),
+  timeZone: timeZoneSchema.prefault("UTC"),
   /** Helpdesk category -> HR function. A category missing here is counted as `unmapped`. */
   helpdeskCategories: z.record(helpdeskCategorySchema, hrFunctionSchema).default({}),
   /** Per-organisation overrides of the analysis policy (see the rules table in the README). */

@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+/** How IANA zone names are spelt (Area/Location, Etc/GMT+5, UTC); an offset starts with a sign or digit. */
+const IANA_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
+
 /**
  * An organisation id: the Kafka record key, so one organisation's events stay ordered
  * on one partition. Kept to URL- and header-safe characters.
@@ -25,15 +28,33 @@ export const helpdeskCategorySchema = z.string().trim().min(1).max(100);
 /** A department name as the HRIS names it. */
 export const departmentSchema = z.string().trim().min(1).max(200);
 
-/** An IANA time zone the runtime knows, e.g. Europe/Berlin. */
-export const timeZoneSchema = z.string().refine(isKnownTimeZone, "unknown IANA time zone");
+/**
+ * An IANA time zone name, e.g. Europe/Berlin, stored as the runtime's canonical name for it
+ * (`US/Pacific-New` -> `America/Los_Angeles`, `utc` -> `UTC`). Postgres derives the trends
+ * in this zone, so only names are accepted: an offset such as `+14:00` is UTC+14 to Intl
+ * but UTC-14 to Postgres (POSIX sign), and a legacy alias Intl still knows may be gone from
+ * Postgres' zone data (it made a re-derivation fail: issue 12). Canonical names are in both.
+ */
+export const timeZoneSchema = z
+  .string()
+  .regex(IANA_NAME, "an IANA time zone name such as Europe/Berlin, not an offset")
+  .transform((zone, ctx) => {
+    const canonical = canonicalTimeZone(zone);
+    if (canonical === null) ctx.addIssue({ code: "custom", message: "unknown IANA time zone", input: zone });
+    return canonical ?? zone;
+  });
 
-function isKnownTimeZone(zone: string): boolean {
+/**
+ * The runtime's canonical name of an IANA zone (Intl resolves aliases to it), or null when
+ * the runtime does not know the zone or resolves it to something that is not a name.
+ */
+export function canonicalTimeZone(zone: string): string | null {
+  if (!IANA_NAME.test(zone)) return null;
   try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return true;
+    const canonical = new Intl.DateTimeFormat("en", { timeZone: zone }).resolvedOptions().timeZone;
+    return IANA_NAME.test(canonical) ? canonical : null;
   } catch {
-    return false;
+    return null;
   }
 }
 

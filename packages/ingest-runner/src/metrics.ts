@@ -1,5 +1,5 @@
 import type { Database } from "@hr-radar/db";
-import { TREND_SCOPES, type TrendRefreshMetrics, trendStaleness } from "@hr-radar/trends";
+import { quarantineCounts, TREND_SCOPES, type TrendRefreshMetrics, trendStaleness } from "@hr-radar/trends";
 import { sql } from "drizzle-orm";
 import type { Admin } from "kafkajs";
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
@@ -75,24 +75,39 @@ export function registerIngestMetrics(
  * The trend refresher's series in `registry`:
  * - `hr_radar_trend_refresh_pending`: organisations (per scope) marked stale, and
  *   `hr_radar_trend_refresh_lag_seconds`: how long the oldest mark has waited, both read
- *   at scrape time (the trends are as current as this lag says);
+ *   at scrape time (the trends are as current as this lag says), quarantined ones aside;
+ * - `hr_radar_trend_refresh_quarantined{scope}`: organisations set aside because their own
+ *   data fails the re-derivation (read at scrape time from the quarantine table);
  * - `hr_radar_trend_refreshes_total{scope}`: organisations re-derived;
  * - `hr_radar_trend_refresh_pass_duration_seconds` and `hr_radar_trend_refresh_failures_total`.
  */
 export function registerTrendRefreshMetrics(registry: Registry, db: Database): TrendRefreshMetrics {
-  const lag = new Gauge({
+  // Both gauges read the queue when scraped, each on its own: a value set inside another
+  // gauge's collect is only exported on the next scrape (prom-client collects in turn).
+  new Gauge({
     name: "hr_radar_trend_refresh_lag_seconds",
-    help: "Age of the oldest stale-trend mark: how far the trend tables may lag the facts",
+    help: "Age of the oldest stale-trend mark (quarantined organisations aside): how far the trend tables may lag the facts",
     registers: [registry],
+    async collect() {
+      this.set((await trendStaleness(db)).oldestSeconds);
+    },
   });
   new Gauge({
     name: "hr_radar_trend_refresh_pending",
     help: "Organisations whose trends are marked stale and wait for the trend refresher",
     registers: [registry],
     async collect() {
-      const { pending, oldestSeconds } = await trendStaleness(db);
-      this.set(pending);
-      lag.set(oldestSeconds);
+      this.set((await trendStaleness(db)).pending);
+    },
+  });
+  new Gauge({
+    name: "hr_radar_trend_refresh_quarantined",
+    help: "Organisations whose trends cannot be derived from their data and are set aside (retried with backoff), by scope",
+    labelNames: ["scope"],
+    registers: [registry],
+    async collect() {
+      const counts = await quarantineCounts(db);
+      for (const scope of TREND_SCOPES) this.set({ scope }, counts[scope]);
     },
   });
   const refreshed = new Counter({

@@ -11,7 +11,7 @@ import {
   startOpsServer,
   stopOnSignals,
 } from "@hr-radar/service-kit";
-import { createTrendRefresher, type TrendRefresher } from "@hr-radar/trends";
+import { createTrendRefresher, quarantinedTrends, type TrendRefresher } from "@hr-radar/trends";
 import { sql } from "drizzle-orm";
 import type { Admin } from "kafkajs";
 import type { z } from "zod";
@@ -97,6 +97,23 @@ export async function startIngestService(
     check: async () => {
       await database.db.execute(sql`select 1`);
       return { ready: true };
+    },
+  });
+  // Listed, never "not ready": one organisation's bad data must not take the service (and
+  // every other organisation's ingest) out of the load balancer.
+  health.add({
+    name: "trends",
+    check: async () => {
+      // the database check reports an outage; this one only lists what it can read
+      const set = await quarantinedTrends(database.db).catch(() => null);
+      if (set === null) return { ready: true, detail: "quarantined trends unknown (database unreachable)" };
+      if (set.length === 0) return { ready: true };
+      const listed = set
+        .slice(0, 20)
+        .map((q) => `${q.organisationId} (${q.scope}, since ${q.firstFailedAt}: ${q.error})`)
+        .join("; ");
+      const more = set.length > 20 ? ` and ${set.length - 20} more` : "";
+      return { ready: true, detail: `quarantined trends: ${listed}${more}` };
     },
   });
   let refresher: TrendRefresher | undefined;

@@ -2,9 +2,9 @@ import type { Database } from "@hr-radar/db";
 import { loadOrganisation, loadOrganisations } from "@hr-radar/organisations";
 import type { PolicyError } from "@hr-radar/policy";
 import { fteHoursPerWeek } from "@hr-radar/rules";
-import { type LatestFigures, latestFigures } from "@hr-radar/trends";
+import { type LatestFigures, latestFigures, trendStatus } from "@hr-radar/trends";
 
-/** One organisation at a glance: profile, latest headcount, HR team, the thresholds in force. */
+/** One organisation at a glance: profile, latest headcount, HR team, the thresholds in force, trend freshness. */
 export interface OrganisationOverview extends LatestFigures {
   organisationId: string;
   name: string;
@@ -13,6 +13,8 @@ export interface OrganisationOverview extends LatestFigures {
   thresholds: { specialistRaiseFte: number; specialistClearFte: number; fteHoursPerWeek: number };
   /** Set when the stored policy no longer resolves and the thresholds shown are the defaults. */
   policyError: PolicyError | null;
+  /** Whether the trends above are current; if quarantined, since when and why (the database's error). */
+  trends: { current: boolean; quarantinedSince: string | null; reason: string | null };
 }
 
 /** The overview, or null when hr-radar has no profile for the organisation. */
@@ -21,6 +23,7 @@ export async function organisationOverview(db: Database, organisationId: string)
   if (!profile) return null;
   const figures = (await latestFigures(db, [organisationId])).get(organisationId);
   const { policy, error } = profile;
+  const [status] = await trendStatus(db, [organisationId]);
   return {
     organisationId: profile.organisationId,
     name: profile.name,
@@ -34,6 +37,11 @@ export async function organisationOverview(db: Database, organisationId: string)
       fteHoursPerWeek: fteHoursPerWeek(policy),
     },
     policyError: error,
+    trends: {
+      current: status?.current ?? true,
+      quarantinedSince: status?.quarantinedSince ?? null,
+      reason: status?.reason ?? null,
+    },
   };
 }
 

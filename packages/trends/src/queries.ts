@@ -144,13 +144,14 @@ export async function functionLoadTrend(
            ${sql.raw(p.label)} as period,
            ${sql.raw(p.start)}::text as "periodStart",
            l.hr_function as "hrFunction",
-           sum(tickets_opened)::int as "ticketsOpened",
-           sum(tickets_resolved)::int as "ticketsResolved",
-           sum(tickets_escalated)::int as "ticketsEscalated",
+           -- float8, not int: the sums are bigint (a JS number, exact below 2^53)
+           sum(tickets_opened)::float8 as "ticketsOpened",
+           sum(tickets_resolved)::float8 as "ticketsResolved",
+           sum(tickets_escalated)::float8 as "ticketsEscalated",
            sum(handling_minutes) / 60.0 as "handlingHours",
-           sum(resolved_without_minutes)::int as "resolvedWithoutMinutes",
+           sum(resolved_without_minutes)::float8 as "resolvedWithoutMinutes",
            count(*)::int as weeks,
-           (array_agg(backlog_at_week_end order by week_start desc))[1] as backlog
+           (array_agg(backlog_at_week_end order by week_start desc))[1]::float8 as backlog
     from function_load_weekly l
     where ${orgFilter("l.organisation_id", q.organisationId)}
       and week_start between ${range.from}::date and ${range.to}::date

@@ -1,5 +1,6 @@
 import type { Database } from "@hr-radar/db";
 import type { Logger } from "@hr-radar/service-kit";
+import type { QuarantineEntry } from "./quarantine.ts";
 import { type RefreshPass, refreshStaleTrends } from "./refresh-queue.ts";
 
 /** What the refresher reports as it works. */
@@ -43,7 +44,8 @@ const BUSY_REST_FACTOR = 3;
  * there are marks, then polls every `idleMs`. While the ingest runs ahead, marks gather
  * and each pass re-derives an organisation once for all the chunks that touched it, which
  * is what makes the trends cheap to keep. A failed pass (the database away) is logged and
- * retried with a growing pause; its marks stay where they were.
+ * retried with a growing pause; its marks stay where they were. An organisation whose own
+ * data fails is quarantined by the pass (logged at error level once) and the rest go on.
  */
 export function createTrendRefresher(options: TrendRefresherOptions): TrendRefresher {
   const { db, logger, batchSize, idleMs, metrics } = options;
@@ -59,12 +61,28 @@ export function createTrendRefresher(options: TrendRefresherOptions): TrendRefre
       };
     });
 
+  // Error once, when an organisation is set aside (an operator must act: correct its data);
+  // its retries, every 30 s to an hour, only warn.
+  const onQuarantined = (entry: QuarantineEntry) => {
+    const fields = { organisationId: entry.organisationId, scope: entry.scope, error: entry.error };
+    if (entry.attempts === 1)
+      log.error(
+        { ...fields, retryAt: entry.retryAt },
+        "trends of one organisation cannot be derived from its data: quarantined, every other organisation stays current",
+      );
+    else
+      log.warn(
+        { ...fields, attempts: entry.attempts, since: entry.firstFailedAt, retryAt: entry.retryAt },
+        "quarantined organisation failed again on retry",
+      );
+  };
+
   async function loop(): Promise<void> {
     let backoffMs = idleMs;
     while (running) {
       const started = performance.now();
       try {
-        const pass = await refreshStaleTrends(db, batchSize);
+        const pass = await refreshStaleTrends(db, batchSize, { onQuarantined });
         const seconds = (performance.now() - started) / 1000;
         metrics?.passDone(pass, seconds);
         const refreshed = pass.refreshed.headcount + pass.refreshed["function-load"];

@@ -138,16 +138,18 @@ async function readLoadWeeks(tx: Transaction, windows: Windows) {
     with ${windows},
     bounds as (select org_id, min(week_start) as first_week, max(week_start) as last_week from weeks group by org_id)
     select f.organisation_id as org_id, f.week_start::text as week_start, f.hr_function as bucket,
-           f.tickets_opened as opened, f.tickets_resolved as resolved, f.tickets_escalated as escalated,
-           f.handling_minutes as minutes, f.resolved_without_minutes as without_minutes,
-           f.backlog_at_week_end as backlog, false as before_window
+           -- float8: the counts are bigint, which postgres.js would return as strings
+           f.tickets_opened::float8 as opened, f.tickets_resolved::float8 as resolved,
+           f.tickets_escalated::float8 as escalated, f.handling_minutes as minutes,
+           f.resolved_without_minutes::float8 as without_minutes,
+           f.backlog_at_week_end::float8 as backlog, false as before_window
     from function_load_weekly f join bounds b on b.org_id = f.organisation_id
     where f.week_start between b.first_week and b.last_week
     union all
     -- each bucket's last week before the window: one index probe per organisation and
     -- bucket (the buckets are the contract's HR functions plus unmapped), instead of
     -- sorting all of an organisation's older weeks
-    select b.org_id, c.week_start::text, k.bucket, 0, 0, 0, 0::float8, 0, c.backlog_at_week_end, true
+    select b.org_id, c.week_start::text, k.bucket, 0, 0, 0, 0::float8, 0, c.backlog_at_week_end::float8, true
     from bounds b
     cross join jsonb_array_elements_text(${JSON.stringify(LOAD_BUCKETS)}::jsonb) as k(bucket)
     join lateral (

@@ -3,7 +3,7 @@ import { type Database, schema, type Transaction } from "@hr-radar/db";
 import { loadOrganisations, nthOrganisationAfter } from "@hr-radar/organisations";
 import { evaluateOrganisation, type OpenAlert } from "@hr-radar/rules";
 import type { Logger } from "@hr-radar/service-kit";
-import { type OrganisationToEvaluate, readMetrics } from "@hr-radar/trends";
+import { type OrganisationToEvaluate, type QuarantinedTrends, quarantinedTrends, readMetrics } from "@hr-radar/trends";
 import { eq, sql } from "drizzle-orm";
 
 /** What an analysis run needs. */
@@ -24,6 +24,8 @@ export interface RunSummary {
   runId: number;
   organisations: number;
   skipped: number;
+  /** Organisations not evaluated because their trends are quarantined: their open alerts stay as they were. */
+  quarantined: number;
   findings: number;
   raised: number;
   resolved: number;
@@ -46,6 +48,7 @@ export async function runAnalysis(deps: AnalysisDeps, evaluatedAt: string): Prom
     runId: run!.runId,
     organisations: 0,
     skipped: 0,
+    quarantined: 0,
     findings: 0,
     raised: 0,
     resolved: 0,
@@ -78,7 +81,15 @@ export async function runAnalysis(deps: AnalysisDeps, evaluatedAt: string): Prom
         analyseBatch(tx, deps, summary.runId, evaluatedAt, range.after, range.upTo),
       );
       if (result === null) continue;
-      for (const key of ["organisations", "skipped", "findings", "raised", "resolved", "changed"] as const)
+      for (const key of [
+        "organisations",
+        "skipped",
+        "quarantined",
+        "findings",
+        "raised",
+        "resolved",
+        "changed",
+      ] as const)
         summary[key] += result[key];
       log.info({ batch: range.batch, ...result, totalOrganisations: summary.organisations }, "batch evaluated");
     }
@@ -123,6 +134,7 @@ async function analyseBatch(
     }
     organisations.push(profile);
   }
+  const quarantined = await setAsideQuarantined(tx, deps.logger, organisations);
   const ids = organisations.map((o) => o.organisationId);
   const metrics = await readMetrics(tx, organisations, evaluatedAt);
   const open = await readOpenAlerts(tx, ids);
@@ -154,7 +166,8 @@ async function analyseBatch(
   );
   return {
     organisations: organisations.length,
-    skipped: profiles.length - organisations.length,
+    skipped: profiles.length - organisations.length - quarantined,
+    quarantined,
     findings: actions.reduce((n, a) => n + a.findings, 0),
     ...applied,
     lastOrganisationId: profiles.at(-1)!.organisationId,
@@ -172,4 +185,32 @@ async function tryLockForAnalysis(tx: Transaction, organisationIds: readonly str
     from jsonb_array_elements_text(${JSON.stringify(organisationIds)}::jsonb) as ids(organisation_id)
     order by organisation_id`);
   return new Set(rows.filter((r) => r.locked).map((r) => r.organisation_id));
+}
+
+/**
+ * Removes from `organisations` (in place) those whose trends are quarantined, and says so:
+ * their trends are not current, so evaluating them would raise or resolve alerts on stale
+ * figures. Their open alerts are left as they were. Returns how many were set aside.
+ */
+async function setAsideQuarantined(
+  tx: Transaction,
+  logger: Logger,
+  organisations: OrganisationToEvaluate[],
+): Promise<number> {
+  if (organisations.length === 0) return 0;
+  const since = new Map<string, QuarantinedTrends>();
+  for (const q of await quarantinedTrends(
+    tx,
+    organisations.map((o) => o.organisationId),
+  ))
+    if (!since.has(q.organisationId)) since.set(q.organisationId, q);
+  if (since.size === 0) return 0;
+  for (const q of since.values())
+    logger.warn(
+      { organisationId: q.organisationId, scope: q.scope, since: q.firstFailedAt, error: q.error },
+      `trends not current since ${q.firstFailedAt}: organisation not evaluated, its alerts stay as they were`,
+    );
+  const kept = organisations.filter((o) => !since.has(o.organisationId));
+  organisations.splice(0, organisations.length, ...kept);
+  return since.size;
 }

@@ -232,7 +232,7 @@ export function createApiApp({ db, ops, logger, authFailuresPerMinute = 20 }: Ap
         request: { params: OrganisationParams },
         responses: {
           200: {
-            description: "profile, latest headcount, HR team, thresholds",
+            description: "profile, latest headcount, HR team, thresholds, trend freshness",
             content: { "application/json": { schema: OrganisationSchema } },
           },
           ...errors("bad_request", "unauthorized", "forbidden", "not_found", "too_many_requests"),

@@ -102,6 +102,18 @@ export const OrganisationSchema = z
       description:
         "set when the stored policy overrides no longer resolve (a newer policy schema): the thresholds are then the defaults, and the analyzer skips the organisation",
     }),
+    trends: z
+      .object({
+        current: z.boolean().openapi({
+          description: "false while the trends are quarantined or a change has waited over a minute to be derived",
+        }),
+        quarantinedSince: z.iso.datetime().nullable().openapi({
+          description:
+            "set when this organisation's data made its trends fail to derive: they are not current since then",
+        }),
+        reason: z.string().nullable().openapi({ description: "the database's error for the failed derivation" }),
+      })
+      .openapi({ description: "whether the trends (and alerts) reflect the latest facts" }),
   })
   .openapi("Organisation");
 

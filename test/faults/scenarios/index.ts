@@ -7,6 +7,7 @@ import { type BacklogSize, backlog } from "./backlog.ts";
 import { type ConsumerCrashSize, consumerCrash } from "./consumer-crash.ts";
 import { type HostileSize, hostileInput } from "./hostile.ts";
 import { dependencyOutage, type OutageSize } from "./outage.ts";
+import { type PoisonTenantSize, poisonTenant } from "./poison-tenant.ts";
 import { type RebalanceSize, scaleOutAndRebalance } from "./rebalance.ts";
 
 /** Which sizes to run. */
@@ -32,6 +33,7 @@ interface Sizes {
   hostile: HostileSize;
   backlog: BacklogSize;
   analyzer: AnalyzerSize;
+  poison: PoisonTenantSize;
 }
 
 /** The sizes of each run: `fast` takes ~3 minutes, `long` is the issue's. */
@@ -44,6 +46,7 @@ export const SIZES: Record<SizeName, Sizes> = {
     hostile: { organisations: 10, weeks: 8, badRecords: 1_200, seed: 5, rssBoundMb: RSS_BOUND_MB },
     backlog: { records: 20_000, seed: 6, rssBoundMb: RSS_BOUND_MB },
     analyzer: { organisationsPerWave: 30, brokerDownMs: 8_000 },
+    poison: { organisations: 48, weeks: 4, rate: 1_500, lagBoundSeconds: 20, seed: 8 },
   },
   long: {
     crash: { organisations: 150, weeks: 26, faultsPerService: 12, seed: 1 },
@@ -53,6 +56,7 @@ export const SIZES: Record<SizeName, Sizes> = {
     hostile: { organisations: 60, weeks: 26, badRecords: 12_000, seed: 5, rssBoundMb: RSS_BOUND_MB },
     backlog: { records: 1_000_000, seed: 6, rssBoundMb: RSS_BOUND_MB },
     analyzer: { organisationsPerWave: 100, brokerDownMs: 30_000 },
+    poison: { organisations: 48, weeks: 26, rate: 1_000, lagBoundSeconds: 20, seed: 8 },
   },
 };
 
@@ -66,6 +70,7 @@ export const SCENARIOS: Record<string, (infra: SuiteInfra, size: SizeName) => Pr
     dependencyOutage(infra, { name: "Postgres", infra: infra.postgres }, SIZES[size].postgresOutage),
   "hostile-input": (infra, size) => hostileInput(infra, SIZES[size].hostile),
   backlog: (infra, size) => backlog(infra, SIZES[size].backlog),
+  "poison-tenant": (infra, size) => poisonTenant(infra, SIZES[size].poison),
   analyzer: async (infra, size) => {
     // the analyzer's broker goes down while ingest keeps feeding Postgres through the suite's
     const alertsBroker = await startRestartable("kafka");

@@ -34,7 +34,7 @@ export function registerAnalyze(program: Command): void {
       try {
         const summary = await analyzer.analyse(at.toISOString());
         process.stdout.write(
-          `run ${summary.runId} as of ${at.toISOString()}: ${summary.organisations} organisations (${summary.skipped} skipped), ` +
+          `run ${summary.runId} as of ${at.toISOString()}: ${summary.organisations} organisations (${summary.skipped} skipped${summary.quarantined > 0 ? `, ${summary.quarantined} with quarantined trends not evaluated` : ""}), ` +
             `${summary.findings} findings; ${summary.raised} raised, ${summary.resolved} resolved, ${summary.changed} changed\n`,
         );
       } finally {
