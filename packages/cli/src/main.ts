@@ -7,6 +7,7 @@ import { Command, CommanderError } from "commander";
 import { registerAlerts } from "./commands/alerts.ts";
 import { registerAnalyze } from "./commands/analyze.ts";
 import { registerBackfill } from "./commands/backfill.ts";
+import { registerCategories } from "./commands/categories.ts";
 import { registerDemo } from "./commands/demo.ts";
 import { registerSimulate } from "./commands/simulate.ts";
 import { registerTokens } from "./commands/tokens.ts";
@@ -41,6 +42,7 @@ registerBackfill(program);
 registerSimulate(program);
 registerAnalyze(program);
 registerTokens(program);
+registerCategories(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -59,13 +59,13 @@ export function defaultCategoryKeys(): Record<string, HrFunction> {
 export type CategoryMappingSource = "profile" | "default" | "unmapped";
 
 /** A category's function in force and why. */
-export interface CategoryMapping {
+export type CategoryMapping = {
   /** The category as the helpdesk sends it. */
   category: string;
   /** The function its load is counted under; {@link UNMAPPED} when none applies. */
   hrFunction: LoadBucket;
   source: CategoryMappingSource;
-}
+};
 
 /**
  * The function a helpdesk category counts under: the profile's mapping (exact category)

@@ -102,6 +102,18 @@ export const OrganisationSchema = z
       description:
         "set when the stored policy overrides no longer resolve (a newer policy schema): the thresholds are then the defaults, and the analyzer skips the organisation",
     }),
+    categoryMapping: z
+      .array(
+        z.object({
+          category: z.string(),
+          hrFunction: z.string().openapi({ example: "benefits" }),
+          source: z.enum(["profile", "default", "unmapped"]),
+        }),
+      )
+      .openapi({
+        description:
+          "the helpdesk-category mapping in force: each category the profile maps or the helpdesk sent, the function its load counts under (`unmapped` when none), and whether the profile's mapping or the default names decided it",
+      }),
   })
   .openapi("Organisation");
 
