@@ -1,6 +1,7 @@
+import { HEADCOUNT_EVENT_TYPES } from "@hr-radar/events";
 import { describe, expect, it } from "vitest";
 import type { TestDatabase } from "./support/database.ts";
-import { changed, hired, profile, snapshot, terminated } from "./support/events.ts";
+import { changed, cloudEvent, hired, newOrganisationId, profile, snapshot, terminated } from "./support/events.ts";
 import { eventually } from "./support/eventually.ts";
 import { ingestFixture } from "./support/fixture.ts";
 import { sendEvents, suffix } from "./support/kafka.ts";
@@ -167,5 +168,81 @@ describe("ingest-headcount", () => {
     // the other daily tables share the day range (they are rewritten from the same start)
     expect(await hrTeamSeries(db, org)).toHaveLength(15);
     expect((await departmentSeries(db, org)).map((r) => r.headcount)).toEqual([...Array<number>(14).fill(10), 12]);
+  });
+
+  it("anchors the HR team on a roster without changing headcount", async () => {
+    const { db, producer, topic, org } = await ingestFixture("headcount");
+    const twin = newOrganisationId(); // the same events without the roster
+    const facts = (o: string) => [
+      profile(o, { industry: "Transportation and Warehousing" }),
+      snapshot(o, "2026-10-01", 10),
+      hired(o, "e1", "2026-10-02", { hrRole: "generalist" }),
+      hired(o, "e2", "2026-10-05", { hrRole: "specialist", hrFunction: "recruiting" }),
+      // r1 is on the roster and was never seen hired: the termination says what they were
+      terminated(o, "r1", "2026-10-06", { hrRole: "generalist" }),
+      terminated(o, "e1", "2026-10-07"),
+      snapshot(o, "2026-10-08", 12),
+    ];
+    await sendEvents(producer, topic, [...facts(org), ...facts(twin)]);
+    await eventually(async () => {
+      expect((await headcountSeries(db, org)).at(-1)?.day).toBe("2026-10-08");
+      expect((await headcountSeries(db, twin)).at(-1)?.day).toBe("2026-10-08");
+    });
+    // The roster arrives after the facts around it: e1 (hired before it) is one of its two generalists.
+    await sendEvents(producer, topic, [
+      cloudEvent(HEADCOUNT_EVENT_TYPES.hrTeamSnapshot, {
+        organisationId: org,
+        asOf: "2026-10-03",
+        generalists: 2,
+        specialists: { payroll: 1 },
+      }),
+    ]);
+    const expected = [
+      { day: "2026-10-01", generalists: 0, specialists: {} },
+      { day: "2026-10-02", generalists: 1, specialists: {} },
+      { day: "2026-10-03", generalists: 2, specialists: { payroll: 1 } },
+      { day: "2026-10-04", generalists: 2, specialists: { payroll: 1 } },
+      { day: "2026-10-05", generalists: 2, specialists: { payroll: 1, recruiting: 1 } },
+      { day: "2026-10-06", generalists: 1, specialists: { payroll: 1, recruiting: 1 } },
+      { day: "2026-10-07", generalists: 0, specialists: { payroll: 1, recruiting: 1 } },
+      { day: "2026-10-08", generalists: 0, specialists: { payroll: 1, recruiting: 1 } },
+    ];
+    await eventually(async () => expect(await hrTeamSeries(db, org)).toEqual(expected));
+    const headcount = await headcountSeries(db, org);
+    expect(headcount.map((r) => r.headcount)).toEqual([10, 11, 11, 11, 12, 11, 10, 12]);
+    expect(headcount).toEqual(await headcountSeries(db, twin));
+    // without the roster the team is the running sum of the HR-role events alone
+    expect((await hrTeamSeries(db, twin)).map((r) => r.generalists)).toEqual([0, 1, 1, 1, 1, 0, 0, 0]);
+
+    // A later roster re-anchors the team from its date; a correction of the first one replaces it.
+    await sendEvents(producer, topic, [
+      cloudEvent(HEADCOUNT_EVENT_TYPES.hrTeamSnapshot, {
+        organisationId: org,
+        asOf: "2026-10-07",
+        generalists: 3,
+        specialists: { recruiting: 1 },
+      }),
+      cloudEvent(HEADCOUNT_EVENT_TYPES.hrTeamSnapshot, {
+        organisationId: org,
+        asOf: "2026-10-03",
+        generalists: 4,
+        specialists: { payroll: 1 },
+      }),
+    ]);
+    await eventually(async () =>
+      expect((await hrTeamSeries(db, org)).map((r) => [r.generalists, r.specialists])).toEqual([
+        [0, {}],
+        [1, {}],
+        [4, { payroll: 1 }],
+        [4, { payroll: 1 }],
+        [4, { payroll: 1, recruiting: 1 }],
+        [3, { payroll: 1, recruiting: 1 }],
+        [3, { recruiting: 1 }],
+        [3, { recruiting: 1 }],
+      ]),
+    );
+    expect(await headcountSeries(db, org)).toEqual(headcount);
+    const [stored] = await db.sql`select industry from organisations where organisation_id = ${org}`;
+    expect(stored?.industry).toBe("transportation_warehousing");
   });
 });

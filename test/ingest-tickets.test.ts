@@ -27,7 +27,7 @@ describe("ingest-tickets", () => {
         ticketResolved(org, "T-1", "benefits-question", "2026-10-07T12:00:00Z", 45),
         ticketEscalated(org, "T-2", "benefits-question", "2026-10-07T13:00:00Z"),
         ticketResolved(org, "T-2", "benefits-question", "2026-10-14T09:00:00Z"),
-        ticketVolume(org, "payroll", "2026-10-05", {
+        ticketVolume(org, "payroll-export", "2026-10-05", {
           opened: 7,
           resolved: 6,
           escalated: 1,
@@ -38,7 +38,8 @@ describe("ingest-tickets", () => {
       mode,
     );
 
-    // No category mapping yet: every category counts as `unmapped`, none is dropped.
+    // No category mapping yet, and no category named after a function: every category counts
+    // as `unmapped`, none is dropped.
     const rows = await eventually(async () => {
       const r = await weeklyLoad(db.sql, org);
       expect(r).toHaveLength(2);

@@ -7,6 +7,7 @@ import { Command, CommanderError } from "commander";
 import { registerAlerts } from "./commands/alerts.ts";
 import { registerAnalyze } from "./commands/analyze.ts";
 import { registerBackfill } from "./commands/backfill.ts";
+import { registerCategories } from "./commands/categories.ts";
 import { registerDemo } from "./commands/demo.ts";
 import { registerSimulate } from "./commands/simulate.ts";
 import { registerStatus } from "./commands/status.ts";
@@ -43,6 +44,7 @@ registerSimulate(program);
 registerAnalyze(program);
 registerTokens(program);
 registerStatus(program);
+registerCategories(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -113,6 +113,24 @@ export const headcountSnapshots = pgTable(
 );
 
 /**
+ * HR-team rosters: the HR staff by role as of a date, declared without hire events. A
+ * newer event for the same date is a correction and replaces it. Anchors `hr_team_daily`
+ * as headcount snapshots anchor `headcount_daily`; headcount never reads it.
+ */
+export const hrTeamSnapshots = pgTable(
+  "hr_team_snapshots",
+  {
+    organisationId: text("organisation_id").notNull(),
+    asOf: day("as_of").notNull(),
+    generalists: integer("generalists").notNull(),
+    /** { hrFunction: specialists }; a function not listed has none. */
+    specialists: jsonb("specialists").$type<Record<string, number>>().notNull().default({}),
+    eventTime: instant("event_time").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.asOf] })],
+);
+
+/**
  * One row per hire, termination or change. `employee_key` is an HMAC of the employee id
  * (secret from config): no names, emails or raw ids are stored.
  */

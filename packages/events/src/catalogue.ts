@@ -5,6 +5,7 @@ import {
   employeeTerminatedSchema,
   HEADCOUNT_EVENT_TYPES,
   headcountSnapshotSchema,
+  hrTeamSnapshotSchema,
   organisationProfileSchema,
 } from "./headcount.ts";
 import {
@@ -66,6 +67,11 @@ export const EVENT_CATALOGUE = {
     family: "headcount",
     data: employeeChangedSchema,
     datedFields: [{ path: "effectiveOn", horizon: "hireDate" }],
+  },
+  [H.hrTeamSnapshot]: {
+    family: "headcount",
+    data: hrTeamSnapshotSchema,
+    datedFields: [{ path: "asOf", horizon: "date" }],
   },
   [T.ticketOpened]: {
     family: "tickets",

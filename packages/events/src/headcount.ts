@@ -1,4 +1,4 @@
-import { hrFunctionSchema, policyOverridesSchema } from "@hr-radar/policy";
+import { HR_FUNCTIONS, hrFunctionSchema, INDUSTRY_SECTORS, policyOverridesSchema } from "@hr-radar/policy";
 import { z } from "zod";
 import {
   calendarDateSchema,
@@ -16,7 +16,22 @@ export const HEADCOUNT_EVENT_TYPES = {
   employeeHired: "hrradar.employee.hired.v1",
   employeeTerminated: "hrradar.employee.terminated.v1",
   employeeChanged: "hrradar.employee.changed.v1",
+  hrTeamSnapshot: "hrradar.hr_team.snapshot.v1",
 } as const;
+
+/** The known industries, as documented values: every key, NAICS code and official title. */
+const industrySchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .meta({
+    description:
+      "NAICS 2022 sector code, official title, or slug/alias (case and punctuation do not matter); " +
+      `known industry keys: ${INDUSTRY_SECTORS.map((s) => `${s.key} (${s.naics})`).join(", ")}. ` +
+      "Other text is stored as given and reported as not recognised.",
+    examples: INDUSTRY_SECTORS.flatMap((s) => [s.key, s.naics, s.title]),
+  });
 
 /**
  * An organisation as hr-radar analyses it. The newest profile (by event time) wins, so
@@ -25,12 +40,12 @@ export const HEADCOUNT_EVENT_TYPES = {
 export const organisationProfileSchema = z.object({
   organisationId: organisationIdSchema,
   name: z.string().trim().min(1).max(200),
-  /** Lowercase slug such as "manufacturing" or "technology"; regulated industries are a policy list. */
-  industry: z
-    .string()
-    .regex(/^[a-z][a-z0-9_-]{0,63}$/, "lowercase slug, e.g. manufacturing")
-    .nullable()
-    .default(null),
+  /**
+   * A NAICS 2022 sector code, its official title, or a documented slug or alias; stored
+   * as the one industry key it names. Free text is accepted and stored as given, and the
+   * analysis then says the industry was not recognised.
+   */
+  industry: industrySchema.nullable().default(null),
   /** IANA zone; weeks start on Monday in this zone. */
   timeZone: timeZoneSchema.prefault("UTC"),
   /** Helpdesk category -> HR function. A category missing here is counted as `unmapped`. */
@@ -124,13 +139,27 @@ export const employeeHiredSchema = employeeStateSchema
 export type EmployeeHired = z.infer<typeof employeeHiredSchema>;
 
 /** Someone left; their last state (department, HR role) is known from earlier events. */
-export const employeeTerminatedSchema = z.object({
-  organisationId: organisationIdSchema,
-  employeeId: z.string().min(1).max(256),
-  terminatedOn: calendarDateSchema,
-  /** Used when hr-radar never saw the person's earlier state. */
-  department: departmentSchema.nullable().default(null),
-});
+export const employeeTerminatedSchema = z
+  .object({
+    organisationId: organisationIdSchema,
+    employeeId: z.string().min(1).max(256),
+    terminatedOn: calendarDateSchema,
+    /** Used when hr-radar never saw the person's earlier state. */
+    department: departmentSchema.nullable().default(null),
+    /**
+     * Used when hr-radar never saw the person's earlier state, e.g. a member of a team
+     * declared by an HR-team roster: the leaver then leaves that part of the HR team.
+     */
+    hrRole: hrRoleSchema.optional(),
+    /** With `hrRole: specialist`, the function they owned. */
+    hrFunction: hrFunctionSchema.optional(),
+  })
+  .superRefine((person, ctx) => {
+    if (person.hrRole !== undefined) requireFunctionForSpecialists({ ...person, hrRole: person.hrRole }, ctx);
+    else if (person.hrFunction !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["hrFunction"], message: "only specialists own a function" });
+    }
+  });
 export type EmployeeTerminated = z.infer<typeof employeeTerminatedSchema>;
 
 /** A person's department or HR role changed; the event carries the full new state. */
@@ -142,3 +171,22 @@ export const employeeChangedSchema = employeeStateSchema
   })
   .superRefine(requireFunctionForSpecialists);
 export type EmployeeChanged = z.infer<typeof employeeChangedSchema>;
+
+/**
+ * The HR team as of a date, by role: how a company connecting for the first time declares
+ * the team it already has, without inventing hires (which would move headcount). It
+ * anchors the HR-team series from `asOf`, as a headcount snapshot anchors headcount; hires,
+ * changes and terminations with an `hrRole` dated after it move it. A newer event for the
+ * same date is a correction and replaces it. A function missing from `specialists` has none.
+ */
+export const hrTeamSnapshotSchema = z
+  .object({
+    organisationId: organisationIdSchema,
+    asOf: calendarDateSchema,
+    /** HR staff who cover every function. */
+    generalists: countSchema,
+    /** Specialists per function they own, e.g. `{ "recruiting": 1 }`. */
+    specialists: z.partialRecord(hrFunctionSchema, countSchema).default({}),
+  })
+  .meta({ description: `Functions a specialist may own: ${HR_FUNCTIONS.join(", ")}.` });
+export type HrTeamSnapshot = z.infer<typeof hrTeamSnapshotSchema>;

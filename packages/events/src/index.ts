@@ -14,6 +14,7 @@ export {
   type EmployeeTerminated,
   HEADCOUNT_EVENT_TYPES,
   type HeadcountSnapshot,
+  type HrTeamSnapshot,
   type OrganisationProfile,
 } from "./headcount.ts";
 export { timeZoneSchema } from "./primitives.ts";

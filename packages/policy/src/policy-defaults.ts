@@ -66,10 +66,14 @@ const DEFAULTS: Policy = {
   hiring: { hoursPerHire: 25 },
   regulation: {
     industries: {
+      // keyed by industry key (industries.ts): `energy` is an alias of utilities, and
+      // `logistics` of transportation_warehousing; NAICS 21 (oil and gas extraction) was
+      // part of "energy" and stays regulated as mining
       manufacturing: SAFETY_AND_COMPLIANCE,
       construction: SAFETY_AND_COMPLIANCE,
-      energy: SAFETY_AND_COMPLIANCE,
-      logistics: SAFETY_AND_COMPLIANCE,
+      utilities: SAFETY_AND_COMPLIANCE,
+      mining: SAFETY_AND_COMPLIANCE,
+      transportation_warehousing: SAFETY_AND_COMPLIANCE,
       healthcare: ["compliance", "health_safety"],
       financial_services: ["compliance"],
     },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { hrFunctionSchema, loadBucketSchema } from "./hr-functions.ts";
+import { regulationKey } from "./industries.ts";
 import {
   budgetPolicySchema,
   capacityPolicySchema,
@@ -131,6 +132,20 @@ function firstError(issues: readonly z.core.$ZodIssue[], overrides: unknown): Po
   return { path: dotted(issue.path), message: issue.message };
 }
 
+/**
+ * Override keys of `regulation.industries` in any spelling (`logistics`, `48-49`,
+ * "Transportation and Warehousing") name the same industry key the defaults and the
+ * stored industry use, so an override written before the taxonomy keeps working.
+ */
+function withIndustryKeys(overrides: PolicyOverrides): PolicyOverrides {
+  const industries = overrides.regulation?.industries;
+  if (industries === undefined) return overrides;
+  const keyed = Object.fromEntries(
+    Object.entries(industries).map(([raw, functions]) => [regulationKey(raw), functions]),
+  );
+  return { ...overrides, regulation: { ...overrides.regulation, industries: keyed } };
+}
+
 function isOrderingParams(params: unknown): params is { paths: string[]; messages: string[] } {
   return isPlainObject(params) && Array.isArray(params.paths) && Array.isArray(params.messages);
 }
@@ -147,7 +162,7 @@ export function resolvePolicy(overrides: unknown): PolicyResolution {
   if (!parsedOverrides.success) {
     return { success: false, error: firstError(parsedOverrides.error.issues, overrides) };
   }
-  const merged = policySchema.safeParse(deepMerge(defaultPolicy, parsedOverrides.data));
+  const merged = policySchema.safeParse(deepMerge(defaultPolicy, withIndustryKeys(parsedOverrides.data)));
   if (!merged.success) {
     return { success: false, error: firstError(merged.error.issues, overrides) };
   }

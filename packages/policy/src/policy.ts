@@ -125,7 +125,7 @@ export const hiringPolicySchema = z.strictObject({
 
 /** Industries whose regulation demands a specialist regardless of size. */
 export const regulationPolicySchema = z.strictObject({
-  /** Industry slug to the functions that need a specialist in it. Default: manufacturing, construction, energy and logistics need health_safety and compliance; healthcare needs compliance and health_safety; financial_services needs compliance. Article: "A manufacturing company needs an HR specialist focused on safety and compliance due to regulatory requirements". */
+  /** Industry key (see `INDUSTRY_SECTORS`: NAICS 2022 sectors) to the functions that need a specialist in it; override keys are slugs in any spelling of an industry (`logistics`, `48-49`, `transportation_warehousing`) and are normalised to its key, and a key outside the taxonomy is matched against the organisation's industry slug. Default: manufacturing, construction, utilities (energy), mining and transportation_warehousing (logistics) need health_safety and compliance; healthcare needs compliance and health_safety; financial_services needs compliance. Article: "A manufacturing company needs an HR specialist focused on safety and compliance due to regulatory requirements". */
   industries: z.record(industrySlugSchema, z.array(hrFunctionSchema)),
 });
 

@@ -1,8 +1,9 @@
 import type { Database } from "@hr-radar/db";
 import { loadOrganisation, loadOrganisations } from "@hr-radar/organisations";
-import type { PolicyError } from "@hr-radar/policy";
+import { type CategoryMapping, mapCategory, type PolicyError } from "@hr-radar/policy";
 import { fteHoursPerWeek } from "@hr-radar/rules";
 import { type LatestFigures, latestFigures, trendStatus } from "@hr-radar/trends";
+import { sql } from "drizzle-orm";
 
 /** One organisation at a glance: profile, latest headcount, HR team, the thresholds in force, trend freshness. */
 export interface OrganisationOverview extends LatestFigures {
@@ -15,15 +16,25 @@ export interface OrganisationOverview extends LatestFigures {
   policyError: PolicyError | null;
   /** Whether the trends above are current; if quarantined, since when and why (the database's error). */
   trends: { current: boolean; quarantinedSince: string | null; reason: string | null };
+  /**
+   * The helpdesk-category mapping in force, by category: every category the profile maps
+   * and every category seen in the helpdesk facts, with the function it counts under and
+   * whether the profile, the default names or neither (`unmapped`) decided it.
+   */
+  categoryMapping: CategoryMapping[];
 }
 
 /** The overview, or null when hr-radar has no profile for the organisation. */
 export async function organisationOverview(db: Database, organisationId: string): Promise<OrganisationOverview | null> {
   const profile = await loadOrganisation(db, organisationId);
   if (!profile) return null;
-  const figures = (await latestFigures(db, [organisationId])).get(organisationId);
+  const [figures, seen] = await Promise.all([
+    latestFigures(db, [organisationId]).then((f) => f.get(organisationId)),
+    categoriesSeen(db, organisationId),
+  ]);
   const { policy, error } = profile;
   const [status] = await trendStatus(db, [organisationId]);
+  const categories = [...new Set([...Object.keys(profile.helpdeskCategories), ...seen])].sort();
   return {
     organisationId: profile.organisationId,
     name: profile.name,
@@ -42,7 +53,17 @@ export async function organisationOverview(db: Database, organisationId: string)
       quarantinedSince: status?.quarantinedSince ?? null,
       reason: status?.reason ?? null,
     },
+    categoryMapping: categories.map((c) => mapCategory(c, profile.helpdeskCategories)),
   };
+}
+
+/** Every helpdesk category in an organisation's ticket and volume facts (each a scan of its primary-key range). */
+async function categoriesSeen(db: Database, organisationId: string): Promise<string[]> {
+  const rows = await db.execute<{ category: string }>(sql`
+    select category from tickets where organisation_id = ${organisationId}
+    union
+    select category from ticket_volume_reports where organisation_id = ${organisationId}`);
+  return rows.map((r) => r.category);
 }
 
 /** Every organisation with a profile: id, name, industry, latest headcount (for `hr-radar orgs`). */

@@ -1,5 +1,6 @@
 import type { Transaction } from "@hr-radar/db";
-import { sql } from "drizzle-orm";
+import { defaultCategoryKeys } from "@hr-radar/policy";
+import { type SQL, sql } from "drizzle-orm";
 import type { TrendChange, TrendStart } from "./changes.ts";
 
 /**
@@ -19,7 +20,9 @@ export type LoadChange = TrendChange;
  * Weeks start on Monday in the organisation's time zone. Opened and escalated tickets
  * count in the week they happened, resolved tickets (and their handling minutes) in the
  * week they were resolved; the backlog at week end counts tickets seen opened and not yet
- * resolved, plus the backlog a volume report gave for the week.
+ * resolved, plus the backlog a volume report gave for the week. A category counts under
+ * the function the profile maps it to, else the function it names by default
+ * (`mapCategory` in @hr-radar/policy), else `unmapped`.
  */
 export async function refreshFunctionLoadWeekly(tx: Transaction, starts: readonly TrendStart[]): Promise<void> {
   if (starts.length === 0) return;
@@ -32,7 +35,7 @@ export async function refreshFunctionLoadWeekly(tx: Transaction, starts: readonl
     with ${affected},
     ticket_facts as (
       select t.organisation_id as org_id,
-             coalesce(a.categories ->> t.category, 'unmapped') as bucket,
+             ${bucketOf(sql`t.category`)} as bucket,
              date_trunc('week', t.opened_at at time zone a.tz)::date as opened_week,
              date_trunc('week', t.resolved_at at time zone a.tz)::date as resolved_week,
              date_trunc('week', t.escalated_at at time zone a.tz)::date as escalated_week,
@@ -41,7 +44,7 @@ export async function refreshFunctionLoadWeekly(tx: Transaction, starts: readonl
     ),
     volume_facts as (
       select v.organisation_id as org_id, v.category, v.period_start,
-             coalesce(a.categories ->> v.category, 'unmapped') as bucket,
+             ${bucketOf(sql`v.category`)} as bucket,
              date_trunc('week', v.period_start)::date as week,
              v.opened, v.resolved, v.escalated, v.handling_minutes, v.backlog_at_period_end, a.from_week
       from ticket_volume_reports v join affected a on a.org_id = v.organisation_id
@@ -161,4 +164,24 @@ function affectedWeeks(starts: readonly { org_id: string; from_week: string }[])
       from jsonb_to_recordset(${JSON.stringify(starts)}::jsonb) as c(org_id text, from_week date)
       left join organisations o on o.organisation_id = c.org_id
     )`;
+}
+
+/**
+ * SQL twin of `categoryKey` in @hr-radar/policy (ASCII letters and digits, lowercased,
+ * words split on anything else, the word "and" dropped, joined), over a text expression.
+ * test/category-mapping.test.ts checks the two agree on the documented names.
+ */
+function categoryKeySql(category: SQL): SQL {
+  return sql`array_to_string(array_remove(
+    regexp_split_to_array(lower(regexp_replace(${category}, '[^A-Za-z0-9]+', ' ', 'g')), ' '), 'and'), '')`;
+}
+
+/**
+ * The bucket a category counts under, for a row joined to `affected` (alias `a`): the
+ * profile's mapping, then the default names (a lookup built from the one TypeScript list),
+ * then `unmapped`.
+ */
+function bucketOf(category: SQL): SQL {
+  return sql`coalesce(a.categories ->> ${category},
+    ${JSON.stringify(defaultCategoryKeys())}::jsonb ->> ${categoryKeySql(category)}, 'unmapped')`;
 }

@@ -11,8 +11,10 @@ import type { TrendStart } from "./changes.ts";
  * Headcount on a day is the latest snapshot on or before it, moved by the hires and
  * terminations dated after that snapshot; before the first snapshot it is the running
  * sum of hires minus terminations. The same holds per department, anchored on snapshots
- * that carry a department breakdown. The HR team's make-up comes from employees' HR
- * roles alone. A person's previous state is their previous event by effective date, so
+ * that carry a department breakdown. The HR team's make-up is the latest HR-team roster
+ * on or before the day, moved by the HR-role changes of people dated after it; before
+ * the first roster it is the running sum of those changes. Rosters never touch
+ * headcount. A person's previous state is their previous event by effective date, so
  * a late event re-threads everything after it.
  */
 export async function refreshHeadcountTrends(tx: Transaction, starts: readonly TrendStart[]): Promise<void> {
@@ -252,21 +254,59 @@ const hrTeamDaily = sql`
     select org_id, day, case prev_role when 'generalist' then 'generalist' else 'specialist:' || prev_function end, -1
     from threaded
     where was_employed is true and prev_role in ('generalist', 'specialist')
+    union all
+    -- someone never seen before (declared by a roster) leaves, with the role the event gives
+    select org_id, day, case hr_role when 'generalist' then 'generalist' else 'specialist:' || hr_function end, -1
+    from threaded
+    where kind = 'terminated' and was_employed is null and hr_role in ('generalist', 'specialist')
   ),
   team_moves as (
     select org_id, day, hr_group, sum(delta) as delta from team_moves_raw group by org_id, day, hr_group
   ),
-  -- team size is a plain running sum: the moves before the series start seed it
+  rosters as (
+    select r.organisation_id as org_id, r.as_of, r.generalists, r.specialists
+    from hr_team_snapshots r join starts s on s.org_id = r.organisation_id
+  ),
+  roster_groups (org_id, as_of, hr_group, members) as (
+    select org_id, as_of, 'generalist', generalists from rosters
+    union all
+    select org_id, as_of, 'specialist:' || e.key, e.value::int from rosters, jsonb_each_text(specialists) e
+  ),
+  -- the moves before the series start seed each group's running sum
   team_groups as (
-    select m.org_id, m.hr_group, coalesce(sum(m.delta) filter (where m.day < s.start_day), 0) as seed
-    from team_moves m join starts s using (org_id) group by m.org_id, m.hr_group
+    select org_id, hr_group, sum(seed) as seed from (
+      select m.org_id, m.hr_group, coalesce(sum(m.delta) filter (where m.day < s.start_day), 0) as seed
+      from team_moves m join starts s using (org_id) group by m.org_id, m.hr_group
+      union all
+      select org_id, hr_group, 0 from roster_groups
+    ) g group by org_id, hr_group
+  ),
+  -- A roster sets every group on its date (a group it does not list has nobody): what it
+  -- says less what all moves up to that date add up to (team_moves holds every HR-role
+  -- move, since every HR person is threaded), added to the running sum from then on.
+  roster_offsets as (
+    select r.org_id, r.as_of, g.hr_group,
+           coalesce(rg.members, 0) - coalesce((
+             select sum(m.delta) from team_moves m
+             where m.org_id = r.org_id and m.hr_group = g.hr_group and m.day <= r.as_of
+           ), 0) as delta
+    from rosters r
+    join team_groups g on g.org_id = r.org_id
+    left join roster_groups rg on rg.org_id = r.org_id and rg.as_of = r.as_of and rg.hr_group = g.hr_group
+  ),
+  team_days as (
+    select d.org_id, d.day,
+           (select max(r.as_of) from rosters r where r.org_id = d.org_id and r.as_of <= d.day) as roster_day
+    from org_days d
   ),
   team_running as (
     select d.org_id, d.day, g.hr_group,
-           g.seed + sum(coalesce(m.delta, 0)) over (partition by d.org_id, g.hr_group order by d.day) as members
-    from org_days d
+           g.seed + sum(coalesce(m.delta, 0)) over (partition by d.org_id, g.hr_group order by d.day)
+             + coalesce(o.delta, 0) as members
+    from team_days d
     join team_groups g on g.org_id = d.org_id
     left join team_moves m on m.org_id = d.org_id and m.day = d.day and m.hr_group = g.hr_group
+    left join roster_offsets o on o.org_id = d.org_id and o.as_of = d.roster_day and o.hr_group = g.hr_group
   ),
   team_daily as (
     select d.org_id, d.day,

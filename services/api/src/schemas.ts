@@ -114,6 +114,18 @@ export const OrganisationSchema = z
         reason: z.string().nullable().openapi({ description: "the database's error for the failed derivation" }),
       })
       .openapi({ description: "whether the trends (and alerts) reflect the latest facts" }),
+    categoryMapping: z
+      .array(
+        z.object({
+          category: z.string(),
+          hrFunction: z.string().openapi({ example: "benefits" }),
+          source: z.enum(["profile", "default", "unmapped"]),
+        }),
+      )
+      .openapi({
+        description:
+          "the helpdesk-category mapping in force: each category the profile maps or the helpdesk sent, the function its load counts under (`unmapped` when none), and whether the profile's mapping or the default names decided it",
+      }),
   })
   .openapi("Organisation");
 

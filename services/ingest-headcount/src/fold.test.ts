@@ -37,4 +37,37 @@ describe("foldHeadcountEvents", () => {
     expect(employeeKey(secret, "other-org", "E-42")).not.toBe(change?.employeeKey);
     expect(JSON.stringify(change)).not.toContain("E-42");
   });
+
+  it("stores a recognised industry as its key and anything else as given", () => {
+    const profile = (industry: string | null, time: string) =>
+      foldHeadcountEvents([event("hrradar.organisation.profile.v1", { name: "A", industry }, time)], secret).profiles[0]
+        ?.industry;
+    expect(profile("Transportation and Warehousing", "2026-10-01T00:00:00Z")).toBe("transportation_warehousing");
+    expect(profile("48-49", "2026-10-01T00:00:00Z")).toBe("transportation_warehousing");
+    expect(profile(" Basket weaving ", "2026-10-01T00:00:00Z")).toBe("Basket weaving");
+    expect(profile(null, "2026-10-01T00:00:00Z")).toBeNull();
+  });
+
+  it("keeps the newest HR-team roster per date, and dates the batch from it", () => {
+    const batch = foldHeadcountEvents(
+      [
+        event(
+          "hrradar.hr_team.snapshot.v1",
+          { asOf: "2026-09-30", generalists: 3, specialists: {} },
+          "2026-10-02T00:00:00Z",
+        ),
+        event(
+          "hrradar.hr_team.snapshot.v1",
+          { asOf: "2026-09-30", generalists: 2, specialists: {} },
+          "2026-10-01T00:00:00Z",
+        ),
+        event("hrradar.headcount.snapshot.v1", { asOf: "2026-10-01", headcount: 10 }, "2026-10-01T00:00:00Z"),
+      ],
+      secret,
+    );
+    expect(batch.hrTeams.map((r) => r.generalists)).toEqual([3]);
+    expect(batch.snapshots).toHaveLength(1);
+    expect(batch.employeeChanges).toEqual([]);
+    expect(batch.earliestDay.get("acme")).toBe("2026-09-30");
+  });
 });

@@ -4,9 +4,11 @@ import {
   type EmployeeTerminated,
   HEADCOUNT_EVENT_TYPES,
   type HeadcountSnapshot,
+  type HrTeamSnapshot,
   type IngestEvent,
   type OrganisationProfile,
 } from "@hr-radar/events";
+import { normaliseIndustry } from "@hr-radar/policy";
 import { employeeKey } from "./pseudonymise.ts";
 
 type HeadcountEvent = Extract<
@@ -19,6 +21,9 @@ export type ProfileFacts = OrganisationProfile & { eventTime: string };
 
 /** A snapshot with the event time that decides which correction wins. */
 export type SnapshotFacts = HeadcountSnapshot & { eventTime: string };
+
+/** An HR-team roster with the event time that decides which correction wins. */
+export type HrTeamFacts = HrTeamSnapshot & { eventTime: string };
 
 /** One row of `employee_changes`: no employee id, only its keyed hash. */
 export interface EmployeeChangeFacts {
@@ -37,6 +42,7 @@ export interface EmployeeChangeFacts {
 export interface HeadcountBatch {
   profiles: ProfileFacts[];
   snapshots: SnapshotFacts[];
+  hrTeams: HrTeamFacts[];
   employeeChanges: EmployeeChangeFacts[];
   /** Per organisation, the earliest date any snapshot or employee event touches. */
   earliestDay: Map<string, string>;
@@ -45,12 +51,14 @@ export interface HeadcountBatch {
 const H = HEADCOUNT_EVENT_TYPES;
 
 /**
- * Reduces a batch to one row per profile and per snapshot date (the newest event wins,
- * as it does in the database) and one row per employee event, with ids pseudonymised.
+ * Reduces a batch to one row per profile and per snapshot or roster date (the newest
+ * event wins, as it does in the database) and one row per employee event, with ids
+ * pseudonymised. A profile's industry is stored as its industry key when recognised.
  */
 export function foldHeadcountEvents(events: readonly IngestEvent[], secret: string): HeadcountBatch {
   const profiles = new Map<string, ProfileFacts>();
   const snapshots = new Map<string, SnapshotFacts>();
+  const hrTeams = new Map<string, HrTeamFacts>();
   const employeeChanges: EmployeeChangeFacts[] = [];
   const earliestDay = new Map<string, string>();
   const touch = (org: string, day: string) => {
@@ -64,7 +72,9 @@ export function foldHeadcountEvents(events: readonly IngestEvent[], secret: stri
     const eventTime = event.time;
     switch (event.type) {
       case H.organisationProfile: {
-        const facts = { ...event.data, eventTime };
+        const { industry: raw } = event.data;
+        const industry = typeof raw === "string" ? normaliseIndustry(raw) : raw;
+        const facts = { ...event.data, industry, eventTime };
         if (newer(facts, profiles.get(facts.organisationId))) profiles.set(facts.organisationId, facts);
         break;
       }
@@ -75,6 +85,13 @@ export function foldHeadcountEvents(events: readonly IngestEvent[], secret: stri
         touch(facts.organisationId, facts.asOf);
         break;
       }
+      case H.hrTeamSnapshot: {
+        const facts = { ...event.data, eventTime };
+        const key = `${facts.organisationId}\u0000${facts.asOf}`;
+        if (newer(facts, hrTeams.get(key))) hrTeams.set(key, facts);
+        touch(facts.organisationId, facts.asOf);
+        break;
+      }
       default: {
         const change = employeeChange(event, eventTime, secret);
         employeeChanges.push(change);
@@ -82,7 +99,13 @@ export function foldHeadcountEvents(events: readonly IngestEvent[], secret: stri
       }
     }
   }
-  return { profiles: [...profiles.values()], snapshots: [...snapshots.values()], employeeChanges, earliestDay };
+  return {
+    profiles: [...profiles.values()],
+    snapshots: [...snapshots.values()],
+    hrTeams: [...hrTeams.values()],
+    employeeChanges,
+    earliestDay,
+  };
 }
 
 function employeeChange(
@@ -115,8 +138,8 @@ function employeeChange(
         kind: "terminated",
         effectiveOn: event.data.terminatedOn,
         previousDepartment: null,
-        hrRole: null,
-        hrFunction: null,
+        hrRole: event.data.hrRole ?? null,
+        hrFunction: event.data.hrFunction ?? null,
       };
     case H.employeeChanged:
       return {

@@ -7,10 +7,10 @@ import { upsertOrganisationProfiles } from "@hr-radar/organisations";
 import { resolvePolicy } from "@hr-radar/policy";
 import { markTrendsStale } from "@hr-radar/trends";
 import { sql } from "drizzle-orm";
-import { type EmployeeChangeFacts, foldHeadcountEvents, type SnapshotFacts } from "./fold.ts";
+import { type EmployeeChangeFacts, foldHeadcountEvents, type HrTeamFacts, type SnapshotFacts } from "./fold.ts";
 
 /**
- * Writes headcount events: profiles, snapshots and employee changes into the facts, and
+ * Writes headcount events: profiles, snapshots, HR-team rosters and employee changes into the facts, and
  * marks the daily headcount, department and HR-team trends stale from the earliest date
  * affected (the trend refresher re-derives them). A newer profile can change the time
  * zone or the category mapping, so it also marks that organisation's whole weekly load.
@@ -29,6 +29,7 @@ export function headcountHandler(employeeKeySecret: string): IngestHandler {
       const [updatedProfiles] = await Promise.all([
         upsertOrganisationProfiles(tx, batch.profiles),
         upsertSnapshots(tx, batch.snapshots),
+        upsertHrTeams(tx, batch.hrTeams),
         insertEmployeeChanges(tx, batch.employeeChanges),
         markTrendsStale(
           tx,
@@ -75,6 +76,18 @@ async function upsertSnapshots(tx: Transaction, snapshots: readonly SnapshotFact
       headcount = excluded.headcount, departments = excluded.departments,
       open_requisitions = excluded.open_requisitions, planned_headcount = excluded.planned_headcount,
       planned_by = excluded.planned_by, event_time = excluded.event_time
+    where s.event_time <= excluded.event_time`);
+}
+
+async function upsertHrTeams(tx: Transaction, rosters: readonly HrTeamFacts[]): Promise<void> {
+  if (rosters.length === 0) return;
+  await tx.execute(sql`
+    insert into hr_team_snapshots as s (organisation_id, as_of, generalists, specialists, event_time)
+    select "organisationId", "asOf", generalists, specialists, "eventTime"
+    from jsonb_to_recordset(${JSON.stringify(rosters)}::jsonb) as i("organisationId" text, "asOf" date,
+      generalists int, specialists jsonb, "eventTime" timestamptz)
+    on conflict (organisation_id, as_of) do update set
+      generalists = excluded.generalists, specialists = excluded.specialists, event_time = excluded.event_time
     where s.event_time <= excluded.event_time`);
 }
 

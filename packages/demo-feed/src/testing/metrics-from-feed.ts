@@ -1,4 +1,4 @@
-import type { LoadBucket } from "@hr-radar/policy";
+import { type LoadBucket, mapCategory, normaliseIndustry } from "@hr-radar/policy";
 import type { FunctionLoadWeek, HeadcountWeek, HrTeam, OrganisationMetrics } from "@hr-radar/rules";
 import { addDays, localDate, mondayOf } from "../calendar.ts";
 import type { DemoEvent } from "../emit.ts";
@@ -28,11 +28,11 @@ export function metricsFromFeed(
   const hris = headcountEvents.filter((e) => e.data.organisationId === organisationId);
   const profile = hris.find((e) => e.type.endsWith("organisation.profile.v1"))?.data as Data;
   const timeZone = str(profile, "timeZone");
-  const mapping = profile.helpdeskCategories as Record<string, LoadBucket>;
+  const mapping = profile.helpdeskCategories as Record<string, string>;
   const currentWeek = mondayOf(localDate(asOf, timeZone));
   const weeks = Array.from({ length: lookbackWeeks }, (_, i) => addDays(currentWeek, -7 * (lookbackWeeks - 1 - i)));
 
-  const snapshots = hris.filter((e) => e.type.endsWith("snapshot.v1")).map((e) => e.data as Data);
+  const snapshots = hris.filter((e) => e.type.endsWith("headcount.snapshot.v1")).map((e) => e.data as Data);
   snapshots.sort((a, b) => (str(a, "asOf") < str(b, "asOf") ? -1 : 1));
   const dateOf = (d: Data): string => str(d, "hiredOn" in d ? "hiredOn" : "terminatedOn");
   const moves = hris.filter((e) => e.type.endsWith("hired.v1") || e.type.endsWith("terminated.v1"));
@@ -91,7 +91,7 @@ export function metricsFromFeed(
   };
   for (const e of ticketEvents.filter((t) => t.data.organisationId === organisationId)) {
     const d = e.data as Data;
-    const bucket = mapping[str(d, "category")] ?? "unmapped";
+    const bucket = mapCategory(str(d, "category"), mapping).hrFunction;
     if (e.type.endsWith("volume.v1")) {
       const r = row(bucket, mondayOf(str(d, "periodStart")));
       r.ticketsOpened += num(d, "opened");
@@ -114,7 +114,7 @@ export function metricsFromFeed(
   return {
     organisationId,
     name: str(profile, "name"),
-    industry: str(profile, "industry"),
+    industry: normaliseIndustry(str(profile, "industry")),
     timeZone,
     headcount,
     functionLoad,

@@ -1,4 +1,4 @@
-import type { HrFunction } from "@hr-radar/policy";
+import { type HrFunction, regulationKey, resolveIndustry } from "@hr-radar/policy";
 import type { EvaluationContext } from "../context.ts";
 import { capitalise, formatFte, functionName } from "../labels.ts";
 import { mean, round } from "../math/stats.ts";
@@ -18,9 +18,31 @@ export const regulatedIndustryRule: RuleDefinition = {
   title: "Industry on the regulated list needs specialists in its regulated functions",
 };
 
-/** "manufacturing" -> "Manufacturing", "financial_services" -> "Financial services". */
-function industryName(slug: string): string {
-  return capitalise(slug.replace(/[_-]+/g, " "));
+/** The official NAICS title of a known industry; otherwise "financial_services" -> "Financial services". */
+function industryName(industry: string): string {
+  return resolveIndustry(industry).sector?.title ?? capitalise(industry.replace(/[_-]+/g, " "));
+}
+
+// An industry outside the taxonomy (and not regulated by the organisation's own policy) is
+// stored as given; saying nothing would read as "not regulated", so the rule says it could
+// not tell. A note, not a staffing need: `info`, `no_change`, on the generalists' function.
+function industryNotRecognised(ctx: EvaluationContext, industry: string): RuleSignal {
+  const evidence = baseEvidence(ctx, "industry_recognised", "none");
+  evidence.details = { industry, recognised: false, policyPath: `regulation.industries.${regulationKey(industry)}` };
+  return {
+    kind: "direct",
+    rule: cite(regulatedIndustryRule),
+    hrFunction: "hr_operations",
+    status: "raised",
+    recommendation: "no_change",
+    severity: "info",
+    summary:
+      `Industry not recognised: regulation not assessed. "${industry}" is not a NAICS 2022 sector code, title or known alias ` +
+      "(e.g. 31-33 or Manufacturing, 48-49 or Transportation and Warehousing), so no function was checked for a regulatory need.",
+    evidence,
+    supportingRules: [],
+    supersededByStaffing: false,
+  };
 }
 
 function joinNames(functions: readonly HrFunction[]): string {
@@ -32,7 +54,12 @@ function joinNames(functions: readonly HrFunction[]): string {
 export function regulatedIndustry(ctx: EvaluationContext): RuleSignal[] {
   const industry = ctx.metrics.industry;
   if (industry === null) return [];
-  const required = [...new Set(ctx.policy.regulation.industries[industry] ?? [])];
+  const key = regulationKey(industry);
+  const listed = Object.hasOwn(ctx.policy.regulation.industries, key)
+    ? ctx.policy.regulation.industries[key]
+    : undefined;
+  if (listed === undefined && !resolveIndustry(industry).recognised) return [industryNotRecognised(ctx, industry)];
+  const required = [...new Set(listed ?? [])];
   return required
     .filter((f) => ctx.specialistsIn(f) === 0)
     .map((hrFunction) => {
@@ -44,7 +71,7 @@ export function regulatedIndustry(ctx: EvaluationContext): RuleSignal[] {
       evidence.details = {
         industry,
         regulatedFunctions: required,
-        policyPath: `regulation.industries.${industry}`,
+        policyPath: `regulation.industries.${key}`,
         loadFteAverage: round(loadAverage),
       };
       const shared = required.length > 1 ? `; one specialist can cover ${joinNames(required)}` : "";
