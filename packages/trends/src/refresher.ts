@@ -22,9 +22,9 @@ export interface TrendRefresherOptions {
    * True while the ingest is busy (a backfill, a burst). The refresher then rests between
    * passes three times as long as its last pass took, so it takes at most about a quarter
    * of its time and the ingest the rest; marks gather meanwhile, each pass covers more
-   * chunks, and the total refresh work shrinks (measured at 300,000 events: ingest +16% and
-   * +23%, and headcount trends current sooner, than with half). It never stops: a steady
-   * trickle of events keeps the ingest "busy", and trends must still move.
+   * chunks, and the total refresh work shrinks (docs/performance.md has the measurements
+   * against a 50% duty). It never stops: a steady trickle of events keeps the ingest "busy",
+   * and trends must still move.
    */
   ingestBusy?: () => boolean;
 }
