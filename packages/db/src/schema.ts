@@ -274,6 +274,17 @@ export const functionLoadWeekly = pgTable(
 // ---------------------------------------------------------------------------------------
 // Alerts (written by the analyzer)
 
+/** One rule behind an alert's recommendation, with its own evidence (the rules' reason). */
+export interface AlertReasonRow {
+  ruleId: string;
+  ruleVersion: number;
+  recommendation: string;
+  severity: string;
+  summary: string;
+  evidence: Record<string, unknown>;
+  firedRules: { ruleId: string; version: number }[];
+}
+
 /** Lifecycle of an alert: open until its condition clears; acknowledged is still open. */
 export const ALERT_STATUSES = ["open", "acknowledged", "resolved"] as const;
 
@@ -300,7 +311,7 @@ export const alerts = pgTable(
     /** The lead reason's evidence. */
     evidence: jsonb("evidence").$type<Record<string, unknown>>().notNull(),
     /** Every rule that backs the recommendation, the lead first: `{ruleId, ruleVersion, recommendation, severity, status, summary, evidence, firedRules}`. */
-    reasons: jsonb("reasons").$type<Record<string, unknown>[]>().notNull().default(sql`'[]'::jsonb`),
+    reasons: jsonb("reasons").$type<AlertReasonRow[]>().notNull().default(sql`'[]'::jsonb`),
     openedAt: instant("opened_at").notNull(),
     updatedAt: instant("updated_at").notNull(),
     acknowledgedAt: instant("acknowledged_at"),
@@ -328,7 +339,7 @@ export const alertHistory = pgTable(
     summary: text("summary").notNull(),
     evidence: jsonb("evidence").$type<Record<string, unknown>>().notNull(),
     /** The alert's reasons at that moment. */
-    reasons: jsonb("reasons").$type<Record<string, unknown>[]>().notNull().default(sql`'[]'::jsonb`),
+    reasons: jsonb("reasons").$type<AlertReasonRow[]>().notNull().default(sql`'[]'::jsonb`),
     changedAt: instant("changed_at").notNull(),
     /** The analysis run that made the change; null for a person's acknowledgement. */
     runId: bigint("run_id", { mode: "number" }),
