@@ -204,7 +204,7 @@ export async function applyAlertActions(
       changes.push({
         alertId: alert.alertId,
         change: "resolved",
-        alert: { ...alert, reasons: alert.reasons.map(eventReason), status: "resolved", resolvedAt: context.at },
+        alert: { ...alert, reasons: reasonsOfStored(alert), status: "resolved", resolvedAt: context.at },
       });
   }
 
@@ -232,6 +232,13 @@ function alertStateOf(r: StaffingRecommendation, alertId: number): Omit<AlertSta
     reasons: storedReasonsOf(r).map(eventReason),
     resolvedAt: null,
   };
+}
+
+/** A stored alert's reasons; a row written without any (by hand) stands as its own one reason. */
+function reasonsOfStored(alert: StoredAlert): AlertState["reasons"] {
+  if (alert.reasons.length > 0) return alert.reasons.map(eventReason);
+  const { ruleId, ruleVersion, recommendation, severity, summary, evidence, firedRules } = alert;
+  return [{ ruleId, ruleVersion, recommendation, severity, summary, evidence, firedRules }];
 }
 
 /** A reason as the event contract carries it (exactly its fields, whatever the row holds). */
