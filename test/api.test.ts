@@ -149,14 +149,16 @@ describe("HTTP API", () => {
     );
     const accept = await get(s, "/api/v1/organisations/acme/alerts", s.tokenA, { accept: "text/csv" });
     expect((await accept.text()).split("\r\n")[0]).toBe(
-      "alertId,hrFunction,ruleId,status,recommendation,severity,summary,openedAt,updatedAt,acknowledgedBy,evidence",
+      "alertId,hrFunction,ruleId,status,recommendation,severity,summary,openedAt,updatedAt,acknowledgedBy,evidence,reasons",
     );
 
     const alerts = (await (await get(s, "/api/v1/organisations/acme/alerts")).json()) as {
-      alerts: { alertId: number; organisationId: string; evidence: object }[];
+      alerts: { alertId: number; organisationId: string; evidence: object; reasons: unknown[] }[];
     };
     expect(alerts.alerts.map((a) => a.organisationId)).toEqual(["acme"]);
     expect(alerts.alerts[0]?.evidence).toMatchObject({ averageFte: 0.95 });
+    // one alert per function; its reasons are listed (none on this hand-seeded row)
+    expect(Array.isArray(alerts.alerts[0]?.reasons)).toBe(true);
 
     // as of the Monday after the seeded weeks, as an analysis then would see them (the
     // projections are the load-forecast rule's, read from complete weeks up to `at`)

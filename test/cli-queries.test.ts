@@ -20,7 +20,7 @@ describe("hr-radar CLI: queries, tokens, simulate, errors", () => {
     const table = await runCli(["alerts"], env);
     expect(table.code).toBe(0);
     expect(table.stdout.split("\n")[0]).toMatch(
-      /^id\s+organisation\s+function\s+recommendation\s+severity\s+status\s+since\s+summary$/,
+      /^id\s+organisation\s+function\s+recommendation\s+severity\s+status\s+since\s+reasons\s+summary$/,
     );
     expect(table.stdout).toContain("Benefits load averaged 0.95 FTE");
     expect(table.stdout).not.toContain("globex"); // its only alert is resolved

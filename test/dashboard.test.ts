@@ -244,6 +244,64 @@ describe("dashboard in headless Chromium", () => {
     expect(errors).toEqual([]);
   });
 
+  it("shows one card per function with every reason behind its recommendation", async () => {
+    const s = await dashboardStack();
+    const reason = (ruleId: string, summary: string, evidence: Record<string, unknown>) => ({
+      ruleId,
+      ruleVersion: 1,
+      recommendation: "hire_specialist",
+      severity: "medium",
+      summary,
+      evidence,
+      firedRules: [{ ruleId, version: 1 }],
+    });
+    const reasons = [
+      reason("escalation-depth", "38% of health & safety tickets were escalated: a specialist is justified.", {
+        ...forecastEvidence(),
+        projection: null,
+        metric: "escalation_share",
+        unit: "share",
+      }),
+      reason("regulated-industry", "Manufacturing is regulated for health & safety: a specialist is justified.", {
+        metric: "specialists_in_post",
+        details: { industry: "manufacturing" },
+      }),
+    ];
+    const [unit] = await s.db.sql<{ alert_id: number }[]>`
+      insert into alerts (organisation_id, hr_function, rule_id, rule_version, status, recommendation, severity,
+                          fired_rules, summary, evidence, reasons, opened_at, updated_at)
+      values (${ORG.id}, 'health_safety', 'escalation-depth', 1, 'open', 'hire_specialist', 'medium',
+              ${JSON.stringify([
+                { ruleId: "escalation-depth", version: 1 },
+                { ruleId: "regulated-industry", version: 1 },
+              ])}::jsonb,
+              ${`${reasons[0]!.summary} Also backed by regulated-industry.`},
+              ${JSON.stringify(reasons[0]!.evidence)}::jsonb, ${JSON.stringify(reasons)}::jsonb, now(), now())
+      returning alert_id`;
+    const page = await (await openBrowser()).newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${s.url}/dashboard#token=${s.token}`);
+    await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+
+    // one card for health & safety, naming both rules with their own sentences
+    expect(await page.locator("[data-testid=alert]").count()).toBe(3);
+    const card = page.locator(`[data-testid=alert][data-alert-id="${unit!.alert_id}"]`);
+    const items = card.locator("[data-testid=alert-reason]");
+    expect(await items.count()).toBe(2);
+    expect(await items.nth(0).innerText()).toContain("38% of health & safety tickets were escalated");
+    expect(await items.nth(1).innerText()).toContain("Manufacturing is regulated for health & safety");
+    // the evidence, reason by reason
+    await card.locator("summary", { hasText: "Evidence" }).click();
+    const blocks = card.locator("[data-testid=reason-evidence]");
+    expect(await blocks.count()).toBe(2);
+    expect(await blocks.nth(0).getAttribute("data-rule-id")).toBe("escalation-depth");
+    expect(await blocks.nth(1).innerText()).toMatch(/Industry\s+manufacturing/);
+    // a single-reason card keeps its one evidence block and no reason list
+    const single = page.locator(`[data-testid=alert][data-alert-id="${s.benefitsAlertId}"]`);
+    expect(await single.locator("[data-testid=alert-reason]").count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
   it("shows the token form and no data for a wrong token, and opens with the right one typed in", async () => {
     const s = await dashboardStack();
     const page = await (await openBrowser()).newPage();

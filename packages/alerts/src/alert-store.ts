@@ -1,9 +1,15 @@
 import { schema, type Transaction } from "@hr-radar/db";
 import { hrFunctionSchema, recommendationSchema, severitySchema } from "@hr-radar/policy";
-import type { Finding } from "@hr-radar/rules";
+import type { StaffingRecommendation } from "@hr-radar/rules";
 import { and, inArray, ne, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { AlertAction, DeliveredChangeKind, StoredAlert } from "./alert-plan.ts";
+import {
+  type AlertAction,
+  type DeliveredChangeKind,
+  type StoredAlert,
+  type StoredReason,
+  storedReasonsOf,
+} from "./alert-plan.ts";
 import { type AlertState, alertCloudEvent } from "./deliveries.ts";
 
 const { alerts } = schema;
@@ -12,6 +18,18 @@ const { alerts } = schema;
  * An open alert as read back. The vocabulary columns are text in Postgres; checking them
  * here is what lets the rest of the package use the contract's types without casts.
  */
+const firedRulesSchema = z.array(z.object({ ruleId: z.string(), version: z.number().int() }));
+
+const storedReasonSchema = z.object({
+  ruleId: z.string(),
+  ruleVersion: z.number().int(),
+  recommendation: recommendationSchema,
+  severity: severitySchema,
+  summary: z.string(),
+  evidence: z.record(z.string(), z.unknown()),
+  firedRules: firedRulesSchema,
+});
+
 const storedAlertSchema = z.object({
   alertId: z.number(),
   organisationId: z.string(),
@@ -21,9 +39,10 @@ const storedAlertSchema = z.object({
   status: z.enum(["open", "acknowledged"]),
   recommendation: recommendationSchema,
   severity: severitySchema,
-  firedRules: z.array(z.object({ ruleId: z.string(), version: z.number().int() })),
+  firedRules: firedRulesSchema,
   summary: z.string(),
   evidence: z.record(z.string(), z.unknown()),
+  reasons: z.array(storedReasonSchema),
   openedAt: z.string(),
 });
 
@@ -45,6 +64,7 @@ export async function readOpenAlerts(tx: Transaction, organisationIds: readonly 
       firedRules: alerts.firedRules,
       summary: alerts.summary,
       evidence: alerts.evidence,
+      reasons: alerts.reasons,
       openedAt: alerts.openedAt,
     })
     .from(alerts)
@@ -68,8 +88,7 @@ export type RecordedChange =
   | { alertId: number; change: DeliveredChangeKind; alert: AlertState }
   | { alertId: number; change: "de-escalated" | "acknowledged" };
 
-const identity = (a: { organisationId: string; hrFunction: string; ruleId: string }) =>
-  `${a.organisationId}/${a.hrFunction}/${a.ruleId}`;
+const identity = (a: { organisationId: string; hrFunction: string }) => `${a.organisationId}/${a.hrFunction}`;
 
 /**
  * Applies planned actions in the batch's transaction: the alert rows, one history row per
@@ -86,7 +105,7 @@ export async function applyAlertActions(
   },
 ): Promise<AppliedActions> {
   const changes: RecordedChange[] = [];
-  const raises = actions.flatMap((a) => (a.kind === "raise" ? [a.finding] : []));
+  const raises = actions.flatMap((a) => (a.kind === "raise" ? [a.recommendation] : []));
   if (raises.length > 0) {
     // One jsonb parameter instead of thousands of bound values: a first run raises
     // several alerts per organisation, and building the multi-row VALUES cost more than the insert.
@@ -100,65 +119,72 @@ export async function applyAlertActions(
       fired_rules: f.firedRules,
       summary: f.summary,
       evidence: f.evidence,
+      reasons: storedReasonsOf(f),
     }));
     const inserted = await tx.execute<{
       alert_id: string | number;
       organisation_id: string;
       hr_function: string;
-      rule_id: string;
     }>(sql`
         insert into alerts (organisation_id, hr_function, rule_id, rule_version, recommendation, severity,
-          fired_rules, summary, evidence, opened_at, updated_at)
+          fired_rules, summary, evidence, reasons, opened_at, updated_at)
         select r.organisation_id, r.hr_function, r.rule_id, r.rule_version, r.recommendation, r.severity,
-               r.fired_rules, r.summary, r.evidence, ${context.at}, ${context.at}
+               r.fired_rules, r.summary, r.evidence, r.reasons, ${context.at}, ${context.at}
         from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(organisation_id text, hr_function text,
-          rule_id text, rule_version int, recommendation text, severity text, fired_rules jsonb, summary text, evidence jsonb)
-        returning alert_id, organisation_id, hr_function, rule_id`);
-    // matched by identity (one open alert per organisation, function and rule), not by row order
+          rule_id text, rule_version int, recommendation text, severity text, fired_rules jsonb, summary text,
+          evidence jsonb, reasons jsonb)
+        returning alert_id, organisation_id, hr_function`);
+    // matched by identity (one open alert per organisation and function), not by row order
     const idOf = new Map(
       inserted.map((r) => [
-        identity({ organisationId: r.organisation_id, hrFunction: r.hr_function, ruleId: r.rule_id }),
+        identity({ organisationId: r.organisation_id, hrFunction: r.hr_function }),
         Number(r.alert_id),
       ]),
     );
-    for (const finding of raises) {
-      const alertId = idOf.get(identity(finding))!;
-      const alert = { ...alertStateOf(finding, alertId), status: "open" as const, openedAt: context.at };
+    for (const recommendation of raises) {
+      const alertId = idOf.get(identity(recommendation))!;
+      const alert = { ...alertStateOf(recommendation, alertId), status: "open" as const, openedAt: context.at };
       changes.push({ alertId, change: "raised", alert });
     }
   }
 
   const updates = actions.flatMap((a) => (a.kind === "update" ? [a] : []));
   if (updates.length > 0) {
-    const rows = updates.map(({ alert, finding, change }) => ({
+    const rows = updates.map(({ alert, recommendation: r, reopen }) => ({
       alert_id: alert.alertId,
-      rule_version: finding.ruleVersion,
-      recommendation: finding.recommendation,
-      severity: finding.severity,
-      fired_rules: finding.firedRules,
-      summary: finding.summary,
-      evidence: finding.evidence,
-      // a worse or different recommendation needs a person's attention again
-      reopen: change === "escalated" || change === "changed",
+      rule_id: r.ruleId,
+      rule_version: r.ruleVersion,
+      recommendation: r.recommendation,
+      severity: r.severity,
+      fired_rules: r.firedRules,
+      summary: r.summary,
+      evidence: r.evidence,
+      reasons: storedReasonsOf(r),
+      reopen,
     }));
     // the status is returned: an acknowledgement committed since the read is kept
     const updated = await tx.execute<{ alert_id: string | number; status: string }>(sql`
-      update alerts a set rule_version = u.rule_version, recommendation = u.recommendation,
+      update alerts a set rule_id = u.rule_id, rule_version = u.rule_version, recommendation = u.recommendation,
         severity = u.severity, fired_rules = u.fired_rules, summary = u.summary, evidence = u.evidence,
-        status = case when u.reopen then 'open' else a.status end, updated_at = ${context.at}
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as u(alert_id bigint, rule_version int,
-        recommendation text, severity text, fired_rules jsonb, summary text, evidence jsonb, reopen boolean)
+        reasons = u.reasons, status = case when u.reopen then 'open' else a.status end, updated_at = ${context.at}
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as u(alert_id bigint, rule_id text, rule_version int,
+        recommendation text, severity text, fired_rules jsonb, summary text, evidence jsonb, reasons jsonb,
+        reopen boolean)
       where a.alert_id = u.alert_id
       returning a.alert_id, a.status`);
     const statusOf = new Map(updated.map((r) => [Number(r.alert_id), alertStatusSchema.parse(r.status)]));
-    for (const { alert, finding, change } of updates) {
+    for (const { alert, recommendation, change } of updates) {
       if (change === null) continue;
       const { alertId } = alert;
       if (change === "de-escalated") {
         changes.push({ alertId, change });
         continue;
       }
-      const state = { ...alertStateOf(finding, alertId), status: statusOf.get(alertId)!, openedAt: alert.openedAt };
+      const state = {
+        ...alertStateOf(recommendation, alertId),
+        status: statusOf.get(alertId)!,
+        openedAt: alert.openedAt,
+      };
       changes.push({ alertId, change, alert: state });
     }
   }
@@ -178,7 +204,7 @@ export async function applyAlertActions(
       changes.push({
         alertId: alert.alertId,
         change: "resolved",
-        alert: { ...alert, status: "resolved", resolvedAt: context.at },
+        alert: { ...alert, reasons: reasonsOfStored(alert), status: "resolved", resolvedAt: context.at },
       });
   }
 
@@ -190,20 +216,41 @@ export async function applyAlertActions(
   };
 }
 
-/** What a finding sets on its alert row (status and opening time depend on the action). */
-function alertStateOf(finding: Finding, alertId: number): Omit<AlertState, "status" | "openedAt"> {
+/** What a recommendation sets on its alert row (status and opening time depend on the action). */
+function alertStateOf(r: StaffingRecommendation, alertId: number): Omit<AlertState, "status" | "openedAt"> {
   return {
     alertId,
-    organisationId: finding.organisationId,
-    hrFunction: finding.hrFunction,
-    ruleId: finding.ruleId,
-    ruleVersion: finding.ruleVersion,
-    firedRules: finding.firedRules,
-    recommendation: finding.recommendation,
-    severity: finding.severity,
-    summary: finding.summary,
-    evidence: { ...finding.evidence },
+    organisationId: r.organisationId,
+    hrFunction: r.hrFunction,
+    ruleId: r.ruleId,
+    ruleVersion: r.ruleVersion,
+    firedRules: r.firedRules,
+    recommendation: r.recommendation,
+    severity: r.severity,
+    summary: r.summary,
+    evidence: { ...r.evidence },
+    reasons: storedReasonsOf(r).map(eventReason),
     resolvedAt: null,
+  };
+}
+
+/** A stored alert's reasons; a row written without any (by hand) stands as its own one reason. */
+function reasonsOfStored(alert: StoredAlert): AlertState["reasons"] {
+  if (alert.reasons.length > 0) return alert.reasons.map(eventReason);
+  const { ruleId, ruleVersion, recommendation, severity, summary, evidence, firedRules } = alert;
+  return [{ ruleId, ruleVersion, recommendation, severity, summary, evidence, firedRules }];
+}
+
+/** A reason as the event contract carries it (exactly its fields, whatever the row holds). */
+function eventReason(r: StoredReason): AlertState["reasons"][number] {
+  return {
+    ruleId: r.ruleId,
+    ruleVersion: r.ruleVersion,
+    recommendation: r.recommendation,
+    severity: r.severity,
+    summary: r.summary,
+    evidence: r.evidence,
+    firedRules: r.firedRules,
   };
 }
 
@@ -227,8 +274,9 @@ export async function recordChanges(
   // the history rows copy the alert rows' new state server-side
   const history = (
     await tx.execute<{ history_id: string | number; alert_id: string | number }>(sql`
-      insert into alert_history (alert_id, change, status, recommendation, severity, summary, evidence, changed_at, run_id, actor)
-      select a.alert_id, c.change, a.status, a.recommendation, a.severity, a.summary, a.evidence,
+      insert into alert_history (alert_id, change, status, recommendation, severity, summary, evidence, reasons,
+        changed_at, run_id, actor)
+      select a.alert_id, c.change, a.status, a.recommendation, a.severity, a.summary, a.evidence, a.reasons,
              ${context.at}, ${context.runId}::bigint, ${context.actor}::text
       from jsonb_to_recordset(${JSON.stringify([...byAlert.values()].map((c) => ({ alert_id: c.alertId, change: c.change })))}::jsonb)
         as c(alert_id bigint, change text)

@@ -16,6 +16,17 @@ const change: AlertChange = {
     firedRules: [{ ruleId: "sustained-load", version: 1 }],
     summary: "Benefits load averaged 0.9 FTE over the last 8 weeks: a benefits specialist is justified.",
     evidence: { average: 0.9 },
+    reasons: [
+      {
+        ruleId: "sustained-load",
+        ruleVersion: 1,
+        recommendation: "hire_specialist",
+        severity: "medium",
+        summary: "Benefits load averaged 0.9 FTE over the last 8 weeks: a benefits specialist is justified.",
+        evidence: { average: 0.9 },
+        firedRules: [{ ruleId: "sustained-load", version: 1 }],
+      },
+    ],
     openedAt: "2026-11-06 12:00:00+00",
     resolvedAt: null,
   },
@@ -33,6 +44,30 @@ describe("alert deliveries", () => {
     expect(alertCloudEvent({ ...change, historyId: 41 }).id).not.toBe(event.id);
     expect(staffingAlertSchema.safeParse(event.data).success).toBe(true);
     expect(event.data.openedAt).toBe("2026-11-06T12:00:00.000Z");
+    expect(event.type).toBe("hrradar.staffing.alert.v2");
+    expect(event.subject).toBe("acme/benefits");
+  });
+
+  it("carry every reason, and a Slack message lists them when several rules back the recommendation", () => {
+    const depth = {
+      ...change.alert.reasons[0]!,
+      ruleId: "escalation-depth",
+      summary: "38% of benefits tickets escalated: a benefits specialist is justified.",
+    };
+    const two = alertCloudEvent({ ...change, alert: { ...change.alert, reasons: [change.alert.reasons[0]!, depth] } });
+    expect(staffingAlertSchema.parse(two.data).reasons.map((r) => r.ruleId)).toEqual([
+      "sustained-load",
+      "escalation-depth",
+    ]);
+    const text = JSON.stringify(slackMessage(two));
+    expect(text).toContain("38% of benefits tickets escalated");
+    expect(text).toContain("rule `sustained-load` v1 · also `escalation-depth` v1");
+  });
+
+  it("render a v1 change still in the outbox from before the upgrade", () => {
+    const { reasons: _, ...v1 } = alertCloudEvent(change).data;
+    const message = slackMessage({ ...alertCloudEvent(change), type: "hrradar.staffing.alert.v1", data: v1 });
+    expect(message.text).toBe(`New staffing alert: Acme, benefits: ${change.alert.summary}`);
   });
 
   it("render a Slack message with the summary", () => {

@@ -3,6 +3,7 @@ import {
   STAFFING_ALERT_EVENT_TYPE,
   STAFFING_ALERT_SOURCE,
   type StaffingAlert,
+  type StaffingAlertV1,
 } from "@hr-radar/events";
 import type { DeliveredChangeKind } from "./alert-plan.ts";
 
@@ -26,6 +27,12 @@ export type DeliveryChannel =
  * built from the data in hand without re-reading (or casting) the stored row.
  */
 export type AlertState = Omit<StaffingAlert, "change" | "organisationName">;
+
+/**
+ * A change as queued in the outbox: v2 (one alert per organisation x function, with
+ * reasons), or v1 for a change recorded before the upgrade and not yet delivered.
+ */
+export type QueuedAlertEvent = CloudEvent<StaffingAlert> | CloudEvent<StaffingAlertV1>;
 
 /** One change of one alert, with what a message about it needs. */
 export interface AlertChange {
@@ -52,7 +59,7 @@ export function alertCloudEvent({
     id: `hr-radar:alert:${alert.alertId}:${historyId}`,
     source: STAFFING_ALERT_SOURCE,
     type: STAFFING_ALERT_EVENT_TYPE,
-    subject: `${alert.organisationId}/${alert.hrFunction}/${alert.ruleId}`,
+    subject: `${alert.organisationId}/${alert.hrFunction}`,
     time: at,
     datacontenttype: "application/json",
     data: {
@@ -69,6 +76,7 @@ export function alertCloudEvent({
       severity: alert.severity,
       summary: alert.summary,
       evidence: alert.evidence,
+      reasons: alert.reasons,
       openedAt: new Date(alert.openedAt).toISOString(),
       resolvedAt: alert.resolvedAt === null ? null : new Date(alert.resolvedAt).toISOString(),
     },
@@ -79,7 +87,7 @@ export function alertCloudEvent({
  * The body a channel receives. Kafka and generic webhooks get the CloudEvent itself (the
  * structured JSON form); Slack-compatible webhooks get a message with the summary.
  */
-export function deliveryPayload(channel: DeliveryChannel, event: CloudEvent<StaffingAlert>): Record<string, unknown> {
+export function deliveryPayload(channel: DeliveryChannel, event: QueuedAlertEvent): Record<string, unknown> {
   if (channel.kind === "webhook" && channel.format === "slack") return slackMessage(event);
   return { ...event };
 }
@@ -99,18 +107,38 @@ export function escapeSlackText(text: string): string {
   return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 }
 
-/** A Slack incoming-webhook message (also understood by Mattermost and Rocket.Chat). */
-export function slackMessage(event: CloudEvent<StaffingAlert>): Record<string, unknown> {
+/**
+ * A Slack incoming-webhook message (also understood by Mattermost and Rocket.Chat): the
+ * recommendation's summary, then one line per reason when several rules back it.
+ */
+export function slackMessage(event: QueuedAlertEvent): Record<string, unknown> {
   const a = event.data;
   const e = escapeSlackText;
   const title = `${CHANGE_WORDS[a.change]}: ${e(a.organisationName)}, ${e(a.hrFunction.replaceAll("_", " "))}`;
-  const facts = `*${e(a.recommendation.replaceAll("_", " "))}* · severity ${e(a.severity)} · rule \`${e(a.ruleId)}\` v${a.ruleVersion}`;
+  const reasons = "reasons" in a ? a.reasons : [{ ruleId: a.ruleId, ruleVersion: a.ruleVersion, summary: a.summary }];
+  const also = reasons
+    .filter((r) => r.ruleId !== a.ruleId)
+    .map((r) => `\`${e(r.ruleId)}\` v${r.ruleVersion}`)
+    .join(", ");
+  const facts =
+    `*${e(a.recommendation.replaceAll("_", " "))}* · severity ${e(a.severity)} · rule \`${e(a.ruleId)}\` v${a.ruleVersion}` +
+    (also === "" ? "" : ` · also ${also}`);
   const summary = e(a.summary);
+  const reasonList =
+    reasons.length > 1
+      ? [
+          {
+            type: "section",
+            text: { type: "mrkdwn", text: reasons.map((r) => `• \`${e(r.ruleId)}\`: ${e(r.summary)}`).join("\n") },
+          },
+        ]
+      : [];
   return {
     text: `${title}: ${summary}`,
     blocks: [
       { type: "header", text: { type: "plain_text", text: title.slice(0, 150) } },
       { type: "section", text: { type: "mrkdwn", text: summary } },
+      ...reasonList,
       { type: "context", elements: [{ type: "mrkdwn", text: `${facts} · alert ${a.alertId} · ${e(event.id)}` }] },
     ],
   };

@@ -1,9 +1,9 @@
 import type { Database } from "@hr-radar/db";
-import { type CloudEvent, encodeCloudEvent, type StaffingAlert } from "@hr-radar/events";
+import { encodeCloudEvent } from "@hr-radar/events";
 import type { Logger } from "@hr-radar/service-kit";
 import { sql } from "drizzle-orm";
 import type { Producer } from "kafkajs";
-import { type DeliveryChannel, deliveryPayload } from "./deliveries.ts";
+import { type DeliveryChannel, deliveryPayload, type QueuedAlertEvent } from "./deliveries.ts";
 import { signWebhook } from "./webhook-signing.ts";
 import { privateTargetOf, type ResolveHost } from "./webhook-target.ts";
 
@@ -27,7 +27,7 @@ type PendingDelivery = {
   channel: string;
   idempotency_key: string;
   organisation_id: string;
-  event: CloudEvent<StaffingAlert>;
+  event: QueuedAlertEvent;
   attempts: number;
 };
 

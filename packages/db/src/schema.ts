@@ -322,12 +322,24 @@ export const functionLoadWeekly = pgTable(
 // ---------------------------------------------------------------------------------------
 // Alerts (written by the analyzer)
 
+/** One rule behind an alert's recommendation, with its own evidence (the rules' reason). */
+export interface AlertReasonRow {
+  ruleId: string;
+  ruleVersion: number;
+  recommendation: string;
+  severity: string;
+  summary: string;
+  evidence: Record<string, unknown>;
+  firedRules: { ruleId: string; version: number }[];
+}
+
 /** Lifecycle of an alert: open until its condition clears; acknowledged is still open. */
 export const ALERT_STATUSES = ["open", "acknowledged", "resolved"] as const;
 
 /**
- * Staffing alerts: at most one open (or acknowledged) alert per organisation x function x
- * rule. Re-evaluation updates it in place; a cleared condition resolves it.
+ * Staffing alerts: at most one open (or acknowledged) alert per organisation x function,
+ * the staffing recommendation a person sees, with every rule that backs it in `reasons`.
+ * Re-evaluation updates it in place; a cleared condition resolves it.
  */
 export const alerts = pgTable(
   "alerts",
@@ -335,6 +347,7 @@ export const alerts = pgTable(
     alertId: bigserial("alert_id", { mode: "number" }).primaryKey(),
     organisationId: text("organisation_id").notNull(),
     hrFunction: text("hr_function").notNull(),
+    /** The lead reason's rule (the most severe); every reason is in `reasons`. */
     ruleId: text("rule_id").notNull(),
     ruleVersion: integer("rule_version").notNull(),
     status: text("status", { enum: ALERT_STATUSES }).notNull().default("open"),
@@ -343,7 +356,10 @@ export const alerts = pgTable(
     /** Every rule that supported the finding, with its version. */
     firedRules: jsonb("fired_rules").$type<{ ruleId: string; version: number }[]>().notNull(),
     summary: text("summary").notNull(),
+    /** The lead reason's evidence. */
     evidence: jsonb("evidence").$type<Record<string, unknown>>().notNull(),
+    /** Every rule that backs the recommendation, the lead first: `{ruleId, ruleVersion, recommendation, severity, status, summary, evidence, firedRules}`. */
+    reasons: jsonb("reasons").$type<AlertReasonRow[]>().notNull().default(sql`'[]'::jsonb`),
     openedAt: instant("opened_at").notNull(),
     updatedAt: instant("updated_at").notNull(),
     acknowledgedAt: instant("acknowledged_at"),
@@ -351,8 +367,8 @@ export const alerts = pgTable(
     resolvedAt: instant("resolved_at"),
   },
   (t) => [
-    uniqueIndex("alerts_one_open_per_rule")
-      .on(t.organisationId, t.hrFunction, t.ruleId)
+    uniqueIndex("alerts_one_open_per_function")
+      .on(t.organisationId, t.hrFunction)
       .where(sql`${t.status} <> 'resolved'`),
     index("alerts_organisation_idx").on(t.organisationId, t.status),
   ],
@@ -370,6 +386,8 @@ export const alertHistory = pgTable(
     severity: text("severity").notNull(),
     summary: text("summary").notNull(),
     evidence: jsonb("evidence").$type<Record<string, unknown>>().notNull(),
+    /** The alert's reasons at that moment. */
+    reasons: jsonb("reasons").$type<AlertReasonRow[]>().notNull().default(sql`'[]'::jsonb`),
     changedAt: instant("changed_at").notNull(),
     /** The analysis run that made the change; null for a person's acknowledgement. */
     runId: bigint("run_id", { mode: "number" }),

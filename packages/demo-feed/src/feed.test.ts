@@ -1,6 +1,6 @@
 import { type ContentMode, decodeRecord, type EventFamily, encodeCloudEvent } from "@hr-radar/events";
 import { defaultPolicy } from "@hr-radar/policy";
-import { evaluateOrganisation, type Finding } from "@hr-radar/rules";
+import { evaluateOrganisation, type Finding, recommendByFunction } from "@hr-radar/rules";
 import { describe, expect, it } from "vitest";
 import { addDays, localDate, mondayOf, weekdayOf } from "./calendar.ts";
 import type { DemoEvent } from "./emit.ts";
@@ -191,8 +191,12 @@ describe("generateDemoFeed: the expected alerts come out of the real rules", () 
       const asOf = new Date(iso);
       const f = iso === AS_OF.toISOString() ? feed : generateDemoFeed({ asOf });
       for (const org of f.organisations) {
-        const got = new Set(replay(f, asOf, org.id).map((x) => `${x.hrFunction}:${x.recommendation}`));
+        const findings = replay(f, asOf, org.id);
+        const got = new Set(findings.map((x) => `${x.hrFunction}:${x.recommendation}`));
         expect([...got].sort(), org.id).toEqual(org.expected.map((e) => `${e.hrFunction}:${e.recommendation}`).sort());
+        // and one recommendation (one card) per function, however many rules back it
+        const units = recommendByFunction(findings).map((u) => `${u.hrFunction}:${u.recommendation}`);
+        expect(units.sort(), org.id).toEqual([...got].sort());
       }
     },
   );

@@ -1,4 +1,12 @@
-export { STAFFING_ALERT_EVENT_TYPE, STAFFING_ALERT_SOURCE, type StaffingAlert, staffingAlertSchema } from "./alerts.ts";
+export {
+  STAFFING_ALERT_EVENT_TYPE,
+  STAFFING_ALERT_SOURCE,
+  STAFFING_ALERT_V1_EVENT_TYPE,
+  type StaffingAlert,
+  type StaffingAlertV1,
+  staffingAlertSchema,
+  staffingAlertV1Schema,
+} from "./alerts.ts";
 export { EVENT_CATALOGUE, type EventFamily, isEventType } from "./catalogue.ts";
 export {
   type CloudEvent,

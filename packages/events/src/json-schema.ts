@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { STAFFING_ALERT_EVENT_TYPE, staffingAlertSchema } from "./alerts.ts";
+import {
+  STAFFING_ALERT_EVENT_TYPE,
+  STAFFING_ALERT_V1_EVENT_TYPE,
+  staffingAlertSchema,
+  staffingAlertV1Schema,
+} from "./alerts.ts";
 import { EVENT_CATALOGUE, type EventType } from "./catalogue.ts";
 import { cloudEventAttributesSchema } from "./cloudevents.ts";
 
@@ -16,11 +21,13 @@ export function eventJsonSchemas(): Record<SchemaType, object> {
   }
   // What the analyzer publishes: consumers read it, so the output shape is documented.
   schemas[STAFFING_ALERT_EVENT_TYPE] = eventSchema(STAFFING_ALERT_EVENT_TYPE, staffingAlertSchema, "output");
+  // kept while changes recorded before the upgrade may still be delivered
+  schemas[STAFFING_ALERT_V1_EVENT_TYPE] = eventSchema(STAFFING_ALERT_V1_EVENT_TYPE, staffingAlertV1Schema, "output");
   return schemas;
 }
 
 /** Every event type with a committed JSON Schema: those ingested and the alerts published. */
-export type SchemaType = EventType | typeof STAFFING_ALERT_EVENT_TYPE;
+export type SchemaType = EventType | typeof STAFFING_ALERT_EVENT_TYPE | typeof STAFFING_ALERT_V1_EVENT_TYPE;
 
 function eventSchema(type: SchemaType, data: z.ZodType, io: "input" | "output"): object {
   const event = cloudEventAttributesSchema.extend({ type: z.literal(type), data });

@@ -8,15 +8,19 @@ import { sizeAllowsSpecialist, sizeBandRule } from "./rules/size-band.ts";
 
 // Rules report needs; this turns a function's needs into one coherent
 // recommendation, shared by every finding on that function (each rule keeps its own
-// finding, because an alert is organisation x function x rule). In order:
+// finding, and `recommendByFunction` groups them into the one unit a person sees). In order:
 //  1. HR operations is the generalists' own work: more of it means another generalist.
-//  2. Tight budget (article: "Smaller budgets often mean starting with generalists
+//  2. Small company (under 50) whose only need is regulation: outsource the function
+//     to a fractional provider (article: smaller budgets "outsource specialized needs");
+//     a full-time specialist waits until load, depth, growth or cost also call for one.
+//     At 50 and over, regulation alone is a hire.
+//  3. Tight budget (article: "Smaller budgets often mean starting with generalists
 //     ... outsourcing specialized needs"), unless a specialist already costs no more
 //     than the status quo: outsource what can be outsourced; hire only where
 //     expertise is the need (regulation, depth); otherwise add generalist capacity.
-//  3. Small company (under 50): load alone calls for generalist capacity; growth,
+//  4. Small company (under 50): load alone calls for generalist capacity; growth,
 //     regulation, depth or cost justify a specialist at any size.
-//  4. Otherwise a specialist, or another one if some are in post.
+//  5. Otherwise a specialist, or another one if some are in post.
 
 interface Decision {
   recommendation: Recommendation;
@@ -25,12 +29,25 @@ interface Decision {
   shapedBy: FiredRule[];
 }
 
+/** Who takes a regulated function off a small company's hands. */
+function fractionalProvider(hrFunction: HrFunction): string {
+  if (hrFunction === "health_safety") return "a fractional EHS (environment, health & safety) provider";
+  if (hrFunction === "compliance" || hrFunction === "employee_relations") return "an employment-compliance provider";
+  return `a fractional ${functionName(hrFunction)} provider`;
+}
+
 function decide(ctx: EvaluationContext, hrFunction: HrFunction, needs: readonly StaffingSignal[]): Decision {
   const name = functionName(hrFunction);
   const why = new Set<Justification>(needs.map((n) => n.justification));
   if (hrFunction === "hr_operations") {
     const conclusion = "add a generalist, since HR operations is the generalists' own work";
     return { recommendation: "add_generalist", conclusion, shapedBy: [] };
+  }
+  if (ctx.band === "small" && [...why].every((j) => j === "regulation")) {
+    const conclusion =
+      `at ${ctx.currentHeadcount} employees regulation alone does not fill a full-time specialist, ` +
+      `so outsource ${name} to ${fractionalProvider(hrFunction)}`;
+    return { recommendation: "outsource", conclusion, shapedBy: [cite(sizeBandRule)] };
   }
   const { mode, outsourceableFunctions } = ctx.policy.budget;
   if (mode === "tight" && !why.has("cost")) {

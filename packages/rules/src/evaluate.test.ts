@@ -93,10 +93,43 @@ const cases: ArticleCase[] = [
     absent: ["outsource"],
   },
   {
-    name: "a 25-person manufacturer gets them too: regulation applies regardless of size",
+    name: "a 25-person manufacturer outsources them: regulation alone does not fill a full-time specialist",
     metrics: organisation({
       industry: "manufacturing",
       headcount: 25,
+      generalists: 1,
+      loadFte: { hr_operations: 0.3 },
+    }),
+    present: [
+      { hrFunction: "health_safety", recommendation: "outsource", ruleId: "regulated-industry" },
+      { hrFunction: "compliance", recommendation: "outsource", ruleId: "regulated-industry" },
+    ],
+    specialistsIn: [],
+    absent: ["hire_specialist"],
+  },
+  {
+    name: "a 25-person manufacturer whose safety tickets need depth hires for health & safety and outsources compliance",
+    metrics: organisation({
+      industry: "manufacturing",
+      headcount: 25,
+      generalists: 1,
+      loadFte: { hr_operations: 0.3, health_safety: 0.3 },
+      tickets: { health_safety: 30 },
+      escalationShare: { health_safety: 0.4 },
+    }),
+    present: [
+      { hrFunction: "health_safety", recommendation: "hire_specialist", ruleId: "regulated-industry" },
+      { hrFunction: "health_safety", recommendation: "hire_specialist", ruleId: "escalation-depth" },
+      { hrFunction: "compliance", recommendation: "outsource", ruleId: "regulated-industry" },
+    ],
+    specialistsIn: ["health_safety"],
+    absent: ["add_generalist"],
+  },
+  {
+    name: "a 50-person manufacturer hires: at 50 and over regulation alone stays a hire",
+    metrics: organisation({
+      industry: "manufacturing",
+      headcount: 50,
       generalists: 1,
       loadFte: { hr_operations: 0.3 },
     }),
@@ -286,7 +319,7 @@ describe("what the findings say", () => {
     );
     expect(finding?.firedRules).toEqual([
       { ruleId: "sustained-load", version: 1 },
-      { ruleId: "size-band", version: 1 },
+      { ruleId: "size-band", version: 2 },
     ]);
     expect(finding?.evidence).toMatchObject({
       window: { start: "2025-01-13", end: "2025-03-03", weeks: 8 },

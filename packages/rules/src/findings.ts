@@ -141,9 +141,10 @@ export interface Evidence {
 }
 
 /**
- * One active staffing condition for one organisation and function. The alert identity
- * is organisation x `hrFunction` x `ruleId`, stable across runs; an open alert that is
- * not returned has cleared.
+ * One active staffing condition for one organisation and function, judged by one rule
+ * (organisation x `hrFunction` x `ruleId` is stable across runs). The alert a person sees
+ * groups a function's findings (`recommendByFunction`); a finding that is not returned
+ * any more has cleared, and leaves its alert's reasons.
  */
 export interface Finding {
   organisationId: string;

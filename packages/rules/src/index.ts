@@ -12,5 +12,11 @@ export {
 } from "./math/hysteresis.ts";
 export { fitLine, type LinearFit, valueAt } from "./math/least-squares.ts";
 export type { FunctionLoadWeek, HeadcountWeek, HrTeam, OpenAlert, OrganisationMetrics } from "./metrics.ts";
+export {
+  openConditionsOf,
+  type RecommendationReason,
+  recommendByFunction,
+  type StaffingRecommendation,
+} from "./recommendations.ts";
 export type { RuleDefinition } from "./rules/rule.ts";
 export { isCompletePeriod, isCompleteWeek, lastCompleteWeek } from "./weeks.ts";

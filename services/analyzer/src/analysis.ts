@@ -1,7 +1,7 @@
 import { applyAlertActions, planAlertActions, readOpenAlerts } from "@hr-radar/alerts";
 import { type Database, schema, type Transaction } from "@hr-radar/db";
 import { loadOrganisations, nthOrganisationAfter } from "@hr-radar/organisations";
-import { evaluateOrganisation, type OpenAlert } from "@hr-radar/rules";
+import { evaluateOrganisation, openConditionsOf, recommendByFunction } from "@hr-radar/rules";
 import type { Logger } from "@hr-radar/service-kit";
 import { type OrganisationToEvaluate, type QuarantinedTrends, quarantinedTrends, readMetrics } from "@hr-radar/trends";
 import { eq, sql } from "drizzle-orm";
@@ -140,20 +140,14 @@ async function analyseBatch(
   const open = await readOpenAlerts(tx, ids);
   const actions = metrics.map((m, i) => {
     const openAlerts = open.filter((a) => a.organisationId === m.organisationId);
+    // the rules hold each rule's condition (hysteresis); the alert is the function's recommendation
     const findings = evaluateOrganisation({
       metrics: m,
       policy: organisations[i]!.policy,
-      openAlerts: openAlerts.map(
-        ({ hrFunction, ruleId, recommendation, severity }): OpenAlert => ({
-          hrFunction,
-          ruleId,
-          recommendation,
-          severity,
-        }),
-      ),
+      openAlerts: openConditionsOf(openAlerts),
       evaluatedAt,
     });
-    return { findings: findings.length, actions: planAlertActions(openAlerts, findings) };
+    return { findings: findings.length, actions: planAlertActions(openAlerts, recommendByFunction(findings)) };
   });
   const applied = await applyAlertActions(
     tx,

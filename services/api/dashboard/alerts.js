@@ -1,7 +1,8 @@
-// The alerts panel: one card per open or acknowledged alert, most severe first, with its
-// evidence behind a disclosure and an Acknowledge button on the open ones.
+// The alerts panel: one card per open or acknowledged staffing recommendation (one per
+// function), most severe first, with every reason that supports it, their evidence behind
+// a disclosure and an Acknowledge button on the open ones.
 import { el } from "./dom.js";
-import { renderEvidence } from "./evidence.js";
+import { renderReasonsEvidence } from "./evidence.js";
 import { formatInstant, functionLabel, humanise, recommendationLabel } from "./format.js";
 
 const SEVERITY_RANK = { high: 0, medium: 1, low: 2, info: 3 };
@@ -74,10 +75,10 @@ function alertCard(alert, onAcknowledge, evidenceOpen) {
     "details",
     { className: "alert-evidence", open: evidenceOpen, dataset: { testid: "alert-evidence" } },
     el("summary", {}, "Evidence"),
-    renderEvidence(alert.evidence ?? {}),
+    renderReasonsEvidence(alert),
   );
 
-  card.append(header, summary, meta);
+  card.append(header, summary, reasonList(alert), meta);
   if (alert.status === "open") {
     const button = el(
       "button",
@@ -94,6 +95,30 @@ function alertCard(alert, onAcknowledge, evidenceOpen) {
   }
   card.append(evidence);
   return card;
+}
+
+/**
+ * Why, rule by rule, when more than one rule backs the recommendation (one reason is the
+ * summary itself). Each says what that rule alone found, with its severity.
+ */
+function reasonList(alert) {
+  const reasons = Array.isArray(alert.reasons) ? alert.reasons : [];
+  if (reasons.length <= 1) return null;
+  return el(
+    "ul",
+    { className: "alert-reasons", dataset: { testid: "alert-reasons" }, "aria-label": "Reasons" },
+    reasons.map((reason) =>
+      el(
+        "li",
+        { className: "alert-reason", dataset: { testid: "alert-reason", ruleId: String(reason.ruleId) } },
+        el("span", { className: `badge badge--${reason.severity}` }, String(reason.severity)),
+        " ",
+        el("code", {}, String(reason.ruleId)),
+        ": ",
+        String(reason.summary),
+      ),
+    ),
+  );
 }
 
 function statusPill(alert) {

@@ -241,3 +241,25 @@ function genericValue(value) {
   if (typeof value === "boolean") return value ? "yes" : "no";
   return String(value);
 }
+
+/**
+ * An alert's evidence, reason by reason: one block per rule behind its recommendation,
+ * headed by the rule and its own sentence. An alert stored before reasons existed (or with
+ * a single reason) shows its evidence as one block, as before.
+ */
+export function renderReasonsEvidence(alert) {
+  const reasons = Array.isArray(alert.reasons) ? alert.reasons.filter(isObject) : [];
+  if (reasons.length <= 1) return renderEvidence(alert.evidence ?? {});
+  return el(
+    "div",
+    { className: "reasons-evidence" },
+    reasons.map((reason) =>
+      el(
+        "section",
+        { className: "reason-evidence", dataset: { testid: "reason-evidence", ruleId: String(reason.ruleId) } },
+        el("h4", { className: "reason-title" }, el("code", {}, `${reason.ruleId}@${reason.ruleVersion}`)),
+        renderEvidence(isObject(reason.evidence) ? reason.evidence : {}),
+      ),
+    ),
+  );
+}

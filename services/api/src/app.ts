@@ -343,7 +343,7 @@ export function createApiApp({ db, ops, logger, authFailuresPerMinute = 20 }: Ap
       createRoute({
         method: "get",
         path: "/api/v1/organisations/{organisationId}/alerts",
-        summary: "Staffing alerts",
+        summary: "Staffing alerts: one recommendation per function, with its reasons",
         ...secured,
         request: { params: OrganisationParams, query: AlertsQuery },
         responses: {
@@ -368,6 +368,7 @@ export function createApiApp({ db, ops, logger, authFailuresPerMinute = 20 }: Ap
             "updatedAt",
             "acknowledgedBy",
             "evidence",
+            "reasons",
           ]);
         return c.json({ organisationId: org, alerts }, 200);
       },

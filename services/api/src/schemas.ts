@@ -182,26 +182,42 @@ export const HrTeamSchema = z
   })
   .openapi("HrTeamTrend");
 
+export const AlertReasonSchema = z
+  .object({
+    ruleId: z.string(),
+    ruleVersion: z.number().int(),
+    recommendation: z.string().openapi({ description: "what this rule alone called for" }),
+    severity: z.string(),
+    summary: z.string(),
+    evidence: z.record(z.string(), z.unknown()),
+    firedRules: z.array(z.object({ ruleId: z.string(), version: z.number().int() })),
+  })
+  .openapi("AlertReason");
 export const AlertSchema = z
   .object({
     alertId: z.number().int(),
     organisationId: z.string(),
     hrFunction: z.string(),
-    ruleId: z.string(),
+    ruleId: z.string().openapi({ description: "the lead reason's rule (the most severe); every rule is in reasons" }),
     ruleVersion: z.number().int(),
     status: z.enum(["open", "acknowledged", "resolved"]),
     recommendation: z.string(),
     severity: z.string(),
     firedRules: z.array(z.object({ ruleId: z.string(), version: z.number().int() })),
     summary: z.string(),
-    evidence: z.record(z.string(), z.unknown()),
+    evidence: z.record(z.string(), z.unknown()).openapi({ description: "the lead reason's evidence" }),
+    reasons: z.array(AlertReasonSchema).openapi({
+      description: "every rule behind the recommendation, the lead first, each with its own evidence",
+    }),
     openedAt: instant,
     updatedAt: instant,
     acknowledgedAt: instant.nullable(),
     acknowledgedBy: z.string().nullable(),
     resolvedAt: instant.nullable(),
   })
-  .openapi("Alert");
+  .openapi("Alert", {
+    description: "One staffing recommendation per organisation x function, with every reason that supports it",
+  });
 export const AlertsSchema = z.object({ organisationId: z.string(), alerts: z.array(AlertSchema) }).openapi("Alerts");
 export const AcknowledgeBody = z
   .object({ by: text().trim().min(1).max(200).openapi({ example: "Dana (people ops)" }) })

@@ -16,12 +16,16 @@ const COLUMNS: Column<AlertView>[] = [
   { header: "severity", value: (a) => a.severity },
   { header: "status", value: (a) => a.status },
   { header: "since", value: (a) => a.openedAt.slice(0, 10) },
+  // every rule behind the one recommendation; `alerts show` has each one's evidence
+  { header: "reasons", value: (a) => a.reasons.map((r) => r.ruleId).join(", ") },
   { header: "summary", value: (a) => a.summary, maxWidth: 110 },
 ];
 
 /** `hr-radar alerts [list]`, `alerts show <id>`, `alerts ack <id> --by <name>`. */
 export function registerAlerts(program: Command): void {
-  const alerts = program.command("alerts").description("list, show and acknowledge staffing alerts");
+  const alerts = program
+    .command("alerts")
+    .description("list, show and acknowledge staffing alerts (one per organisation and function)");
   alerts
     .command("list", { isDefault: true })
     .description("alerts, newest change first (default: open and acknowledged)")
@@ -45,7 +49,7 @@ export function registerAlerts(program: Command): void {
     );
   alerts
     .command("show <alertId>")
-    .description("one alert with its evidence, as JSON")
+    .description("one alert with its reasons and their evidence, as JSON")
     .action(async (id: string) => {
       const alertId = positiveInt(id, "alertId");
       const { findAlert } = await import("@hr-radar/alerts");

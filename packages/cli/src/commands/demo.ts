@@ -170,7 +170,10 @@ async function printResults(stack: Stack, feed: DemoFeed): Promise<void> {
       out.push("", `${org.name} (${org.id})`, ...wrap(org.story, "  "));
       if (alerts.length === 0) out.push("  no alerts");
       for (const a of alerts)
-        out.push(`  * ${a.hrFunction}: ${a.recommendation} (${a.severity}, ${a.ruleId})`, ...wrap(a.summary, "      "));
+        out.push(
+          `  * ${a.hrFunction}: ${a.recommendation} (${a.severity}; ${a.reasons.map((r) => r.ruleId).join(", ") || a.ruleId})`,
+          ...wrap(a.summary, "      "),
+        );
       out.push(`  dashboard: ${stack.apiUrl}/dashboard/#token=${token}`);
     }
     process.stdout.write(`${out.join("\n")}\n\n`);

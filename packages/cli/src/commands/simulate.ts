@@ -71,14 +71,17 @@ async function run(o: SimulateOptions): Promise<void> {
     return {
       metrics: m!,
       policy: profile.policy,
-      openAlerts: open.map(
-        (a) =>
-          ({
-            hrFunction: a.hrFunction,
-            ruleId: a.ruleId,
-            recommendation: a.recommendation,
-            severity: a.severity,
-          }) as OpenAlert,
+      // an alert is one function's recommendation; hysteresis holds each rule behind it
+      openAlerts: open.flatMap((a) =>
+        (a.reasons.length > 0 ? a.reasons : [{ ruleId: a.ruleId, severity: a.severity }]).map(
+          (reason) =>
+            ({
+              hrFunction: a.hrFunction,
+              ruleId: reason.ruleId,
+              recommendation: a.recommendation,
+              severity: reason.severity,
+            }) as OpenAlert,
+        ),
       ),
     };
   });

@@ -7,12 +7,14 @@ import type { Justification, RuleDefinition } from "./rule.ts";
 // hybrid; over 500, specialist teams. The band never raises a finding by itself
 // (an 800-person company gets specialists only where load, growth, regulation,
 // depth or cost show a need); it decides whether a small company's need is met by a
-// specialist or by more generalist capacity, and it picks the HR-ratio benchmark.
+// specialist, by more generalist capacity or (regulation alone) by an outsourced
+// provider, and it picks the HR-ratio benchmark.
 
 /** The size-band rule: a supporting rule cited by every staffing finding. */
 export const sizeBandRule: RuleDefinition = {
   ruleId: "size-band",
-  version: 1,
+  // 2: under 50, regulation alone recommends outsourcing the function, not a hire
+  version: 2,
   title: "Company size band (small / mid / large) gates specialists and picks benchmarks",
 };
 
