@@ -64,6 +64,21 @@ export function comingFor(hrFunction, view, alert) {
   };
 }
 
+/**
+ * Every crossing ahead, soonest first: the forward view's, plus the forecast of a
+ * recommendation whose function the endpoint does not project, so the headline's "next
+ * crossing" is never later than a date the plan names.
+ */
+export function crossingsAhead(projections, alerts) {
+  const view = forwardView(projections, alerts);
+  const extra = alerts
+    .filter((alert) => !view.some((p) => p.hrFunction === alert.hrFunction))
+    .map((alert) => comingFor(alert.hrFunction, view, alert))
+    .filter((coming) => coming !== null)
+    .map((coming) => ({ ...coming, currentFte: 0 }));
+  return upcoming([...view, ...extra]);
+}
+
 /** Crossings still ahead, soonest first. */
 export function upcoming(view) {
   return view

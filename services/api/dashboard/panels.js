@@ -2,7 +2,7 @@
 import { lastCompleteRow } from "./charts.js";
 import { el } from "./dom.js";
 import { formatDay, formatFte, formatNumber, functionLabel, plural } from "./format.js";
-import { basisWords, forwardView, upcoming } from "./forward.js";
+import { basisWords, crossingsAhead, forwardView, upcoming } from "./forward.js";
 
 /** The rules whose reason is "load at or over the specialist threshold, sustained". */
 const LOAD_OVER_RULES = new Set(["sustained-load"]);
@@ -59,7 +59,7 @@ export function renderKpis(container, data) {
       ? `no load sustained at ${formatFte(threshold)}; ${plural(otherReasons, "recommendation")} for other reasons`
       : `no function's load sustained at ${formatFte(threshold)} or more`;
 
-  const next = upcoming(forwardView(projections.projections, active))[0];
+  const next = crossingsAhead(projections.projections, active)[0];
 
   container.replaceChildren(
     kpi(
