@@ -15,6 +15,12 @@ const TITLES = {
   hiring: "Recruiting FTE implied by hiring",
   escalation: "Share of tickets escalated beyond the generalists",
 };
+/** Titles of the other measured metrics that have a threshold (the generic "series" visual). */
+const METRIC_TITLES = {
+  hr_staff_per_100_employees: "HR staff per 100 employees against the benchmark",
+  generalist_shortfall: "Generalist shortfall against the threshold",
+  unmapped_load_share: "Unmapped share of helpdesk load against the threshold",
+};
 
 /** The reasons of an alert; one stored before reasons existed is its own one reason. */
 export function reasonsOf(alert) {
