@@ -179,6 +179,7 @@ export function reasonVisuals(alert, functionLoad) {
       if (series === null) return;
       const title =
         TITLES[kind] ??
+        METRIC_TITLES[evidence.metric] ??
         `${humanise(evidence.metric ?? "measured")} against ${formatInUnit(series.threshold, series.unit)}`;
       visuals.push(seriesChart(kind, series, canvasId, title));
     }
