@@ -464,6 +464,14 @@ describe("dashboard in headless Chromium", () => {
     expect(overNote).toContain("Benefits");
     expect(overNote).not.toMatch(/no function/);
     expect(await page.locator("[data-testid=kpi-alerts] .kpi-value").textContent()).toBe(String(alerts.alerts.length));
+    // and the load cards mark over exactly the functions the headline counts
+    expect(
+      await page
+        .locator(".load-multiple.is-over")
+        .evaluateAll((nodes) =>
+          nodes.map((n) => (n as unknown as { dataset: { hrFunction: string } }).dataset.hrFunction),
+        ),
+    ).toEqual(["benefits"]);
     // the next crossing is the soonest the forward view names: the forecast's, else a recommendation's own
     const projections = await apiJson<{
       projections: { hrFunction: string; projectedCrossing: string | null; currentFte: number; thresholdFte: number }[];

@@ -18,7 +18,7 @@ import {
 import { drawHeadcountChart, drawHrTeamChart, drawLoadSmallMultiples } from "./charts.js";
 import { formatDay, formatNumber, functionLabel, humanise } from "./format.js";
 import { forwardView, hasNoData } from "./forward.js";
-import { renderKpis, renderProjections } from "./panels.js";
+import { functionsOverThreshold, renderKpis, renderProjections } from "./panels.js";
 import { renderPlan } from "./plan.js";
 
 const $ = (id) => document.getElementById(id);
@@ -93,7 +93,7 @@ function render(data) {
   }
 
   $("load-empty").hidden = data.functionLoad.rows.length > 0;
-  drawLoadSmallMultiples($("load-multiples"), data.functionLoad);
+  drawLoadSmallMultiples($("load-multiples"), data.functionLoad, functionsOverThreshold(data.alerts.alerts));
 
   renderAlertsPanel(data);
   renderProjections($("projections"), data.projections.projections, data.alerts.alerts);
