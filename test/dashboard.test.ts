@@ -15,6 +15,7 @@ import { mondayWeeksAgo, seedOrganisation } from "./support/seed.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const SCREENSHOT = resolve(import.meta.dirname, "../test-results/dashboard.png");
+const RESULTS = resolve(import.meta.dirname, "../test-results");
 const ORG = { id: "northwind", name: "Northwind Traders", headcount: 118 };
 
 /**
@@ -152,6 +153,58 @@ const chartData = (page: Page, canvasId: string): Promise<ChartSnapshot | null> 
       datasets: chart.data.datasets.map((d) => ({ label: d.label, data: [...d.data] })),
     };
   }, canvasId);
+
+/** A reason in the v2 shape the alerts package writes. */
+function reasonOf(ruleId: string, recommendation: string, summary: string, evidence: Record<string, unknown>) {
+  return {
+    ruleId,
+    ruleVersion: 1,
+    recommendation,
+    severity: "medium",
+    summary,
+    evidence,
+    firedRules: [{ ruleId, version: 1 }],
+  };
+}
+
+/** Inserts an open recommendation with its reasons (the lead first); answers its id. */
+async function insertRecommendation(
+  s: Stack,
+  hrFunction: string,
+  recommendation: string,
+  reasons: ReturnType<typeof reasonOf>[],
+  openedAt = "2026-10-05T06:00:00Z",
+): Promise<number> {
+  const lead = reasons[0]!;
+  const [row] = await s.db.sql<{ alert_id: number }[]>`
+    insert into alerts (organisation_id, hr_function, rule_id, rule_version, status, recommendation, severity,
+                        fired_rules, summary, evidence, reasons, opened_at, updated_at)
+    values (${ORG.id}, ${hrFunction}, ${lead.ruleId}, 1, 'open', ${recommendation}, 'medium',
+            ${JSON.stringify(reasons.map((r) => ({ ruleId: r.ruleId, version: 1 })))}::jsonb,
+            ${lead.summary}, ${JSON.stringify(lead.evidence)}::jsonb, ${JSON.stringify(reasons)}::jsonb,
+            ${openedAt}, now())
+    returning alert_id`;
+  return Number(row!.alert_id);
+}
+
+/** Weekly values and thresholds as judgeWindow writes them. */
+function windowEvidence(metric: string, unit: string, values: number[], raise: number, clear: number) {
+  const weeks = Array.from({ length: values.length }, (_, i) => mondayWeeksAgo(values.length - 1 - i));
+  return {
+    ...forecastEvidence(),
+    metric,
+    unit,
+    values: weeks.map((weekStart, i) => ({ weekStart, value: values[i] })),
+    thresholds: { direction: "above", raise, clear },
+    trend: null,
+    projection: null,
+    details: {},
+  };
+}
+
+/** Top of an element in the page, in CSS pixels. */
+const topOf = async (page: Page, selector: string): Promise<number> =>
+  (await page.locator(selector).first().boundingBox())?.y ?? Number.NaN;
 
 async function apiJson<T>(s: Stack, path: string): Promise<T> {
   const response = await fetch(`${s.url}/api/v1/organisations/${ORG.id}${path}`, {
@@ -299,6 +352,214 @@ describe("dashboard in headless Chromium", () => {
     // a single-reason card keeps its one evidence block and no reason list
     const single = page.locator(`[data-testid=alert][data-alert-id="${s.benefitsAlertId}"]`);
     expect(await single.locator("[data-testid=alert-reason]").count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it("leads with the staffing plan: one line per function, a visual per reason, a headline that agrees", async () => {
+    const s = await dashboardStack();
+    // Steelworks-like health & safety (escalation depth + regulation), Rocket-Labs-like recruiting
+    // (hiring velocity) and a Northwind-like plan_specialist from the headcount plan
+    const safety = await insertRecommendation(s, "health_safety", "hire_specialist", [
+      reasonOf(
+        "escalation-depth",
+        "hire_specialist",
+        "22% of health & safety tickets were escalated beyond the generalists over the last 8 weeks.",
+        windowEvidence("escalation_share", "share", [0.3, 0.28, 0.26, 0.25, 0.24, 0.22, 0.22, 0.21], 0.25, 0.15),
+      ),
+      reasonOf(
+        "regulated-industry",
+        "hire_specialist",
+        "Manufacturing is regulated for health & safety and compliance and no health & safety specialist is in post.",
+        {
+          ...forecastEvidence(),
+          metric: "specialists_in_post",
+          unit: "none",
+          projection: null,
+          details: { industry: "manufacturing", regulatedFunctions: ["health_safety", "compliance"] },
+        },
+      ),
+    ]);
+    const recruiting = await insertRecommendation(s, "recruiting", "hire_specialist", [
+      reasonOf(
+        "hiring-velocity",
+        "hire_specialist",
+        "Hiring ran at 1.4 hires a week over the last 8 weeks, about 1.32 FTE of recruiting work.",
+        windowEvidence("hiring_implied_recruiting_fte", "fte", [1.2, 1.2, 1, 1.2, 1.5, 1.5, 1.5, 1.5], 0.8, 0.6),
+      ),
+    ]);
+    const plan = forecastEvidence();
+    const onboarding = await insertRecommendation(s, "onboarding", "plan_specialist", [
+      reasonOf(
+        "load-forecast",
+        "plan_specialist",
+        "Onboarding work is projected to reach 0.8 FTE in the week of 2027-02-08 on the headcount plan.",
+        {
+          ...plan,
+          projection: {
+            ...plan.projection,
+            basis: "headcount-plan",
+            expectedDate: "2027-02-08",
+            weeksAhead: 14,
+            plan: { plannedHeadcount: 260, plannedBy: "2027-10-25" },
+          },
+        },
+      ),
+    ]);
+    const context = await openBrowser();
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${s.url}/dashboard#token=${s.token}`);
+    await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+
+    // the plan is the first thing on the page, above the headline figures and every chart
+    expect(
+      await page.evaluate(() => {
+        const doc = (
+          globalThis as unknown as {
+            document: { getElementById(id: string): { firstElementChild: { dataset: Record<string, string> } } };
+          }
+        ).document;
+        return doc.getElementById("dashboard").firstElementChild.dataset.testid;
+      }),
+    ).toBe("plan");
+    expect(await topOf(page, "[data-testid=plan]")).toBeLessThan(await topOf(page, "[data-testid=kpis]"));
+
+    // one line per function, matching the recommendation cards one for one
+    const alerts = await apiJson<{ alerts: { alertId: number; hrFunction: string; reasons: { summary: string }[] }[] }>(
+      s,
+      "/alerts?status=active",
+    );
+    const items = page.locator("[data-testid=plan-item]");
+    expect(await items.count()).toBe(alerts.alerts.length);
+    expect(await page.locator("[data-testid=alert]").count()).toBe(alerts.alerts.length);
+    const functions = await items.evaluateAll((nodes) =>
+      nodes.map((n) => (n as unknown as { dataset: { hrFunction: string } }).dataset.hrFunction),
+    );
+    expect(new Set(functions).size).toBe(functions.length);
+    expect(new Set(functions)).toEqual(new Set(alerts.alerts.map((a) => a.hrFunction)));
+
+    // the hire, the function, why (the lead reason), since when, and what is coming
+    const safetyItem = page.locator(`[data-testid=plan-item][data-alert-id="${safety}"]`);
+    expect(await safetyItem.locator("[data-testid=plan-hire]").textContent()).toBe("Hire a specialist");
+    expect(await safetyItem.locator("[data-testid=plan-function]").textContent()).toBe("Health & safety");
+    expect(await safetyItem.locator("[data-testid=plan-why]").textContent()).toContain(
+      "22% of health & safety tickets were escalated",
+    );
+    expect(await safetyItem.locator("[data-testid=plan-since]").textContent()).toBe("Since 5 Oct 2026");
+    // item 6: a plan_specialist from the headcount plan shows the plan's date, not "not on current trend"
+    const planItem = page.locator(`[data-testid=plan-item][data-alert-id="${onboarding}"]`);
+    expect(await planItem.locator("[data-testid=plan-coming]").textContent()).toMatch(
+      /Crosses 0\.8 FTE in the week of 8 Feb 2027 \(14 weeks ahead, on the headcount plan\)/,
+    );
+    // the compliance forecast's crossing is the alert's own date
+    expect(
+      await page
+        .locator(`[data-testid=plan-item][data-alert-id="${s.forecastAlertId}"] [data-testid=plan-coming]`)
+        .textContent(),
+    ).toContain("week of 14 Dec 2026");
+
+    // the headline agrees with the plan: over threshold = the sustained-load recommendations (benefits)
+    expect(await page.locator("[data-testid=kpi-over] .kpi-value").textContent()).toBe("1");
+    const overNote = await page.locator("[data-testid=kpi-over] .kpi-note").textContent();
+    expect(overNote).toContain("Benefits");
+    expect(overNote).not.toMatch(/no function/);
+    expect(await page.locator("[data-testid=kpi-alerts] .kpi-value").textContent()).toBe(String(alerts.alerts.length));
+    // and the load cards mark over exactly the functions the headline counts
+    expect(
+      await page
+        .locator(".load-multiple.is-over")
+        .evaluateAll((nodes) =>
+          nodes.map((n) => (n as unknown as { dataset: { hrFunction: string } }).dataset.hrFunction),
+        ),
+    ).toEqual(["benefits"]);
+    // the next crossing is the soonest the forward view names: the forecast's, else a recommendation's own
+    const projections = await apiJson<{
+      projections: { hrFunction: string; projectedCrossing: string | null; currentFte: number; thresholdFte: number }[];
+    }>(s, "/projections");
+    const projected = new Map(
+      projections.projections
+        .filter((p) => p.projectedCrossing !== null && p.currentFte < p.thresholdFte)
+        .map((p) => [p.hrFunction, p.projectedCrossing!]),
+    );
+    for (const [hrFunction, date] of [
+      ["compliance", "2026-12-14"],
+      ["onboarding", "2027-02-08"],
+    ] as const)
+      if (!projected.has(hrFunction)) projected.set(hrFunction, date);
+    const soonest = [...projected.values()].sort()[0]!;
+    const longDate = new Intl.DateTimeFormat("en-GB", {
+      day: "numeric",
+      month: "short",
+      year: "numeric",
+      timeZone: "UTC",
+    });
+    expect(await page.locator("[data-testid=kpi-next-crossing] .kpi-value").textContent()).toBe(
+      longDate.format(new Date(`${soonest}T00:00:00Z`)),
+    );
+
+    // a visual of every reason: escalation share and a regulation badge, hiring-implied FTE, load vs threshold
+    const visualKinds = async (alertId: number) =>
+      page
+        .locator(`[data-testid=alert][data-alert-id="${alertId}"] [data-testid=reason-visual]`)
+        .evaluateAll((nodes) => nodes.map((n) => (n as unknown as { dataset: { kind: string } }).dataset.kind));
+    expect(await visualKinds(safety)).toEqual(["escalation", "regulation"]);
+    expect(await page.locator(`[data-alert-id="${safety}"] [data-kind=regulation]`).innerText()).toMatch(
+      /Regulated industry: Manufacturing/,
+    );
+    expect(await visualKinds(recruiting)).toEqual(["hiring"]);
+    expect(await visualKinds(s.forecastAlertId)).toEqual(["load"]);
+    const hiring = await chartData(page, `reason-chart-${recruiting}-0`);
+    expect(hiring?.datasets.find((d) => d.label === "Value")?.data).toEqual([1.2, 1.2, 1, 1.2, 1.5, 1.5, 1.5, 1.5]);
+    expect(new Set(hiring?.datasets.find((d) => d.label === "Threshold")?.data)).toEqual(new Set([0.8]));
+    const escalation = await chartData(page, `reason-chart-${safety}-0`);
+    expect(new Set(escalation?.datasets.find((d) => d.label === "Threshold")?.data)).toEqual(new Set([0.25]));
+    // the sustained-load card draws the function's weekly load against the policy threshold
+    const load = await apiJson<{ rows: { hrFunction: string; loadFte: number }[] }>(s, "/function-load");
+    const benefitsChart = await chartData(page, `reason-chart-${s.benefitsAlertId}-0`);
+    expect(benefitsChart?.datasets.find((d) => d.label === "Value")?.data).toEqual(
+      load.rows.filter((r) => r.hrFunction === "benefits").map((r) => r.loadFte),
+    );
+
+    await mkdir(RESULTS, { recursive: true });
+    await page.screenshot({ path: join(RESULTS, "dashboard-plan-1400.png"), fullPage: true });
+
+    // on a 400 px screen the plan still comes first, and nothing is wider than the screen
+    await page.setViewportSize({ width: 400, height: 860 });
+    await page.waitForTimeout(200);
+    expect(await topOf(page, "[data-testid=plan]")).toBeLessThan(await topOf(page, "[data-testid=kpis]"));
+    expect(await topOf(page, "[data-testid=plan-item]")).toBeLessThan(860);
+    expect(
+      await page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement
+            .scrollWidth,
+      ),
+    ).toBeLessThanOrEqual(400);
+    await page.screenshot({ path: join(RESULTS, "dashboard-plan-400.png"), fullPage: true });
+    expect((await stat(join(RESULTS, "dashboard-plan-400.png"))).size).toBeGreaterThan(20_000);
+    expect(errors).toEqual([]);
+  });
+
+  it("says 'no data received yet' for an organisation with a profile and no data", async () => {
+    const s = await dashboardStack();
+    const empty = { id: "quiet-co", name: "Quiet Co" };
+    await s.db.sql`insert into organisations (organisation_id, name, industry, time_zone, profile_time)
+                   values (${empty.id}, ${empty.name}, 'technology', 'UTC', now())`;
+    const { token } = await createApiToken(s.db.client.db, { organisationId: empty.id, name: "dashboard-empty" });
+    const page = await (await openBrowser()).newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${s.url}/dashboard#token=${token}`);
+    await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+
+    expect(await page.locator("#org-name").textContent()).toBe(empty.name);
+    expect(await page.getAttribute("body", "data-no-data")).toBe("true");
+    expect(await page.locator("[data-testid=no-data]").textContent()).toMatch(/^No data received yet: .*Quiet Co/);
+    expect(await page.locator("[data-testid=alerts-no-data]").textContent()).toContain("No data received yet");
+    const text = await page.locator("body").innerText();
+    expect(text).not.toContain("every function is within its thresholds");
+    expect(await page.locator("[data-testid=plan-item]").count()).toBe(0);
+    await mkdir(RESULTS, { recursive: true });
+    await page.screenshot({ path: join(RESULTS, "dashboard-no-data.png"), fullPage: true });
     expect(errors).toEqual([]);
   });
 

@@ -4,6 +4,7 @@
 import { el } from "./dom.js";
 import { renderReasonsEvidence } from "./evidence.js";
 import { formatInstant, functionLabel, humanise, recommendationLabel } from "./format.js";
+import { drawReasonVisuals, reasonVisuals } from "./reason-visuals.js";
 
 const SEVERITY_RANK = { high: 0, medium: 1, low: 2, info: 3 };
 
@@ -17,14 +18,26 @@ export function sortAlerts(alerts) {
 
 /**
  * Fills `list` with the alerts. `onAcknowledge(alert, button)` is called when a user
- * asks to acknowledge an open one.
+ * asks to acknowledge an open one. `functionLoad` (the API's weekly load) feeds the load
+ * visuals; `noData` says the organisation has sent nothing yet, so "no alerts" means
+ * nothing has been assessed, not that all is well.
  */
-export function renderAlerts(list, alerts, onAcknowledge) {
+export function renderAlerts(list, alerts, onAcknowledge, { functionLoad = null, noData = false } = {}) {
   // A re-render (after an acknowledgement) keeps open whatever evidence the reader had open.
   const expanded = new Set(
     [...list.querySelectorAll("[data-alert-id]:has(> details[open])")].map((card) => card.dataset.alertId),
   );
   list.replaceChildren();
+  if (alerts.length === 0 && noData) {
+    list.append(
+      el(
+        "li",
+        { className: "empty", dataset: { testid: "alerts-no-data" } },
+        "No data received yet: no function has been assessed, so there is nothing to recommend.",
+      ),
+    );
+    return;
+  }
   if (alerts.length === 0) {
     list.append(
       el(
@@ -36,10 +49,11 @@ export function renderAlerts(list, alerts, onAcknowledge) {
     return;
   }
   for (const alert of sortAlerts(alerts))
-    list.append(alertCard(alert, onAcknowledge, expanded.has(String(alert.alertId))));
+    list.append(alertCard(alert, onAcknowledge, expanded.has(String(alert.alertId)), functionLoad));
+  drawReasonVisuals(list);
 }
 
-function alertCard(alert, onAcknowledge, evidenceOpen) {
+function alertCard(alert, onAcknowledge, evidenceOpen, functionLoad) {
   const headingId = `alert-${alert.alertId}-title`;
   const card = el("li", {
     className: `alert alert--${alert.severity} alert--${alert.status}`,
@@ -78,7 +92,8 @@ function alertCard(alert, onAcknowledge, evidenceOpen) {
     renderReasonsEvidence(alert),
   );
 
-  card.append(header, summary, reasonList(alert), meta);
+  // append(null) would insert the text "null": leave out what a card does not have
+  card.append(...[header, summary, reasonList(alert), reasonVisuals(alert, functionLoad), meta].filter(Boolean));
   if (alert.status === "open") {
     const button = el(
       "button",

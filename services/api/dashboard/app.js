@@ -17,7 +17,9 @@ import {
 } from "./api.js";
 import { drawHeadcountChart, drawHrTeamChart, drawLoadSmallMultiples } from "./charts.js";
 import { formatDay, formatNumber, functionLabel, humanise } from "./format.js";
-import { renderKpis, renderProjections } from "./panels.js";
+import { forwardView, hasNoData } from "./forward.js";
+import { functionsOverThreshold, renderKpis, renderProjections } from "./panels.js";
+import { renderPlan } from "./plan.js";
 
 const $ = (id) => document.getElementById(id);
 const ACK_NAME_KEY = "hr-radar.acknowledgedBy";
@@ -75,6 +77,9 @@ async function start() {
 
 function render(data) {
   renderHeader(data.organisation);
+  const noData = hasNoData(data);
+  document.body.dataset.noData = String(noData);
+  renderPlanPanel(data);
   renderKpis($("kpis"), data);
 
   drawHeadcountChart($("headcount-chart"), data.headcount.rows);
@@ -88,10 +93,10 @@ function render(data) {
   }
 
   $("load-empty").hidden = data.functionLoad.rows.length > 0;
-  drawLoadSmallMultiples($("load-multiples"), data.functionLoad);
+  drawLoadSmallMultiples($("load-multiples"), data.functionLoad, functionsOverThreshold(data.alerts.alerts));
 
   renderAlertsPanel(data);
-  renderProjections($("projections"), data.projections.projections);
+  renderProjections($("projections"), data.projections.projections, data.alerts.alerts);
   $("projections-note").textContent =
     `When each function's demand reaches the specialist threshold, as the forecast rule projects it from complete weeks up to the week of ${formatDay(data.projections.asOf)}`;
 }
@@ -111,10 +116,25 @@ function renderHeader(organisation) {
   document.title = `${organisation.name} · hr-radar`;
 }
 
+/** The staffing plan, first on the page: every active recommendation and what is coming. */
+function renderPlanPanel(data) {
+  const alerts = data.alerts.alerts;
+  $("plan-count").textContent = String(alerts.length);
+  renderPlan($("plan"), {
+    organisation: data.organisation,
+    alerts,
+    view: forwardView(data.projections.projections, alerts),
+    noData: hasNoData(data),
+  });
+}
+
 function renderAlertsPanel(data) {
   const open = data.alerts.alerts.filter((alert) => alert.status === "open").length;
   $("alerts-count").textContent = String(open);
-  renderAlerts($("alerts"), data.alerts.alerts, acknowledge);
+  renderAlerts($("alerts"), data.alerts.alerts, acknowledge, {
+    functionLoad: data.functionLoad,
+    noData: hasNoData(data),
+  });
 }
 
 async function acknowledge(alert, button) {
@@ -139,6 +159,7 @@ async function acknowledge(alert, button) {
   try {
     current.alerts = await getActiveAlerts(current.organisationId);
     renderAlertsPanel(current);
+    renderPlanPanel(current);
     renderKpis($("kpis"), current);
   } catch (error) {
     showError(error);

@@ -168,9 +168,11 @@ export function loadSeriesByFunction(rows) {
  * One small chart per HR function, on a shared FTE scale so heights compare across
  * functions, each with the specialist threshold as a dashed line. The busiest function
  * comes first. A card's figure is its last complete week; the week in progress is drawn
- * partial and its figure labelled "so far". Returns the charts by function.
+ * partial and its figure labelled "so far". `overFunctions` (the functions the rules found
+ * over the threshold), when given, decides which cards are marked over, so a card agrees
+ * with the headline; without it, the last complete week does. Returns the charts by function.
  */
-export function drawLoadSmallMultiples(container, functionLoad) {
+export function drawLoadSmallMultiples(container, functionLoad, overFunctions = null) {
   const threshold = functionLoad.thresholdFte;
   const series = [...loadSeriesByFunction(functionLoad.rows)].map(([hrFunction, rows]) => ({
     hrFunction,
@@ -185,7 +187,7 @@ export function drawLoadSmallMultiples(container, functionLoad) {
   container.replaceChildren();
   const charts = new Map();
   for (const { hrFunction, rows, latest, soFar } of series) {
-    const over = hrFunction !== "unmapped" && latest >= threshold;
+    const over = overFunctions ? overFunctions.includes(hrFunction) : hrFunction !== "unmapped" && latest >= threshold;
     const figure = document.createElement("figure");
     figure.className = `load-multiple${over ? " is-over" : ""}`;
     figure.dataset.testid = `load-${hrFunction}`;

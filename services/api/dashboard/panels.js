@@ -1,7 +1,23 @@
 // The non-chart panels: key figures and the projected-crossings table.
-import { lastCompleteRow, loadSeriesByFunction } from "./charts.js";
+import { lastCompleteRow } from "./charts.js";
 import { el } from "./dom.js";
 import { formatDay, formatFte, formatNumber, functionLabel, plural } from "./format.js";
+import { basisWords, crossingsAhead, forwardView, upcoming } from "./forward.js";
+
+/** The rules whose reason is "load at or over the specialist threshold, sustained". */
+const LOAD_OVER_RULES = new Set(["sustained-load"]);
+
+/**
+ * The functions over the specialist threshold, as the rules judged them: those whose
+ * active recommendation has a sustained-load reason. Read from the recommendations, not
+ * recomputed from one week's figure, so the headline can never contradict the plan.
+ */
+export function functionsOverThreshold(alerts) {
+  const reasons = (alert) => (Array.isArray(alert.reasons) && alert.reasons.length ? alert.reasons : [alert]);
+  return alerts
+    .filter((alert) => reasons(alert).some((reason) => LOAD_OVER_RULES.has(reason.ruleId)))
+    .map((alert) => alert.hrFunction);
+}
 
 function kpi(label, value, note, testid) {
   return el(
@@ -14,9 +30,10 @@ function kpi(label, value, note, testid) {
 }
 
 /**
- * Headcount, HR staff, open alerts, functions over threshold, and the next crossing.
- * Weekly figures are the last complete week's, as the rules read them: never the week
- * in progress.
+ * Headcount, HR staff, open recommendations, functions over threshold, and the next
+ * crossing. Weekly figures are the last complete week's, as the rules read them (never
+ * the week in progress); "over threshold" and "next crossing" come from the
+ * recommendations and the forward view, so they agree with the staffing plan.
  */
 export function renderKpis(container, data) {
   const { organisation, headcount, functionLoad, alerts, projections } = data;
@@ -29,15 +46,20 @@ export function renderKpis(container, data) {
   const hrStaff = team ? team.generalists + Object.values(team.specialists).reduce((sum, n) => sum + n, 0) : null;
   const perHundred = hrStaff !== null && latest && latest.headcount > 0 ? (hrStaff / latest.headcount) * 100 : null;
 
-  const open = alerts.alerts.filter((alert) => alert.status === "open");
+  const active = alerts.alerts;
+  const open = active.filter((alert) => alert.status === "open");
   const high = open.filter((alert) => alert.severity === "high").length;
 
   const threshold = functionLoad.thresholdFte;
-  const over = [...loadSeriesByFunction(functionLoad.rows)]
-    .filter(([fn, series]) => fn !== "unmapped" && (lastCompleteRow(series)?.loadFte ?? 0) >= threshold)
-    .map(([fn]) => fn);
+  const over = functionsOverThreshold(active);
+  const otherReasons = active.length - over.length;
+  const overNote = over.length
+    ? `${over.map(functionLabel).join(", ")}: load sustained at ${formatFte(threshold)} or more`
+    : otherReasons > 0
+      ? `no load sustained at ${formatFte(threshold)}; ${plural(otherReasons, "recommendation")} for other reasons`
+      : `no function's load sustained at ${formatFte(threshold)} or more`;
 
-  const next = upcomingCrossings(projections.projections)[0];
+  const next = crossingsAhead(projections.projections, active)[0];
 
   container.replaceChildren(
     kpi(
@@ -55,35 +77,31 @@ export function renderKpis(container, data) {
       "kpi-hr-staff",
     ),
     kpi(
-      "Open alerts",
+      "Open recommendations",
       formatNumber(open.length),
-      high > 0 ? `${high} high severity` : `${alerts.alerts.length - open.length} acknowledged`,
+      high > 0 ? `${high} high severity` : `${active.length - open.length} acknowledged`,
       "kpi-alerts",
     ),
-    kpi(
-      "Over threshold",
-      formatNumber(over.length),
-      over.length ? over.map(functionLabel).join(", ") : `no function at ${formatFte(threshold)} or more`,
-      "kpi-over",
-    ),
+    kpi("Over threshold", formatNumber(over.length), overNote, "kpi-over"),
     kpi(
       "Next crossing",
       next ? formatDay(next.projectedCrossing) : "None",
-      next ? `${functionLabel(next.hrFunction)}, in ${plural(next.weeksToCrossing, "week")}` : "on current trends",
+      next
+        ? `${functionLabel(next.hrFunction)}, in ${plural(next.weeksToCrossing, "week")}${next.basis ? ` ${basisWords(next.basis)}` : ""}`
+        : "on current trends and plans",
       "kpi-next-crossing",
     ),
   );
 }
 
-/** Projections with a crossing ahead, soonest first. */
-export function upcomingCrossings(projections) {
-  return projections
-    .filter((p) => p.projectedCrossing !== null && p.currentFte < p.thresholdFte)
-    .sort((a, b) => a.projectedCrossing.localeCompare(b.projectedCrossing));
+/** Projections with a crossing ahead, soonest first (the forward view's, with the recommendations' forecasts). */
+export function upcomingCrossings(projections, alerts = []) {
+  return upcoming(forwardView(projections, alerts));
 }
 
 /** Every function's projection: already over first, then soonest crossing, then none. */
-export function renderProjections(table, projections) {
+export function renderProjections(table, projections, alerts = []) {
+  projections = forwardView(projections, alerts);
   const rank = (p) => (p.currentFte >= p.thresholdFte ? 0 : p.projectedCrossing !== null ? 1 : 2);
   const sorted = [...projections].sort(
     (a, b) =>
@@ -105,8 +123,12 @@ export function renderProjections(table, projections) {
       : p.projectedCrossing
         ? el(
             "span",
-            { className: p.weeksToCrossing <= 12 ? "pill pill--soon" : "" },
+            {
+              className: p.weeksToCrossing !== null && p.weeksToCrossing <= 12 ? "pill pill--soon" : "",
+              title: p.basis ? `Projected ${basisWords(p.basis)}` : undefined,
+            },
             `Week of ${formatDay(p.projectedCrossing)}`,
+            p.basis ? el("span", { className: "crossing-basis" }, ` ${basisWords(p.basis)}`) : null,
           )
         : el("span", { className: "muted" }, "Not on current trend");
     body.append(
