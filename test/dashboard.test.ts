@@ -1,11 +1,10 @@
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm, stat } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { createApiToken, startApiServer } from "@hr-radar/api";
 import pino from "pino";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { describe, expect, it, onTestFinished } from "vitest";
+import { collectPageErrors, openBrowser } from "./support/browser.ts";
 import { createTestDatabase, type TestDatabase } from "./support/database.ts";
 import { mondayWeeksAgo, seedOrganisation } from "./support/seed.ts";
 
@@ -13,54 +12,9 @@ import { mondayWeeksAgo, seedOrganisation } from "./support/seed.ts";
 // Postgres. Debian's `chromium` is driven by playwright-core, which never downloads a
 // browser; infra/toolchain.sh installs it when run as root.
 
-const CHROMIUM = "/usr/bin/chromium";
 const SCREENSHOT = resolve(import.meta.dirname, "../test-results/dashboard.png");
 const RESULTS = resolve(import.meta.dirname, "../test-results");
 const ORG = { id: "northwind", name: "Northwind Traders", headcount: 118 };
-
-/**
- * A fresh Chromium with its own throw-away profile. The flags keep it off the network:
- * on a closed network its background services (updates, sync, QUIC probes) would hang.
- */
-async function openBrowser(): Promise<BrowserContext> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} is missing: the dashboard test drives Debian's Chromium and never downloads a browser. ` +
-        "Install it with `apt-get install --no-install-recommends chromium` (infra/toolchain.sh does so when run as root).",
-    );
-  }
-  const profile = await mkdtemp(join(tmpdir(), "hr-radar-chromium-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1360, height: 900 },
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-  onTestFinished(async () => {
-    await context.close();
-    await rm(profile, { recursive: true, force: true });
-  });
-  return context;
-}
-
-/** Everything the page logs as an error or throws, so a broken script or a CSP block fails the test. */
-function collectPageErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(`console: ${message.text()}`);
-  });
-  return errors;
-}
 
 /** A load-forecast alert's evidence, in the shape the rules write it. */
 function forecastEvidence() {
