@@ -1,4 +1,5 @@
 import { schema, type Transaction } from "@hr-radar/db";
+import { firedRulesSchema, staffingAlertReasonSchema } from "@hr-radar/events";
 import { hrFunctionSchema, recommendationSchema, severitySchema } from "@hr-radar/policy";
 import type { StaffingRecommendation } from "@hr-radar/rules";
 import { and, inArray, ne, sql } from "drizzle-orm";
@@ -18,17 +19,7 @@ const { alerts } = schema;
  * An open alert as read back. The vocabulary columns are text in Postgres; checking them
  * here is what lets the rest of the package use the contract's types without casts.
  */
-const firedRulesSchema = z.array(z.object({ ruleId: z.string(), version: z.number().int() }));
-
-const storedReasonSchema = z.object({
-  ruleId: z.string(),
-  ruleVersion: z.number().int(),
-  recommendation: recommendationSchema,
-  severity: severitySchema,
-  summary: z.string(),
-  evidence: z.record(z.string(), z.unknown()),
-  firedRules: firedRulesSchema,
-});
+// a stored reason is the reason the alerts topic carries: one schema for both
 
 const storedAlertSchema = z.object({
   alertId: z.number(),
@@ -42,7 +33,7 @@ const storedAlertSchema = z.object({
   firedRules: firedRulesSchema,
   summary: z.string(),
   evidence: z.record(z.string(), z.unknown()),
-  reasons: z.array(storedReasonSchema),
+  reasons: z.array(staffingAlertReasonSchema),
   openedAt: z.string(),
 });
 

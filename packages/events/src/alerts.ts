@@ -17,7 +17,8 @@ export const STAFFING_ALERT_V1_EVENT_TYPE = "hrradar.staffing.alert.v1";
 /** The CloudEvents `source` of every staffing alert. */
 export const STAFFING_ALERT_SOURCE = "urn:hr-radar:analyzer";
 
-const firedRulesSchema = z.array(z.object({ ruleId: z.string(), version: z.number().int() }));
+/** The rules (id and version) that shaped a finding. */
+export const firedRulesSchema = z.array(z.object({ ruleId: z.string(), version: z.number().int() }));
 
 /** The v1 payload: one rule per alert. */
 export const staffingAlertV1Schema = z.object({

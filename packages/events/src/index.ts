@@ -1,9 +1,11 @@
 export {
+  firedRulesSchema,
   STAFFING_ALERT_EVENT_TYPE,
   STAFFING_ALERT_SOURCE,
   STAFFING_ALERT_V1_EVENT_TYPE,
   type StaffingAlert,
   type StaffingAlertV1,
+  staffingAlertReasonSchema,
   staffingAlertSchema,
   staffingAlertV1Schema,
 } from "./alerts.ts";
