@@ -7,8 +7,8 @@ import { describe, expect, inject, it, onTestFinished } from "vitest";
 import { createTestDatabase, type TestDatabase } from "./support/database.ts";
 import { hired, newOrganisationId, profile, snapshot, ticketVolume } from "./support/events.ts";
 import { eventually, waitUntilConsumed } from "./support/eventually.ts";
-import { createTopic, readTopic, sendEvents, suffix, testKafka, testProducer } from "./support/kafka.ts";
-import { startIngest } from "./support/services.ts";
+import { readTopic, sendEvents, suffix } from "./support/kafka.ts";
+import { startIngestPipeline } from "./support/services.ts";
 
 /** Mondays from `first`, `count` weeks. */
 const mondays = (first: string, count: number) =>
@@ -59,23 +59,8 @@ const counts = async (db: TestDatabase) => {
 describe("analyzer", () => {
   it("raises explainable alerts from Kafka events, is idempotent, resolves cleared load and delivers each change once", async () => {
     const db = await createTestDatabase();
-    const kafka = testKafka();
-    const producer = await testProducer(kafka);
-    const headcountTopic = await createTopic(kafka, "hris.headcount");
-    const ticketsTopic = await createTopic(kafka, "hr.tickets");
+    const { kafka, producer, headcountTopic, ticketsTopic } = await startIngestPipeline(db.client);
     const alertsTopic = `staffing.alerts.${suffix()}`;
-    await startIngest({
-      family: "headcount",
-      topic: headcountTopic,
-      groupId: `ingest-headcount-${suffix()}`,
-      database: db.client,
-    });
-    await startIngest({
-      family: "tickets",
-      topic: ticketsTopic,
-      groupId: `ingest-tickets-${suffix()}`,
-      database: db.client,
-    });
     const receiver = await flakyReceiver();
     const env = envSchema.parse({
       KAFKA_BROKERS: inject("kafkaBrokers"),

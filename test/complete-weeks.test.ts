@@ -6,8 +6,8 @@ import { describe, expect, inject, it, onTestFinished } from "vitest";
 import { createTestDatabase } from "./support/database.ts";
 import { hired, newOrganisationId, profile, snapshot, ticketVolume } from "./support/events.ts";
 import { waitUntilConsumed } from "./support/eventually.ts";
-import { createTopic, sendEvents, suffix, testKafka, testProducer } from "./support/kafka.ts";
-import { startIngest } from "./support/services.ts";
+import { sendEvents, suffix } from "./support/kafka.ts";
+import { startIngestPipeline } from "./support/services.ts";
 
 // The week in progress is never a week: ten complete weeks of helpdesk load, then a few
 // tickets in the week in progress, analysed on its Monday morning, Wednesday afternoon
@@ -32,15 +32,7 @@ const minutesFor = (fte: number) => Math.round(fte * 25.5 * 60);
 describe("complete weeks", () => {
   it("gives the same findings on any day of the week in progress, and the projections name the alert's date", async () => {
     const db = await createTestDatabase();
-    const kafka = testKafka();
-    const producer = await testProducer(kafka);
-    const headcountTopic = await createTopic(kafka, "hris.headcount");
-    const ticketsTopic = await createTopic(kafka, "hr.tickets");
-    for (const [family, topic] of [
-      ["headcount", headcountTopic],
-      ["tickets", ticketsTopic],
-    ] as const)
-      await startIngest({ family, topic, groupId: `ingest-${family}-${suffix()}`, database: db.client });
+    const { producer, headcountTopic, ticketsTopic } = await startIngestPipeline(db.client);
     const env = envSchema.parse({
       KAFKA_BROKERS: inject("kafkaBrokers"),
       DATABASE_URL: db.url,

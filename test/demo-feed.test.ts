@@ -4,8 +4,8 @@ import pino from "pino";
 import { describe, expect, inject, it, onTestFinished } from "vitest";
 import { createTestDatabase } from "./support/database.ts";
 import { waitUntilConsumed } from "./support/eventually.ts";
-import { createTopic, sendEvents, suffix, testKafka, testProducer } from "./support/kafka.ts";
-import { startIngest } from "./support/services.ts";
+import { sendEvents, suffix } from "./support/kafka.ts";
+import { startIngestPipeline } from "./support/services.ts";
 
 // The demo feed end to end: produced to fresh topics on the real broker, ingested by both
 // real runners into a fresh Postgres, analysed by the real analyzer. The analyzer runs on
@@ -24,22 +24,7 @@ describe("demo feed", () => {
   it("raises each organisation's expected alerts, and nothing else, through Kafka, ingest and the analyzer", async () => {
     const feed = generateDemoFeed({ asOf: AS_OF, seed: 1 });
     const db = await createTestDatabase();
-    const kafka = testKafka();
-    const producer = await testProducer(kafka);
-    const headcountTopic = await createTopic(kafka, "hris.headcount");
-    const ticketsTopic = await createTopic(kafka, "hr.tickets");
-    await startIngest({
-      family: "headcount",
-      topic: headcountTopic,
-      groupId: `ingest-headcount-${suffix()}`,
-      database: db.client,
-      maxChunkSize: 500,
-    });
-    await startIngest({
-      family: "tickets",
-      topic: ticketsTopic,
-      groupId: `ingest-tickets-${suffix()}`,
-      database: db.client,
+    const { producer, headcountTopic, ticketsTopic } = await startIngestPipeline(db.client, {
       maxChunkSize: 500,
     });
 

@@ -7,8 +7,8 @@ import { describe, expect, inject, it, onTestFinished } from "vitest";
 import { createTestDatabase, type TestDatabase } from "./support/database.ts";
 import { hired, newOrganisationId, profile, snapshot, ticketVolume } from "./support/events.ts";
 import { eventually, waitUntilConsumed } from "./support/eventually.ts";
-import { createTopic, readTopic, sendEvents, suffix, testKafka, testProducer } from "./support/kafka.ts";
-import { startIngest } from "./support/services.ts";
+import { readTopic, sendEvents, suffix } from "./support/kafka.ts";
+import { startIngestPipeline } from "./support/services.ts";
 
 // The unit a person sees is one staffing recommendation per organisation x function. A
 // manufacturer whose safety tickets are escalated has two rules behind one health & safety
@@ -50,16 +50,8 @@ const unitRows = (db: TestDatabase, org: string) => db.sql<
 describe("one staffing recommendation per organisation x function", () => {
   it("raises one alert with two reasons, changes it when a reason leaves, resolves it once, and delivers each change once", async () => {
     const db = await createTestDatabase();
-    const kafka = testKafka();
-    const producer = await testProducer(kafka);
-    const headcountTopic = await createTopic(kafka, "hris.headcount");
-    const ticketsTopic = await createTopic(kafka, "hr.tickets");
+    const { kafka, producer, headcountTopic, ticketsTopic } = await startIngestPipeline(db.client);
     const alertsTopic = `staffing.alerts.${suffix()}`;
-    for (const [family, topic] of [
-      ["headcount", headcountTopic],
-      ["tickets", ticketsTopic],
-    ] as const)
-      await startIngest({ family, topic, groupId: `ingest-${family}-${suffix()}`, database: db.client });
     const hook = await receiver();
     const analyzer = await createAnalyzer(
       envSchema.parse({

@@ -15,8 +15,8 @@ import { describe, expect, inject, it, onTestFinished } from "vitest";
 import { createTestDatabase, type TestDatabase } from "./support/database.ts";
 import { hired, newOrganisationId, profile, snapshot, ticketVolume } from "./support/events.ts";
 import { waitUntilConsumed } from "./support/eventually.ts";
-import { createTopic, sendEvents, suffix, testKafka, testProducer } from "./support/kafka.ts";
-import { startIngest } from "./support/services.ts";
+import { sendEvents, suffix } from "./support/kafka.ts";
+import { startIngestPipeline } from "./support/services.ts";
 
 const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
@@ -51,17 +51,7 @@ async function receiver() {
 
 /** One organisation whose benefits load raises an alert, ingested through Kafka. */
 async function organisationWithAlert(db: TestDatabase): Promise<string> {
-  const kafka = testKafka();
-  const producer = await testProducer(kafka);
-  const headcountTopic = await createTopic(kafka, "hris.headcount");
-  const ticketsTopic = await createTopic(kafka, "hr.tickets");
-  for (const family of ["headcount", "tickets"] as const)
-    await startIngest({
-      family,
-      topic: family === "headcount" ? headcountTopic : ticketsTopic,
-      groupId: `ingest-${family}-${suffix()}`,
-      database: db.client,
-    });
+  const { producer, headcountTopic, ticketsTopic } = await startIngestPipeline(db.client);
   const org = newOrganisationId();
   await sendEvents(producer, headcountTopic, [
     profile(org, {

@@ -5,8 +5,10 @@ import { createIngestRunner, type IngestHandler, type IngestRunner } from "@hr-r
 import { ticketHandler } from "@hr-radar/ingest-tickets";
 import { createKafka } from "@hr-radar/service-kit";
 import { createTrendRefresher } from "@hr-radar/trends";
+import type { Kafka, Producer } from "kafkajs";
 import pino from "pino";
 import { inject, onTestFinished } from "vitest";
+import { createTopic, suffix, testKafka, testProducer } from "./kafka.ts";
 import { type ServiceProcess, spawnServiceProcess } from "./service-process.ts";
 
 export type { ServiceProcess } from "./service-process.ts";
@@ -78,4 +80,32 @@ export function spawnService(name: string, env: Record<string, string>, args: st
     }
   });
   return service;
+}
+
+/** What {@link startIngestPipeline} gives a test: a producer, and the topics both ingests consume. */
+export interface IngestPipeline {
+  kafka: Kafka;
+  producer: Producer;
+  headcountTopic: string;
+  ticketsTopic: string;
+}
+
+/**
+ * Both ingests (headcount and tickets) on topics and consumer groups of the test's own, into
+ * its database: what a test sends to the two topics lands in the facts and trends.
+ */
+export async function startIngestPipeline(
+  database: DatabaseClient,
+  options: Pick<IngestUnderTest, "maxChunkSize"> = {},
+): Promise<IngestPipeline> {
+  const kafka = testKafka();
+  const producer = await testProducer(kafka);
+  const headcountTopic = await createTopic(kafka, "hris.headcount");
+  const ticketsTopic = await createTopic(kafka, "hr.tickets");
+  for (const [family, topic] of [
+    ["headcount", headcountTopic],
+    ["tickets", ticketsTopic],
+  ] as const)
+    await startIngest({ family, topic, groupId: `ingest-${family}-${suffix()}`, database, ...options });
+  return { kafka, producer, headcountTopic, ticketsTopic };
 }
