@@ -11,7 +11,14 @@ export {
   type SustainRule,
 } from "./math/hysteresis.ts";
 export { fitLine, type LinearFit, valueAt } from "./math/least-squares.ts";
-export type { FunctionLoadWeek, HeadcountWeek, HrTeam, OpenAlert, OrganisationMetrics } from "./metrics.ts";
+export {
+  emptyLoadWeek,
+  type FunctionLoadWeek,
+  type HeadcountWeek,
+  type HrTeam,
+  type OpenAlert,
+  type OrganisationMetrics,
+} from "./metrics.ts";
 export {
   openConditionsOf,
   type RecommendationReason,

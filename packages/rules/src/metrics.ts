@@ -70,6 +70,20 @@ export interface FunctionLoadWeek {
   backlogAtWeekEnd: number;
 }
 
+/** A week of a bucket with no tickets, carrying the backlog it started with. */
+export function emptyLoadWeek(weekStart: string, bucket: LoadBucket, backlogAtWeekEnd = 0): FunctionLoadWeek {
+  return {
+    weekStart,
+    bucket,
+    ticketsOpened: 0,
+    ticketsResolved: 0,
+    ticketsEscalated: 0,
+    handlingMinutes: 0,
+    resolvedWithoutMinutes: 0,
+    backlogAtWeekEnd,
+  };
+}
+
 /** An alert the analyzer currently has open; the rules hold or clear it (hysteresis). */
 export interface OpenAlert {
   hrFunction: HrFunction;

@@ -1,5 +1,5 @@
 import type { LoadBucket } from "@hr-radar/policy";
-import type { FunctionLoadWeek, HeadcountWeek } from "@hr-radar/rules";
+import { emptyLoadWeek, type FunctionLoadWeek, type HeadcountWeek } from "@hr-radar/rules";
 
 /**
  * The rules want every bucket's load dense over the window. The trend table has a row per
@@ -27,18 +27,7 @@ export function densifyLoad(
     for (const weekStart of weeks) {
       const row = byBucket.get(bucket)!.get(weekStart);
       if (row) backlog = row.backlogAtWeekEnd;
-      dense.push(
-        row ?? {
-          weekStart,
-          bucket,
-          ticketsOpened: 0,
-          ticketsResolved: 0,
-          ticketsEscalated: 0,
-          handlingMinutes: 0,
-          resolvedWithoutMinutes: 0,
-          backlogAtWeekEnd: backlog,
-        },
-      );
+      dense.push(row ?? emptyLoadWeek(weekStart, bucket, backlog));
     }
   }
   return dense.sort((a, b) => a.weekStart.localeCompare(b.weekStart) || a.bucket.localeCompare(b.bucket));

@@ -1,5 +1,6 @@
 import type { LoadBucket, Policy } from "@hr-radar/policy";
 import {
+  emptyLoadWeek,
   evaluateOrganisation,
   type Finding,
   type FunctionLoadWeek,
@@ -137,15 +138,7 @@ function recentLoadPerEmployee(
   const sums = new Map<LoadBucket, FunctionLoadWeek>();
   for (const row of rows) {
     if (!weeks.has(row.weekStart)) continue;
-    const s = sums.get(row.bucket) ?? {
-      ...row,
-      ticketsOpened: 0,
-      ticketsResolved: 0,
-      ticketsEscalated: 0,
-      handlingMinutes: 0,
-      resolvedWithoutMinutes: 0,
-      backlogAtWeekEnd: 0,
-    };
+    const s = sums.get(row.bucket) ?? emptyLoadWeek(row.weekStart, row.bucket);
     s.ticketsOpened += row.ticketsOpened;
     s.ticketsResolved += row.ticketsResolved;
     s.ticketsEscalated += row.ticketsEscalated;

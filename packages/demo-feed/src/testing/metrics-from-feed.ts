@@ -1,5 +1,11 @@
 import { type LoadBucket, mapCategory, normaliseIndustry } from "@hr-radar/policy";
-import type { FunctionLoadWeek, HeadcountWeek, HrTeam, OrganisationMetrics } from "@hr-radar/rules";
+import {
+  emptyLoadWeek,
+  type FunctionLoadWeek,
+  type HeadcountWeek,
+  type HrTeam,
+  type OrganisationMetrics,
+} from "@hr-radar/rules";
 import { addDays, localDate, mondayOf } from "../calendar.ts";
 import type { DemoEvent } from "../emit.ts";
 
@@ -75,16 +81,7 @@ export function metricsFromFeed(
     const key = `${bucket}|${weekStart}`;
     let r = rows.get(key);
     if (r === undefined) {
-      r = {
-        weekStart,
-        bucket,
-        ticketsOpened: 0,
-        ticketsResolved: 0,
-        ticketsEscalated: 0,
-        handlingMinutes: 0,
-        resolvedWithoutMinutes: 0,
-        backlogAtWeekEnd: 0,
-      };
+      r = emptyLoadWeek(weekStart, bucket);
       rows.set(key, r);
     }
     return r;
