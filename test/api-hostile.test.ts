@@ -40,8 +40,12 @@ const post = (s: Stack, path: string, body: string | ReadableStream<Uint8Array>,
     body,
     duplex: "half",
   } as RequestInit);
-const errorOf = async (response: Response) =>
-  ((await response.json()) as { error: { code: string; message: string } }).error;
+/** The problem details of an error answer (RFC 9457), as `code` and `message` (its `detail`). */
+const errorOf = async (response: Response) => {
+  expect(response.headers.get("content-type")).toBe("application/problem+json");
+  const problem = (await response.json()) as { code: string; detail: string };
+  return { code: problem.code, message: problem.detail };
+};
 
 describe("HTTP API under hostile input", () => {
   it("refuses a body over 64 KiB with 413 before parsing it, with or without a content-length", async () => {
@@ -50,7 +54,7 @@ describe("HTTP API under hostile input", () => {
     const big = JSON.stringify({ by: "x".repeat(100 * 1024) });
     const sized = await post(s, path, big);
     expect(sized.status).toBe(413);
-    expect(await errorOf(sized)).toMatchObject({ code: "payload_too_large" });
+    expect(await errorOf(sized)).toMatchObject({ code: "payload-too-large" });
     const chunks = [big.slice(0, 40_000), big.slice(40_000)];
     const streamed = await post(
       s,
@@ -82,7 +86,7 @@ describe("HTTP API under hostile input", () => {
         const response = await get(s, `/api/v1/organisations/acme/${route}?${query}`);
         expect(response.status, `${route}?${query}`).toBe(400);
         expect(await errorOf(response)).toMatchObject({
-          code: "bad_request",
+          code: "bad-request",
           message: expect.stringMatching(new RegExp(`^${field}: `)),
         });
       }
@@ -139,7 +143,7 @@ describe("HTTP API under hostile input", () => {
     // 5 a minute: one attempt comes back every 12 s
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(12);
-    expect(await errorOf(limited[0]!)).toMatchObject({ code: "too_many_requests" });
+    expect(await errorOf(limited[0]!)).toMatchObject({ code: "too-many-requests" });
     // even a valid token is refused now: the limit is checked before the token is looked up
     expect((await get(s, "/api/v1/me")).status).toBe(429);
     // a missing or malformed header counts as a failure too, and is refused the same way
@@ -179,7 +183,7 @@ describe("HTTP API under hostile input", () => {
         expect(response.status, `${method} ${path}${query}`).toBe(403);
         const body = await response.text();
         expect(body).not.toContain("Globex");
-        expect(JSON.parse(body)).toMatchObject({ error: { code: "forbidden" } });
+        expect(JSON.parse(body)).toMatchObject({ code: "forbidden", status: 403 });
       }
     }
     const [b] = await s.db.sql`select status from alerts where alert_id = ${s.alertB}`;

@@ -46,8 +46,13 @@ describe("HTTP API", () => {
     const missing = await get(s, "/api/v1/organisations/acme/alerts", null);
     expect(missing.status).toBe(401);
     expect(missing.headers.get("www-authenticate")).toContain("Bearer");
+    expect(missing.headers.get("content-type")).toBe("application/problem+json");
     expect(await missing.json()).toMatchObject({
-      error: { code: "unauthorized", message: expect.stringContaining("hr-radar token create") },
+      type: "/problems/unauthorized",
+      status: 401,
+      code: "unauthorized",
+      detail: expect.stringContaining("hr-radar token create"),
+      instance: "/api/v1/organisations/acme/alerts",
     });
     expect((await fetch(`${s.url}/api/v1/me`, { headers: { authorization: "Basic abc" } })).status).toBe(401);
     const wrong = await get(s, "/api/v1/organisations/acme/alerts", `${s.tokenA}x`);
@@ -74,9 +79,11 @@ describe("HTTP API", () => {
     for (const path of paths) {
       for (const org of ["globex", "no-such-org"]) {
         const r = await get(s, `/api/v1/organisations/${org}${path}`);
-        const body = await r.text();
+        // the problem's instance is the path the client sent; nothing else may name the other organisation
+        const { instance, ...problem } = (await r.json()) as { instance: string };
         expect(r.status, `${org}${path}`).toBe(403);
-        expect(body).not.toMatch(/Globex|benefits|headcount/i);
+        expect(instance).toBe(`/api/v1/organisations/${org}${path.split("?")[0]}`);
+        expect(JSON.stringify(problem)).not.toMatch(/Globex|benefits|headcount/i);
       }
     }
     const ack = await fetch(`${s.url}/api/v1/organisations/globex/alerts/${s.alertB}/acknowledge`, {
@@ -145,7 +152,7 @@ describe("HTTP API", () => {
     );
     expect(csv.headers.get("content-type")).toContain("text/csv");
     expect(await csv.text()).toBe(
-      "period,periodStart,headcount,hires,terminations,openRequisitions\r\n2026-W44,2026-10-26,191,1,0,5\r\n2026-W45,2026-11-02,192,1,0,5\r\n",
+      "period,periodStart,headcount,hires,terminations,openRequisitions,complete\r\n2026-W44,2026-10-26,191,1,0,5,true\r\n2026-W45,2026-11-02,192,1,0,5,true\r\n",
     );
     const accept = await get(s, "/api/v1/organisations/acme/alerts", s.tokenA, { accept: "text/csv" });
     expect((await accept.text()).split("\r\n")[0]).toBe(
@@ -195,7 +202,9 @@ describe("HTTP API", () => {
     const badGrain = await get(s, "/api/v1/organisations/acme/headcount?grain=year");
     expect(badGrain.status).toBe(400);
     expect(await badGrain.json()).toMatchObject({
-      error: { code: "bad_request", message: expect.stringMatching(/^grain: /) },
+      code: "bad-request",
+      detail: expect.stringMatching(/^grain: /),
+      errors: [{ in: "query", name: "grain", detail: expect.any(String) }],
     });
     const badDate = await get(s, "/api/v1/organisations/acme/headcount?from=last-week");
     expect(badDate.status).toBe(400);
@@ -216,6 +225,7 @@ describe("HTTP API", () => {
       "/api/v1/me",
       "/api/v1/organisations/{organisationId}",
       "/api/v1/organisations/{organisationId}/alerts",
+      "/api/v1/organisations/{organisationId}/alerts/{alertId}",
       "/api/v1/organisations/{organisationId}/alerts/{alertId}/acknowledge",
       "/api/v1/organisations/{organisationId}/function-load",
       "/api/v1/organisations/{organisationId}/headcount",

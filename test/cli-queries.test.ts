@@ -171,6 +171,8 @@ describe("hr-radar CLI: queries, tokens, simulate, errors", () => {
         /--from 2026-11-30 is after --to 2026-11-01/,
       ],
       [["trends", "headcount", "--from", "last week"], /expected a date like 2026-01-31, got 'last week'/],
+      // a day February does not have: Postgres refused it with SQL and a stack trace (issue 15)
+      [["trends", "headcount", "--from", "2026-02-30"], /expected a date like 2026-01-31, got '2026-02-30'/],
       [["trends", "function-load", "--grain", "day"], /Allowed choices are week, month/],
       [
         ["simulate", "--org", "acme", "--headcount", "300", "--growth", "10%"],

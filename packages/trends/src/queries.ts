@@ -177,9 +177,13 @@ export async function functionLoadTrend(
   });
 }
 
-/** The HR team's make-up on one day. */
+/** The HR team's make-up over one period, as of its last stored day. */
 export type HrTeamPoint = {
   organisationId: string;
+  /** The period's label and first day, as the other trends name them. */
+  period: string;
+  periodStart: string;
+  /** The last stored day of the period: the figures are that day's. */
   day: string;
   generalists: number;
   specialists: Record<string, number>;
@@ -192,7 +196,8 @@ export async function hrTeamTrend(db: Database, q: TrendQuery): Promise<HrTeamPo
   const p = periodSql(q.grain, "day");
   return db.execute<HrTeamPoint>(sql`
     select distinct on (organisation_id, ${sql.raw(p.start)})
-           organisation_id as "organisationId", day::text as day, generalists, specialists
+           organisation_id as "organisationId", ${sql.raw(p.label)} as period, ${sql.raw(p.start)}::text as "periodStart",
+           day::text as day, generalists, specialists
     from hr_team_daily
     where ${orgFilter("organisation_id", q.organisationId)} and day between ${range.from}::date and ${range.to}::date
     order by organisation_id, ${sql.raw(p.start)}, day desc`) as Promise<HrTeamPoint[]>;

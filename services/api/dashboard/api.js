@@ -15,7 +15,7 @@ export class UnauthorizedError extends Error {
   }
 }
 
-/** The API answered with an error body `{ error: { code, message } }`. */
+/** The API answered with RFC 9457 problem details `{ type, title, status, detail, code, ... }`. */
 export class ApiError extends Error {
   constructor(status, code, message) {
     super(message);
@@ -58,12 +58,22 @@ async function request(path, init = {}) {
   const headers = { Accept: "application/json", Authorization: `Bearer ${token}`, ...init.headers };
   const response = await fetch(`${API}${path}`, { ...init, headers });
   const body = await response.json().catch(() => null);
-  if (response.status === 401) throw new UnauthorizedError(body?.error?.message ?? "The token was not accepted.");
-  if (!response.ok) {
-    const error = body?.error ?? {};
-    throw new ApiError(response.status, error.code ?? "http_error", error.message ?? `HTTP ${response.status}`);
-  }
+  if (response.status === 401) throw new UnauthorizedError(body?.detail ?? "The token was not accepted.");
+  if (!response.ok)
+    throw new ApiError(response.status, body?.code ?? "http_error", body?.detail ?? `HTTP ${response.status}`);
   return body;
+}
+
+/** A list read with every page: follows the `next` links, concatenating the list named `field`. */
+async function requestAll(path, field) {
+  const first = await request(path);
+  let next = first.next;
+  while (next) {
+    const page = await request(next.slice(API.length));
+    first[field].push(...page[field]);
+    next = page.next;
+  }
+  return { ...first, next: null };
 }
 
 const org = (organisationId) => `/organisations/${encodeURIComponent(organisationId)}`;
@@ -76,17 +86,17 @@ export async function loadDashboard(organisationId) {
   const base = org(organisationId);
   const [organisation, headcount, functionLoad, hrTeam, alerts, projections] = await Promise.all([
     request(base),
-    request(`${base}/headcount?grain=week`),
-    request(`${base}/function-load?grain=week`),
-    request(`${base}/hr-team`),
-    request(`${base}/alerts?status=active`),
-    request(`${base}/projections`),
+    requestAll(`${base}/headcount?grain=week`, "rows"),
+    requestAll(`${base}/function-load?grain=week`, "rows"),
+    requestAll(`${base}/hr-team`, "rows"),
+    requestAll(`${base}/alerts?status=active`, "alerts"),
+    requestAll(`${base}/projections`, "projections"),
   ]);
   return { organisation, headcount, functionLoad, hrTeam, alerts, projections };
 }
 
 /** The open and acknowledged alerts. */
-export const getActiveAlerts = (organisationId) => request(`${org(organisationId)}/alerts?status=active`);
+export const getActiveAlerts = (organisationId) => requestAll(`${org(organisationId)}/alerts?status=active`, "alerts");
 
 /** Acknowledges an open alert in someone's name; answers the updated alert. */
 export function acknowledgeAlert(organisationId, alertId, by) {

@@ -84,7 +84,8 @@ function render(data) {
 
   drawHeadcountChart($("headcount-chart"), data.headcount.rows);
 
-  const team = data.organisation.hrTeam ?? data.hrTeam.rows.at(-1) ?? null;
+  const lastPeriod = data.hrTeam.rows.at(-1);
+  const team = data.organisation.hrTeam ?? (lastPeriod ? { ...lastPeriod, day: lastPeriod.asOfDay } : null);
   $("hr-team-box").hidden = team === null;
   $("hr-team-empty").hidden = team !== null;
   if (team) {

@@ -12,6 +12,7 @@ runMain(logger, async () => {
     port: env.API_PORT,
     logger,
     authFailuresPerMinute: env.API_AUTH_FAILURES_PER_MINUTE,
+    corsOrigins: env.API_CORS_ORIGINS,
   });
   stopOnSignals(logger, () => api.close());
 });

@@ -1,35 +1,24 @@
 import { z } from "@hono/zod-openapi";
 import { ALERT_STATUS_FILTERS } from "@hr-radar/alerts";
 import { HR_FUNCTIONS, UNMAPPED } from "@hr-radar/policy";
+import { checkDateWindow, isCalendarDate } from "@hr-radar/queries";
 import { GRAINS } from "@hr-radar/trends";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./pagination.ts";
 
 // The API's wire shapes, one place: they validate requests, type the handlers and are
-// the source of the OpenAPI document.
+// the source of the OpenAPI document. Query schemas are strict: a misspelt parameter is a
+// 400 naming it, not a filter silently ignored.
 
-// A calendar date, not just its shape: 2026-02-30 passed a pattern and failed in Postgres (500).
-const day = z.iso.date({ error: "expected a calendar date YYYY-MM-DD" }).openapi({ example: "2026-11-02" });
+// A calendar date, not just its shape, by the check the CLI applies too: 2026-02-30 passed
+// a pattern and failed in Postgres (500).
+const day = z
+  .string()
+  .refine(isCalendarDate, "expected a calendar date YYYY-MM-DD")
+  .openapi({ format: "date", example: "2026-11-02" });
 // Postgres text cannot hold NUL, so one would fail in the database (500) instead of here.
 const text = () => z.string().refine((value) => !value.includes("\u0000"), "must not contain NUL characters");
 const instant = z.string().openapi({ format: "date-time", example: "2026-11-02T06:00:00.000Z" });
 const loadBucket = z.enum([...HR_FUNCTIONS, UNMAPPED]);
-
-export const ErrorSchema = z
-  .object({
-    error: z.object({
-      code: z.enum([
-        "bad_request",
-        "unauthorized",
-        "forbidden",
-        "not_found",
-        "conflict",
-        "payload_too_large",
-        "too_many_requests",
-        "internal",
-      ]),
-      message: z.string(),
-    }),
-  })
-  .openapi("Error");
 
 export const OrganisationParams = z.object({
   organisationId: text()
@@ -45,34 +34,78 @@ export const AlertParams = OrganisationParams.extend({
     .openapi({ param: { name: "alertId", in: "path" }, example: 42 }),
 });
 
-const format = z
-  .enum(["json", "csv"])
-  .optional()
-  .openapi({ description: "csv: text/csv instead of JSON (or send Accept: text/csv)" });
+const csvParams = {
+  format: z
+    .enum(["json", "csv"])
+    .optional()
+    .openapi({ description: "csv: text/csv instead of JSON (or send Accept: text/csv)" }),
+  bom: z.enum(["true", "false"]).optional().openapi({
+    description: "true: start the CSV with a UTF-8 byte order mark, so spreadsheet programs read it as UTF-8",
+  }),
+};
+const pageParams = {
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_SIZE)
+    .default(DEFAULT_PAGE_SIZE)
+    .openapi({ description: `rows per page, at most ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})` }),
+  cursor: text().min(1).max(2048).optional().openapi({
+    description: "where the page starts: the cursor of the previous page's `next` link (opaque)",
+  }),
+};
 const range = {
   from: day.optional().openapi({ description: "first day (inclusive); default 26 weeks before `to`" }),
   to: day.optional().openapi({ description: "last day (inclusive); default the newest stored day" }),
-  format,
 };
-export const HeadcountQuery = z.object({ ...range, grain: z.enum(GRAINS).default("week") });
-export const FunctionLoadQuery = z.object({
-  ...range,
-  grain: z.enum(["week", "month"]).default("week"),
-  function: loadBucket.optional(),
-});
-export const HrTeamQuery = z.object({ ...range, grain: z.enum(GRAINS).default("week") });
-export const AlertsQuery = z.object({
+/** `from` not after `to`, reported on `from` as the CLI reports it. */
+const windowInOrder = (q: { from?: string | undefined; to?: string | undefined }, ctx: z.RefinementCtx) => {
+  // a bound that is no date has its own issue already
+  if (![q.from, q.to].every((bound) => bound === undefined || isCalendarDate(bound))) return;
+  const problem = checkDateWindow(q);
+  if (problem) ctx.addIssue({ code: "custom", path: [problem.field], message: problem.message });
+};
+export const HeadcountQuery = z
+  .strictObject({ ...range, grain: z.enum(GRAINS).default("week"), ...csvParams, ...pageParams })
+  .superRefine(windowInOrder);
+export const FunctionLoadQuery = z
+  .strictObject({
+    ...range,
+    grain: z.enum(["week", "month"]).default("week"),
+    function: loadBucket.optional(),
+    ...csvParams,
+    ...pageParams,
+  })
+  .superRefine(windowInOrder);
+export const HrTeamQuery = z
+  .strictObject({ ...range, grain: z.enum(GRAINS).default("week"), ...csvParams, ...pageParams })
+  .superRefine(windowInOrder);
+export const AlertsQuery = z.strictObject({
   status: z.enum(ALERT_STATUS_FILTERS).default("active"),
   function: loadBucket.optional(),
-  format,
+  ...csvParams,
+  ...pageParams,
 });
+/** Reads with no parameters still refuse unknown ones. */
+export const NoQuery = z.strictObject({});
+/** One alert, JSON or CSV. */
+export const AlertQuery = z.strictObject({ ...csvParams });
 
-export const ProjectionsQuery = z.object({
+export const ProjectionsQuery = z.strictObject({
   at: z.iso.datetime({ offset: true, error: "expected an ISO instant, e.g. 2026-11-09T06:00:00Z" }).optional().openapi({
     description:
       "evaluate as of this instant (default now), as `hr-radar analyze --at` does; the week containing it is in progress and not read",
     example: "2026-11-09T06:00:00Z",
   }),
+  ...pageParams,
+});
+
+/** The link to the next page (relative to this API), or null on the last page; also sent as a Link header. */
+const next = z.string().nullable().openapi({
+  description:
+    'the next page\'s URL, relative to this API; null on the last page. Also sent as `Link: <...>; rel="next"`',
+  example: "/api/v1/organisations/acme/headcount?limit=2&cursor=eyJxIjoi...",
 });
 
 export const MeSchema = z.object({ organisationId: z.string(), tokenName: z.string() }).openapi("Me");
@@ -148,6 +181,7 @@ export const HeadcountSchema = z
         complete,
       }),
     ),
+    next,
   })
   .openapi("HeadcountTrend");
 
@@ -172,13 +206,25 @@ export const FunctionLoadSchema = z
         complete,
       }),
     ),
+    next,
   })
   .openapi("FunctionLoadTrend");
 
 export const HrTeamSchema = z
   .object({
     organisationId: z.string(),
-    rows: z.array(z.object({ day, generalists: z.number(), specialists: z.record(z.string(), z.number()) })),
+    grain: z.enum(GRAINS),
+    rows: z.array(
+      z.object({
+        ...period,
+        asOfDay: day.openapi({ description: "the period's last stored day: the figures are that day's" }),
+        generalists: z.number(),
+        specialists: z
+          .record(z.string(), z.number())
+          .openapi({ description: "specialists per HR function (in CSV, one `specialists.<function>` column each)" }),
+      }),
+    ),
+    next,
   })
   .openapi("HrTeamTrend");
 
@@ -218,7 +264,9 @@ export const AlertSchema = z
   .openapi("Alert", {
     description: "One staffing recommendation per organisation x function, with every reason that supports it",
   });
-export const AlertsSchema = z.object({ organisationId: z.string(), alerts: z.array(AlertSchema) }).openapi("Alerts");
+export const AlertsSchema = z
+  .object({ organisationId: z.string(), alerts: z.array(AlertSchema), next })
+  .openapi("Alerts");
 export const AcknowledgeBody = z
   .object({ by: text().trim().min(1).max(200).openapi({ example: "Dana (people ops)" }) })
   .openapi("Acknowledgement");
@@ -246,5 +294,6 @@ export const ProjectionsSchema = z
           .openapi({ description: "the projection that crosses first; null when none does or already over" }),
       }),
     ),
+    next,
   })
   .openapi("LoadProjections");

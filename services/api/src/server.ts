@@ -25,6 +25,8 @@ export async function startApiServer(options: {
   ops?: Ops;
   /** Failed authentications per client address and minute (API_AUTH_FAILURES_PER_MINUTE). */
   authFailuresPerMinute?: number;
+  /** Origins a browser may call the API from (API_CORS_ORIGINS); none by default. */
+  corsOrigins?: readonly string[];
 }): Promise<RunningApi> {
   const database = connectDatabase(options.databaseUrl, { max: 5, applicationName: "hr-radar-api" });
   const ops: Ops = options.ops ?? { health: createHealth(), registry: createRegistry("api") };
@@ -41,6 +43,7 @@ export async function startApiServer(options: {
     ops,
     logger: options.logger,
     ...(options.authFailuresPerMinute === undefined ? {} : { authFailuresPerMinute: options.authFailuresPerMinute }),
+    ...(options.corsOrigins === undefined ? {} : { corsOrigins: options.corsOrigins }),
   });
   const server = await new Promise<ReturnType<typeof serve>>((done, fail) => {
     const s = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () => done(s));

@@ -1,4 +1,5 @@
 import { HR_FUNCTIONS, UNMAPPED } from "@hr-radar/policy";
+import { isCalendarDate } from "@hr-radar/queries/dates";
 import { InvalidArgumentError, Option } from "commander";
 import { CliError } from "../errors.ts";
 
@@ -13,10 +14,12 @@ export function positiveInt(value: string, name: string): number {
   return n;
 }
 
-/** A YYYY-MM-DD date option parser. */
+/**
+ * A YYYY-MM-DD calendar date option parser, with the check the API applies: Date.parse
+ * rolled 2026-02-30 over to March and Postgres then refused it with a stack trace.
+ */
 export function isoDate(value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)))
-    throw new InvalidArgumentError(`expected a date like 2026-01-31, got '${value}'`);
+  if (!isCalendarDate(value)) throw new InvalidArgumentError(`expected a date like 2026-01-31, got '${value}'`);
   return value;
 }
 

@@ -1,3 +1,4 @@
+import { checkDateWindow } from "@hr-radar/queries/dates";
 import type { FunctionLoadPoint, HeadcountPoint, HrTeamPoint } from "@hr-radar/trends";
 import { GRAINS, type Grain } from "@hr-radar/trends/periods";
 import { type Command, Option } from "commander";
@@ -68,7 +69,11 @@ export function registerTrends(program: Command): void {
       )
       .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("table"));
   const check = (o: TrendOptions) => {
-    if (o.from && o.to && o.from > o.to) throw new CliError(`--from ${o.from} is after --to ${o.to}`, 2);
+    const problem = checkDateWindow(o);
+    // the shared check names the bounds as the API's parameters; here they are options
+    if (problem?.message.includes(" is after "))
+      throw new CliError(problem.message.replace(/\b(from|to) /g, "--$1 "), 2);
+    if (problem) throw new CliError(`--${problem.field}: ${problem.message}`, 2);
   };
 
   common(
