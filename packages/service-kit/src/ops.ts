@@ -44,11 +44,43 @@ export class CombinedRegistry extends Registry {
   }
 }
 
-/** Process metrics (CPU, RSS, heap, event-loop lag), once per process. */
+/**
+ * prom-client's default metrics, with the three gauges it names `*_total`
+ * (`nodejs_active_handles_total`, `_requests_total`, `_resources_total`) renamed without the
+ * suffix: in Prometheus' conventions `_total` marks a counter, and `promtool check metrics`
+ * rejects a gauge that carries it.
+ */
+class ProcessRegistry extends Registry {
+  override async getMetricsAsJSON(): ReturnType<Registry["getMetricsAsJSON"]> {
+    return (await super.getMetricsAsJSON()).map((m) =>
+      String(m.type) === "gauge" && m.name.endsWith("_total") ? { ...m, name: m.name.slice(0, -"_total".length) } : m,
+    );
+  }
+  override async metrics(): Promise<string> {
+    return AggregatorRegistry.aggregate([await this.getMetricsAsJSON()]).metrics();
+  }
+}
+
+let shared: Registry | undefined;
+
+/**
+ * Process metrics (CPU, RSS, heap, event-loop lag, active handles), one set per process
+ * however often it is asked for: several services or API servers in one process share it.
+ */
 export function processRegistry(): Registry {
-  const registry = new Registry();
+  if (shared) return shared;
+  const registry = new ProcessRegistry();
   collectDefaultMetrics({ register: registry, prefix: "hr_radar_" });
+  shared = registry;
   return registry;
+}
+
+/**
+ * What a service process exposes on /metrics: its own series plus the process metrics, as
+ * under `hr-radar up`, so the same dashboards work for the standalone services.
+ */
+export function withProcessMetrics(service: Registry): Registry {
+  return new CombinedRegistry([service, processRegistry()]);
 }
 
 /**
