@@ -22,13 +22,14 @@ export const dataDirOption = () =>
     .default(DEFAULT_DATA_DIR, ".hr-radar/ in the checkout");
 
 /**
- * Adds --data-dir to every command that runs something (a command with subcommands gets it
- * on each of them), so a command added later finds the stack the same way.
+ * Adds --data-dir to every command that runs something (for a command with subcommands: to
+ * each of them), so a command added later finds the stack the same way.
  */
 export function addDataDirEverywhere(command: Command): void {
   for (const sub of command.commands) {
+    // not on the parent too: commander would let the parent take the option from its subcommand
     if (sub.commands.length > 0) addDataDirEverywhere(sub);
-    if (!sub.options.some((o) => o.long === "--data-dir")) sub.addOption(dataDirOption());
+    else if (!sub.options.some((o) => o.long === "--data-dir")) sub.addOption(dataDirOption());
   }
 }
 
