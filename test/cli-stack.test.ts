@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
@@ -92,6 +92,53 @@ describe("hr-radar CLI with Kafka: backfill, up, demo", () => {
       code: 0,
       stdout: expect.stringContaining("3 accepted (would send 2"),
     });
+    expect(statSync(`${ndjson}.rejected.ndjson`).mode & 0o777).toBe(0o600);
+
+    // broken CSV: every bad row reported by its line, the rest still loaded, a summary always
+    const broken = join(dir, "broken.csv");
+    writeFileSync(
+      broken,
+      `type,organisationId,asOf,headcount\nhrradar.headcount.snapshot.v1,${org},2026-10-12,41\nhrradar.headcount.snapshot.v1,${org},2026-10-19\n` +
+        `hrradar.headcount.snapshot.v1,${org},"2026-10-2"6,4\n`,
+    );
+    const semicolons = join(dir, "semicolons.csv");
+    writeFileSync(
+      semicolons,
+      `type;organisationId;asOf;headcount\nhrradar.headcount.snapshot.v1;${org};2026-10-12;41\n`,
+    );
+    const untyped = join(dir, "untyped.csv");
+    writeFileSync(untyped, `organisationId,asOf,headcount\n${org},2026-10-12,41\n`);
+    const clean = join(dir, "clean.csv");
+    writeFileSync(clean, `type,organisationId,asOf,headcount\nhrradar.headcount.snapshot.v1,${org},2026-10-12,41\n`);
+    const [lenient, strict, semi, noType, good] = await Promise.all([
+      runCli(["backfill", broken, "--dry-run"]),
+      runCli(["backfill", broken, "--dry-run", "--stop-on-error", "--rejected", join(dir, "strict.ndjson")]),
+      runCli(["backfill", semicolons, "--dry-run"]),
+      runCli(["backfill", untyped, "--dry-run"]),
+      runCli(["backfill", clean, "--dry-run"]),
+    ]);
+    expect(lenient).toMatchObject({ code: 0 });
+    expect(lenient.stdout).toMatch(
+      /^3 rows: 1 accepted \(would send 1 to .*\), 2 rejected \(csv_row_length: 1, csv_syntax: 1\)/,
+    );
+    const brokenRejects = readFileSync(`${broken}.rejected.ndjson`, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(brokenRejects.map((r) => [r.line, r.reason])).toEqual([
+      [3, "csv_row_length"],
+      [4, "csv_syntax"],
+    ]);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toMatch(/^2 rows: 1 accepted .*, 1 rejected \(csv_row_length: 1\)/);
+    expect(strict.stderr).toContain("stopped at line 3 (csv_row_length: line 3 has 3 fields, the header has 4)");
+    expect(semi).toMatchObject({ code: 2, stdout: "" });
+    expect(semi.stderr).toContain("semicolons.csv: the header is separated by ';'");
+    expect(noType).toMatchObject({ code: 2, stdout: "" });
+    expect(noType.stderr).toContain("untyped.csv: no `type` column in the header");
+    expect(good.code).toBe(0);
+    expect(existsSync(`${clean}.rejected.ndjson`)).toBe(false);
+
     const second = await runCli(["backfill", ndjson, ...topics], env);
     expect(second.code).toBe(0);
     expect(await topicSize(kafka, headcountTopic)).toBe(2 + 1 + 2);

@@ -253,6 +253,7 @@ async function* readRows(path: string, format: "ndjson" | "csv"): AsyncGenerator
 async function* readCsvRows(path: string): AsyncGenerator<{ line: number; row: unknown }> {
   const { parse } = await import("csv-parse");
   const skipped: { line: number; row: RowError }[] = []; // in line order, as the parser reports them
+  let lastSkipped: string | undefined;
   const parser = createReadStream(path).pipe(
     parse({
       bom: true,
@@ -262,6 +263,15 @@ async function* readCsvRows(path: string): AsyncGenerator<{ line: number; row: u
       info: true,
       raw: true,
       on_skip: (error, raw) => {
+        // after a bad quote the parser may report the rest of the same line again: one row, one
+        // reject. A report that runs on into later lines keeps them (those rows were not loaded).
+        if (
+          lastSkipped !== undefined &&
+          raw?.startsWith(lastSkipped) &&
+          !/\n/.test(raw.slice(lastSkipped.length).replace(/\r?\n$/, ""))
+        )
+          return undefined;
+        lastSkipped = raw;
         const line = Number(error?.lines ?? 0);
         skipped.push({
           line,
