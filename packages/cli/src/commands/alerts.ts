@@ -2,7 +2,7 @@ import type { AlertView } from "@hr-radar/alerts";
 import { type Command, Option } from "commander";
 import { withDatabase } from "../database.ts";
 import { CliError } from "../errors.ts";
-import { type Column, type Format, render } from "../output.ts";
+import { type Column, type Format, render, rfc3339Times } from "../output.ts";
 import { formatOption, functionOption, positiveInt } from "./options.ts";
 
 /** Which alerts `--status` selects (as in @hr-radar/alerts, kept here so --help loads nothing heavy). */
@@ -87,7 +87,7 @@ export function registerAlerts(program: Command): void {
       const alert = await withDatabase((db) => findAlert(db, alertId));
       if (!alert) throw new CliError(`no alert ${alertId}`);
       if (o.format === "json") {
-        process.stdout.write(`${JSON.stringify(alert, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify(rfc3339Times(alert), null, 2)}\n`);
         return;
       }
       process.stdout.write(render(reasonRows(alert), REASON_COLUMNS, o.format));
