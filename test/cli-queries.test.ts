@@ -232,7 +232,7 @@ describe("hr-radar CLI: queries, tokens, simulate, errors", () => {
     expect(none).toMatchObject({
       code: 2,
       stderr: expect.stringContaining(
-        "DATABASE_URL is not set and no stack is running here: start one with `hr-radar up`",
+        "no running stack found: DATABASE_URL is not set, and there is no stack file at ",
       ),
     });
     const down = await runCli(["orgs"], { DATABASE_URL: "postgres://postgres@127.0.0.1:1/none" });

@@ -166,7 +166,7 @@ export function runIngestService(
         : await startOpsServer({
             host: OPS_HOST,
             port: OPS_PORT,
-            ops: { health: running.ops.health, registry: withProcessMetrics(running.ops.registry) },
+            ops: { health: running.ops.health, registry: withProcessMetrics(running.ops.registry, service.name) },
             logger,
           });
     stopOnSignals(logger, async () => {

@@ -76,11 +76,42 @@ export function processRegistry(): Registry {
 }
 
 /**
+ * A service's registry followed by the process metrics, as one exposition: the two never
+ * share a metric name, so their texts are simply joined (each rendered by its own registry,
+ * the service's series exactly as it would alone). Metrics registered on this registry
+ * itself (the API's request counter) come first and carry `service`.
+ */
+class ServiceProcessRegistry extends Registry {
+  readonly #service: Registry;
+  constructor(service: Registry, name: string) {
+    super();
+    this.#service = service;
+    this.setDefaultLabels({ service: name });
+  }
+  override async metrics(): Promise<string> {
+    const texts = await Promise.all([super.metrics(), this.#service.metrics(), processRegistry().metrics()]);
+    return texts
+      .map((t) => t.trim())
+      .filter((t) => t !== "")
+      .map((t) => `${t}\n`)
+      .join("");
+  }
+  override async getMetricsAsJSON(): ReturnType<Registry["getMetricsAsJSON"]> {
+    const parts = await Promise.all([
+      super.getMetricsAsJSON(),
+      this.#service.getMetricsAsJSON(),
+      processRegistry().getMetricsAsJSON(),
+    ]);
+    return parts.flat();
+  }
+}
+
+/**
  * What a service process exposes on /metrics: its own series plus the process metrics, as
  * under `hr-radar up`, so the same dashboards work for the standalone services.
  */
-export function withProcessMetrics(service: Registry): Registry {
-  return new CombinedRegistry([service, processRegistry()]);
+export function withProcessMetrics(service: Registry, name: string): Registry {
+  return new ServiceProcessRegistry(service, name);
 }
 
 /**

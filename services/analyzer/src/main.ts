@@ -80,7 +80,7 @@ runMain(logger, async () => {
       : await startOpsServer({
           host: env.OPS_HOST,
           port: env.OPS_PORT,
-          ops: { health: running.ops.health, registry: withProcessMetrics(running.ops.registry) },
+          ops: { health: running.ops.health, registry: withProcessMetrics(running.ops.registry, "analyzer") },
           logger,
         });
   stopOnSignals(logger, async () => {

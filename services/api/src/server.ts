@@ -28,7 +28,10 @@ export async function startApiServer(options: {
 }): Promise<RunningApi> {
   const database = connectDatabase(options.databaseUrl, { max: 5, applicationName: "hr-radar-api" });
   // its own process: the API's series plus the process metrics, as every service exposes
-  const ops: Ops = options.ops ?? { health: createHealth(), registry: withProcessMetrics(createRegistry("api")) };
+  const ops: Ops = options.ops ?? {
+    health: createHealth(),
+    registry: withProcessMetrics(createRegistry("api"), "api"),
+  };
   if (!options.ops)
     ops.health.add({
       name: "database",
