@@ -273,6 +273,9 @@ describe("hr-radar CLI with Kafka: backfill, up, demo", () => {
       /hr_radar_ingest_records_total\{topic="up-[\w]+\.hris\.headcount\.v1",outcome="stored",service="ingest-headcount"\} 3/,
     );
     expect(metrics).toMatch(/^hr_radar_process_resident_memory_bytes \d+/m);
+    expect(metrics).toMatch(
+      /^hr_radar_ingest_chunk_duration_seconds_count\{topic="up-\w+\.hris\.headcount\.v1",service="ingest-headcount"\} [1-9]/m,
+    );
     if (!promtoolUnavailable()) expect(await promtoolCheckMetrics(metrics)).toEqual({ code: 0, output: "" });
 
     expect(existsSync(join(dataDir, "stack.env"))).toBe(true);
@@ -280,7 +283,8 @@ describe("hr-radar CLI with Kafka: backfill, up, demo", () => {
     expect(await up.exited).toBe(0);
     expect(up.output().stderr).toContain("hr-radar: stopped cleanly");
     expect(existsSync(join(dataDir, "stack.env"))).toBe(false);
-  });
+    // a dozen CLI processes, each a Node start: on a loaded 2-core machine that takes a while
+  }, 240_000);
 
   it("demo: sends the article's five cases through the pipeline and prints their alerts and dashboard links", async () => {
     const database = `hr_demo_${suffix()}`;
