@@ -21,6 +21,27 @@ export PATH="$_hr_root/.toolchain/bin:$PATH"
   tc="$root/.toolchain"
   mkdir -p "$tc/bin"
 
+  # apt_need BINARY PACKAGE PURPOSE: installs Debian's PACKAGE when BINARY is missing, as root
+  # with apt (an image without package lists gets them once); otherwise says how.
+  apt_need() {
+    local binary=$1 package=$2 purpose=$3 out
+    [[ -x "$binary" ]] && return 0
+    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+      echo "toolchain: installing Debian $package (for $purpose)" >&2
+      _apt_install() { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$package" 2>&1; }
+      if ! out=$(_apt_install); then
+        if grep -qE "Unable to locate package|no installation candidate" <<<"$out"; then
+          DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 || true
+          out=$(_apt_install) || echo "toolchain: $package install failed: ${out##*$'\n'}" >&2
+        else
+          echo "toolchain: $package install failed: ${out##*$'\n'}" >&2
+        fi
+      fi
+    else
+      echo "toolchain: $binary is missing; $purpose needs it: sudo apt-get install --no-install-recommends $package" >&2
+    fi
+  }
+
   node_ok=0 v=none
   if command -v node >/dev/null 2>&1; then
     v=$(node -p 'process.versions.node')
@@ -45,26 +66,12 @@ export PATH="$_hr_root/.toolchain/bin:$PATH"
   hash -r
   echo "toolchain: node $(node --version), pnpm $(pnpm --version)" >&2
 
-  # The dashboard test drives Debian's Chromium with playwright-core, which never downloads
-  # a browser. As root with apt we install it; anyone else is told how, and the test then
-  # fails saying so rather than skipping.
-  if ! [[ -x /usr/bin/chromium ]]; then
-    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
-      echo "toolchain: installing Debian chromium (for the dashboard test)" >&2
-      apt_chromium() { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium 2>&1; }
-      if ! out=$(apt_chromium); then
-        # An image with no package lists: fetch them once and retry.
-        if grep -qE "Unable to locate package|no installation candidate" <<<"$out"; then
-          DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 || true
-          out=$(apt_chromium) || echo "toolchain: chromium install failed: ${out##*$'\n'}" >&2
-        else
-          echo "toolchain: chromium install failed: ${out##*$'\n'}" >&2
-        fi
-      fi
-    else
-      echo "toolchain: /usr/bin/chromium is missing; the dashboard test needs it: sudo apt-get install --no-install-recommends chromium" >&2
-    fi
-  fi
+  # Two tests drive Debian binaries: the dashboard test Chromium (with playwright-core, which
+  # never downloads a browser) and the metrics test promtool (package `prometheus`). As root
+  # with apt we install them; anyone else is told how, and the test then fails saying so
+  # rather than skipping.
+  apt_need /usr/bin/chromium chromium "the dashboard test"
+  apt_need /usr/bin/promtool prometheus "the metrics test (promtool check metrics)"
 
   cd "$root"
   pnpm install --frozen-lockfile --reporter=append-only >&2

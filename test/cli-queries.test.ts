@@ -131,16 +131,27 @@ describe("hr-radar CLI: queries, tokens, simulate, errors", () => {
                  values ('function-load', 'globex', 'time zone "US/Pacific-New" not recognized',
                          '2026-11-01T08:00:00Z', '2026-11-01T08:00:30Z', 1)`;
     const table = await runCli(["status"], env);
+    // Postgres only (no Kafka, no API configured): those parts say so, and the status is still 0
     expect(table.code, table.stderr).toBe(0);
     const lines = table.stdout.trimEnd().split("\n");
-    expect(lines[0]).toMatch(/^organisation\s+trends\s+stale since\s+quarantined since\s+scopes\s+retry at\s+error$/);
+    expect(lines).toContain("trends: 0 marks waiting, oldest 0 s; 1 organisations quarantined");
+    const trends = lines.findIndex((l) => /^organisation\s+trends\s+stale since/.test(l));
+    expect(lines[trends]).toMatch(
+      /^organisation\s+trends\s+stale since\s+quarantined since\s+scopes\s+retry at\s+error$/,
+    );
     // quarantined first
-    expect(lines[2]).toMatch(
+    expect(lines[trends + 2]).toMatch(
       /^globex\s+quarantined\s+\S+\s+2026-11-01T08:00:00\.000Z\s+function-load\s+2026-11-01T08:00:30\.000Z\s+time zone "US\/Pacific-New" not recognized$/,
     );
-    expect(lines[3]).toMatch(/^acme\s+current$/);
+    expect(lines[trends + 3]).toMatch(/^acme\s+current$/);
+    expect(table.stdout).toMatch(/\nkafka\s+not configured\s+KAFKA_BROKERS not set and no stack file\n/);
     const json = JSON.parse((await runCli(["status", "--org", "globex", "--format", "json"], env)).stdout);
-    expect(json).toEqual([
+    expect(json.dependencies).toEqual([
+      expect.objectContaining({ name: "postgres", ok: true }),
+      { name: "kafka", target: null, ok: null, detail: "KAFKA_BROKERS not set and no stack file" },
+    ]);
+    expect(json.trends).toMatchObject({ quarantined: 1 });
+    expect(json.trends.organisations).toEqual([
       {
         organisationId: "globex",
         current: false,
@@ -152,9 +163,38 @@ describe("hr-radar CLI: queries, tokens, simulate, errors", () => {
         retryAt: "2026-11-01T08:00:30.000Z",
       },
     ]);
-    expect(JSON.parse((await runCli(["status", "--org", "acme", "--format", "json"], env)).stdout)).toMatchObject([
+    const acme = JSON.parse((await runCli(["status", "--org", "acme", "--format", "json"], env)).stdout);
+    expect(acme.trends.organisations).toMatchObject([
       { organisationId: "acme", current: true, quarantinedSince: null, reason: null },
     ]);
+    // the last completed analysis, and the outbox backlog per channel
+    await db.sql`insert into analyzer_runs (evaluated_at, started_at, finished_at, organisations, findings, raised, completed)
+                 values ('2026-11-02T06:00:00Z', '2026-11-02T06:00:00Z', '2026-11-02T06:00:02Z', 2, 5, 1, true),
+                        ('2026-11-03T06:00:00Z', '2026-11-03T06:00:00Z', null, 0, 0, 0, false)`;
+    await db.sql`insert into alert_channels (channel) values ('kafka'), ('webhook:hr-ops')`;
+    await db.sql`insert into alert_deliveries (outbox_id, channel, alert_id, attempts, last_error, created_at)
+                 values (1, 'webhook:hr-ops', 1, 3, 'HTTP 503', '2026-11-02T06:00:03Z')`;
+    const withRuns = JSON.parse((await runCli(["status", "--format", "json"], env)).stdout);
+    expect(withRuns.lastAnalysis).toMatchObject({
+      finishedAt: "2026-11-02T06:00:02.000Z",
+      evaluatedAt: "2026-11-02T06:00:00.000Z",
+      organisations: 2,
+      findings: 5,
+      raised: 1,
+    });
+    expect(withRuns.outbox).toEqual([
+      { channel: "kafka", pending: 0, retrying: 0, oldestSince: null, lastError: null },
+      {
+        channel: "webhook:hr-ops",
+        pending: 1,
+        retrying: 1,
+        oldestSince: "2026-11-02T06:00:03.000Z",
+        lastError: "HTTP 503",
+      },
+    ]);
+    const csv = (await runCli(["status", "--format", "csv"], env)).stdout.split("\r\n");
+    expect(csv[0]).toBe("section,item,value,detail");
+    expect(csv).toContain('quarantined,globex,function-load,"time zone ""US/Pacific-New"" not recognized"');
   });
 
   it("refuses bad arguments with a clear message and exit code 2", async () => {
@@ -194,7 +234,7 @@ describe("hr-radar CLI: queries, tokens, simulate, errors", () => {
     expect(none).toMatchObject({
       code: 2,
       stderr: expect.stringContaining(
-        "DATABASE_URL is not set and no stack is running here: start one with `hr-radar up`",
+        "no running stack found: DATABASE_URL is not set, and there is no stack file at ",
       ),
     });
     const down = await runCli(["orgs"], { DATABASE_URL: "postgres://postgres@127.0.0.1:1/none" });

@@ -13,15 +13,19 @@ export { applyAlertActions, readOpenAlerts } from "./alert-store.ts";
 export type { DeliveryChannel } from "./deliveries.ts";
 /** Sends outbox changes to the dispatching process's channels with retries; the service passes its channels and retry policy. */
 export { DEFAULT_NEW_CHANNEL_BACKFILL_MS, type DispatcherDeps, dispatchDue, type RetryPolicy } from "./dispatcher.ts";
-/** Alerts as users see them (API, CLI), and the counts the analyzer's metrics report. */
+/** Alerts as users see them (API, CLI), and the counts the analyzer's metrics and `hr-radar status` report. */
 export {
   ALERT_STATUS_FILTERS,
   type AlertStatusFilter,
   type AlertView,
+  type AnalysisRun,
   alertStatusFilterSchema,
+  type ChannelBacklog,
   countAlertsByStatus,
   countPendingDeliveries,
+  deliveryBacklogByChannel,
   findAlert,
+  lastCompletedAnalysis,
   listAlerts,
 } from "./reads.ts";
 /** Standard Webhooks signing: the secret format (`whsec_<base64>`) and the signature headers. */

@@ -52,3 +52,61 @@ export async function countPendingDeliveries(db: Database): Promise<number> {
   );
   return row?.n ?? 0;
 }
+
+const rfc3339 = (column: string) => sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+
+/** One delivery channel's backlog. */
+export type ChannelBacklog = {
+  /** `kafka`, or `webhook:<name>`. */
+  channel: string;
+  /** Deliveries not yet accepted by the channel. */
+  pending: number;
+  /** Of those, how many have failed at least once (the channel answers errors). */
+  retrying: number;
+  /** RFC 3339: the oldest waiting delivery's creation (null: none waiting). */
+  oldestSince: string | null;
+  lastError: string | null;
+};
+
+/** The outbox backlog of every channel a dispatcher has been configured with (zero rows included). */
+export async function deliveryBacklogByChannel(db: Pick<Database, "execute">): Promise<ChannelBacklog[]> {
+  return db.execute<ChannelBacklog>(sql`
+    select c.channel,
+           count(d.outbox_id)::int as pending,
+           count(d.outbox_id) filter (where d.attempts > 0)::int as retrying,
+           ${rfc3339("min(d.created_at)")} as "oldestSince",
+           (array_agg(d.last_error order by d.created_at desc) filter (where d.last_error is not null))[1] as "lastError"
+    from (select channel from alert_channels union select distinct channel from alert_deliveries where delivered_at is null) c
+    left join alert_deliveries d on d.channel = c.channel and d.delivered_at is null
+    group by c.channel
+    order by c.channel`);
+}
+
+/** The last completed analysis run, as stored in `analyzer_runs`. */
+export type AnalysisRun = {
+  runId: number;
+  /** RFC 3339: the instant the run evaluated as of, when it started and when it finished. */
+  evaluatedAt: string;
+  startedAt: string;
+  finishedAt: string;
+  organisations: number;
+  skipped: number;
+  quarantined: number;
+  findings: number;
+  raised: number;
+  resolved: number;
+};
+
+/**
+ * The last analysis that completed, or null if none has. The analyzer's
+ * `hr_radar_analysis_last_success_timestamp_seconds` and `hr-radar status` both read it, so
+ * they agree whichever analyzer instance ran it.
+ */
+export async function lastCompletedAnalysis(db: Pick<Database, "execute">): Promise<AnalysisRun | null> {
+  const [row] = await db.execute<AnalysisRun>(sql`
+    select run_id::int as "runId", ${rfc3339("evaluated_at")} as "evaluatedAt", ${rfc3339("started_at")} as "startedAt",
+           ${rfc3339("finished_at")} as "finishedAt", organisations, skipped, quarantined, findings, raised, resolved
+    from analyzer_runs where completed and finished_at is not null
+    order by finished_at desc limit 1`);
+  return row ?? null;
+}

@@ -8,12 +8,16 @@ import { registerAlerts } from "./commands/alerts.ts";
 import { registerAnalyze } from "./commands/analyze.ts";
 import { registerBackfill } from "./commands/backfill.ts";
 import { registerCategories } from "./commands/categories.ts";
+import { registerCompletion } from "./commands/completion.ts";
 import { registerDemo } from "./commands/demo.ts";
+import { registerDlq } from "./commands/dlq.ts";
+import { addDataDirEverywhere } from "./commands/options.ts";
 import { registerSimulate } from "./commands/simulate.ts";
 import { registerStatus } from "./commands/status.ts";
 import { registerTokens } from "./commands/tokens.ts";
 import { registerTrends } from "./commands/trends.ts";
 import { registerUp } from "./commands/up.ts";
+import { useStackLocation } from "./config.ts";
 import { CliError } from "./errors.ts";
 
 routeProcessWarnings((warning) => process.stderr.write(`hr-radar: warning: ${warning.message}\n`));
@@ -32,7 +36,8 @@ const program = new Command("hr-radar")
   .addHelpText(
     "after",
     "\nQuick start:\n  hr-radar demo                       the pipeline with the article's five cases, alerts printed, dashboard served\n" +
-      "  hr-radar alerts --format csv        alerts of the running stack (DATABASE_URL, else the last `up`/`demo`)\n" +
+      "  hr-radar alerts --format csv        alerts of the running stack (--data-dir, else DATABASE_URL, else the last `up`/`demo`)\n" +
+      "  hr-radar status                     the stack's dependencies, services, lags, dead letters, last analysis\n" +
       "  hr-radar trends function-load -o demo-rocket-labs --grain month",
   );
 registerUp(program);
@@ -45,6 +50,19 @@ registerAnalyze(program);
 registerTokens(program);
 registerStatus(program);
 registerCategories(program);
+registerDlq(program);
+// after every command is registered, so each one (and any added later) takes --data-dir
+addDataDirEverywhere(program);
+// last: the completion script is built from the whole command tree
+registerCompletion(program);
+program.hook("preAction", (_program, action) => {
+  const source = action.getOptionValueSource("dataDir");
+  if (action.opts<{ dataDir?: string }>().dataDir === undefined) return;
+  useStackLocation({
+    dataDir: action.opts<{ dataDir: string }>().dataDir,
+    source: source === "cli" ? "cli" : source === "env" ? "env" : "default",
+  });
+});
 
 try {
   await program.parseAsync(process.argv);

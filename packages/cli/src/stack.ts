@@ -22,7 +22,7 @@ import {
 import { CombinedRegistry, combineHealth, parseEnv, processRegistry } from "@hr-radar/service-kit";
 import pino, { type Logger } from "pino";
 import type { z } from "zod";
-import { writeStackFile } from "./config.ts";
+import { removeStackFile, type StackFile, writeStackFile } from "./config.ts";
 import { CliError } from "./errors.ts";
 
 /** What `up` and `demo` start. */
@@ -188,13 +188,16 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       },
     });
     running.push({ name: "api", stop: () => api.close() });
-    await writeStackFile(o.dataDir, {
+    const stackFile: StackFile = {
       KAFKA_BROKERS: kafka.url,
       DATABASE_URL: databaseUrl,
       API_URL: api.url,
       HEADCOUNT_TOPIC: o.topics.headcount,
       TICKETS_TOPIC: o.topics.tickets,
-    });
+      ALERTS_TOPIC: o.topics.alerts,
+    };
+    await writeStackFile(o.dataDir, stackFile);
+    running.push({ name: "stack file", stop: () => removeStackFile(o.dataDir, stackFile) });
     return {
       kafkaBrokers: kafka.url,
       databaseUrl,

@@ -90,3 +90,79 @@ export function deadLetterSends(messages: readonly Message[], maxBytes = DEAD_LE
   if (current.length > 0) sends.push(current);
   return sends;
 }
+
+/** The header a replayed record carries: which dead letter it was (`<dlq topic>:<partition>:<offset>`). */
+export const REPLAYED_FROM_HEADER = "hr-radar-replayed-from";
+
+/** A dead letter as read back from a `<topic>.dlq` topic. */
+export type DeadLetter = {
+  /** `<dlq topic>:<partition>:<offset>`: how `hr-radar dlq show` and `--replay` name it. */
+  id: string;
+  topic: string;
+  partition: number;
+  offset: string;
+  /** RFC 3339: when the DLQ copy was written (the broker's timestamp). */
+  deadLetteredAt: string;
+  reason: string;
+  message: string;
+  path: string | null;
+  sourceTopic: string;
+  sourcePartition: number | null;
+  sourceOffset: string | null;
+  consumerGroup: string | null;
+  /** RFC 3339, from `dlq-failed-at`. */
+  failedAt: string | null;
+  /** Set when this dead letter is itself a replay that failed again. */
+  replayedFrom: string | null;
+  key: string | null;
+  /** The original value, as UTF-8 text (invalid bytes replaced: the raw bytes are kept for a replay). */
+  value: string | null;
+};
+
+const text = (value: Buffer | string | (Buffer | string)[] | undefined): string | null => {
+  const one = Array.isArray(value) ? value[0] : value;
+  return one === undefined ? null : one.toString();
+};
+
+/**
+ * Reads a dead letter's headers back; `topic` is the DLQ topic it was read from. A record
+ * without `dlq-reason` (written by something else) is reported with reason `unknown`.
+ */
+export function readDeadLetter(topic: string, partition: number, message: KafkaMessage): DeadLetter {
+  const h = message.headers ?? {};
+  const H = DEAD_LETTER_HEADERS;
+  const sourcePartition = text(h[H.sourcePartition]);
+  return {
+    id: `${topic}:${partition}:${message.offset}`,
+    topic,
+    partition,
+    offset: message.offset,
+    deadLetteredAt: new Date(Number(message.timestamp)).toISOString(),
+    reason: text(h[H.reason]) ?? "unknown",
+    message: text(h[H.message]) ?? "",
+    path: text(h[H.path]),
+    sourceTopic: text(h[H.sourceTopic]) ?? topic.replace(/\.dlq$/, ""),
+    sourcePartition: sourcePartition === null ? null : Number(sourcePartition),
+    sourceOffset: text(h[H.sourceOffset]),
+    consumerGroup: text(h[H.consumerGroup]),
+    failedAt: text(h[H.failedAt]),
+    replayedFrom: text(h[REPLAYED_FROM_HEADER]),
+    key: message.key === null ? null : message.key.toString(),
+    value: message.value === null ? null : message.value.toString(),
+  };
+}
+
+/**
+ * The record to send back to the source topic for a dead letter: its original key, value
+ * and headers byte for byte (the dlq-* headers and any earlier replay mark dropped), marked
+ * with where it was dead-lettered. Its CloudEvent id is unchanged, so the ingest's ledger
+ * applies it at most once however often it is replayed.
+ */
+export function replayRecord(deadLetterId: string, message: KafkaMessage): Message {
+  const dlqHeaders = new Set<string>([...Object.values(DEAD_LETTER_HEADERS), REPLAYED_FROM_HEADER]);
+  const headers: Record<string, Buffer | string | (Buffer | string)[]> = {};
+  for (const [name, value] of Object.entries(message.headers ?? {}))
+    if (value !== undefined && !dlqHeaders.has(name)) headers[name] = value;
+  headers[REPLAYED_FROM_HEADER] = deadLetterId;
+  return { key: message.key, value: message.value, headers };
+}

@@ -1,9 +1,9 @@
 import type { Database } from "@hr-radar/db";
 import { quarantineCounts, TREND_SCOPES, type TrendRefreshMetrics, trendStaleness } from "@hr-radar/trends";
-import { sql } from "drizzle-orm";
 import type { Admin } from "kafkajs";
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 import type { ChunkResult } from "./chunk.ts";
+import { consumerLag } from "./lag.ts";
 
 /** What the runner reports as it works. */
 export interface IngestMetrics {
@@ -45,18 +45,9 @@ export function registerIngestMetrics(
     async collect() {
       const admin = source.admin();
       if (!admin) return;
-      const [watermarks, stored] = await Promise.all([
-        admin.fetchTopicOffsets(topic),
-        source.db.execute<{ partition: number; next_offset: string }>(
-          sql`select partition, next_offset from consumer_offsets where consumer_group = ${groupId} and topic = ${topic}`,
-        ),
-      ]);
-      const next = new Map(stored.map((r) => [Number(r.partition), BigInt(r.next_offset)]));
+      const lags = await consumerLag(source.db, admin, { consumerGroup: groupId, topic });
       this.reset();
-      for (const w of watermarks) {
-        const lag = BigInt(w.high) - (next.get(w.partition) ?? BigInt(w.low));
-        this.set({ topic, partition: String(w.partition) }, Number(lag > 0n ? lag : 0n));
-      }
+      for (const l of lags) this.set({ topic, partition: String(l.partition) }, l.lag);
     },
   });
   for (const outcome of ["stored", "duplicate", "replayed", "dead_lettered"]) records.inc({ topic, outcome }, 0);

@@ -10,6 +10,7 @@ import {
   runMain,
   startOpsServer,
   stopOnSignals,
+  withProcessMetrics,
 } from "@hr-radar/service-kit";
 import { createTrendRefresher, quarantinedTrends, type TrendRefresher } from "@hr-radar/trends";
 import { sql } from "drizzle-orm";
@@ -162,7 +163,12 @@ export function runIngestService(
     const opsServer =
       OPS_PORT === "off"
         ? undefined
-        : await startOpsServer({ host: OPS_HOST, port: OPS_PORT, ops: running.ops, logger });
+        : await startOpsServer({
+            host: OPS_HOST,
+            port: OPS_PORT,
+            ops: { health: running.ops.health, registry: withProcessMetrics(running.ops.registry, service.name) },
+            logger,
+          });
     stopOnSignals(logger, async () => {
       await running.stop();
       await opsServer?.close();

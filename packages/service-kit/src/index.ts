@@ -1,6 +1,6 @@
 export { commonEnvSchema, databaseUrlSchema, loadEnv, logLevelSchema, parseEnv, positiveIntVar } from "./env.ts";
 export { combineHealth, createHealth } from "./health.ts";
-export { createKafka, createProducer, ensureTopic } from "./kafka.ts";
+export { createKafka, createProducer, ensureTopic, kafkaLogLevel } from "./kafka.ts";
 export { runMain, stopOnSignals } from "./lifecycle.ts";
 export { createLogger, type Logger } from "./logger.ts";
 export {
@@ -11,4 +11,5 @@ export {
   opsEnvShape,
   processRegistry,
   startOpsServer,
+  withProcessMetrics,
 } from "./ops.ts";

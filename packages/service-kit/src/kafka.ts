@@ -31,12 +31,33 @@ export function createKafka({ brokers, clientId, logger }: KafkaSettings): Kafka
       () =>
       ({ level, log }: LogEntry) => {
         const { message, ...extra } = log;
-        if (level === logLevel.ERROR || level === logLevel.NOTHING) kafkaLog.error(extra, message);
-        else if (level === logLevel.WARN) kafkaLog.warn(extra, message);
-        else if (level === logLevel.INFO) kafkaLog.info(extra, message);
-        else kafkaLog.debug(extra, message);
+        kafkaLog[kafkaLogLevel(level, extra)](extra, message);
       },
   });
+}
+
+/**
+ * Broker answers that mean "the group's coordinator is still being chosen or loaded": a
+ * normal state for a few seconds after a broker or group starts, which kafkajs retries on
+ * its own. If it never resolves, the consumer's crash is logged at error level anyway.
+ */
+const TRANSIENT_COORDINATOR_ERRORS = [
+  "The group coordinator is not available",
+  "The coordinator is loading and hence can't process requests for this group",
+  "This is not the correct coordinator for this group",
+];
+
+/**
+ * The pino level for one kafkajs log entry: kafkajs' own level, except a retriable
+ * coordinator answer (every normal start has one), which is not an error an operator
+ * should page on and goes to debug.
+ */
+export function kafkaLogLevel(level: logLevel, extra: Record<string, unknown>): "error" | "warn" | "info" | "debug" {
+  if (typeof extra.error === "string" && TRANSIENT_COORDINATOR_ERRORS.includes(extra.error)) return "debug";
+  if (level === logLevel.ERROR || level === logLevel.NOTHING) return "error";
+  if (level === logLevel.WARN) return "warn";
+  if (level === logLevel.INFO) return "info";
+  return "debug";
 }
 
 /**

@@ -44,11 +44,74 @@ export class CombinedRegistry extends Registry {
   }
 }
 
-/** Process metrics (CPU, RSS, heap, event-loop lag), once per process. */
+/**
+ * prom-client's default metrics, with the three gauges it names `*_total`
+ * (`nodejs_active_handles_total`, `_requests_total`, `_resources_total`) renamed without the
+ * suffix: in Prometheus' conventions `_total` marks a counter, and `promtool check metrics`
+ * rejects a gauge that carries it.
+ */
+class ProcessRegistry extends Registry {
+  override async getMetricsAsJSON(): ReturnType<Registry["getMetricsAsJSON"]> {
+    return (await super.getMetricsAsJSON()).map((m) =>
+      String(m.type) === "gauge" && m.name.endsWith("_total") ? { ...m, name: m.name.slice(0, -"_total".length) } : m,
+    );
+  }
+  override async metrics(): Promise<string> {
+    return AggregatorRegistry.aggregate([await this.getMetricsAsJSON()]).metrics();
+  }
+}
+
+let shared: Registry | undefined;
+
+/**
+ * Process metrics (CPU, RSS, heap, event-loop lag, active handles), one set per process
+ * however often it is asked for: several services or API servers in one process share it.
+ */
 export function processRegistry(): Registry {
-  const registry = new Registry();
+  if (shared) return shared;
+  const registry = new ProcessRegistry();
   collectDefaultMetrics({ register: registry, prefix: "hr_radar_" });
+  shared = registry;
   return registry;
+}
+
+/**
+ * A service's registry followed by the process metrics, as one exposition: the two never
+ * share a metric name, so their texts are simply joined (each rendered by its own registry,
+ * the service's series exactly as it would alone). Metrics registered on this registry
+ * itself (the API's request counter) come first and carry `service`.
+ */
+class ServiceProcessRegistry extends Registry {
+  readonly #service: Registry;
+  constructor(service: Registry, name: string) {
+    super();
+    this.#service = service;
+    this.setDefaultLabels({ service: name });
+  }
+  override async metrics(): Promise<string> {
+    const texts = await Promise.all([super.metrics(), this.#service.metrics(), processRegistry().metrics()]);
+    return texts
+      .map((t) => t.trim())
+      .filter((t) => t !== "")
+      .map((t) => `${t}\n`)
+      .join("");
+  }
+  override async getMetricsAsJSON(): ReturnType<Registry["getMetricsAsJSON"]> {
+    const parts = await Promise.all([
+      super.getMetricsAsJSON(),
+      this.#service.getMetricsAsJSON(),
+      processRegistry().getMetricsAsJSON(),
+    ]);
+    return parts.flat();
+  }
+}
+
+/**
+ * What a service process exposes on /metrics: its own series plus the process metrics, as
+ * under `hr-radar up`, so the same dashboards work for the standalone services.
+ */
+export function withProcessMetrics(service: Registry, name: string): Registry {
+  return new ServiceProcessRegistry(service, name);
 }
 
 /**

@@ -127,7 +127,7 @@ export async function createAnalyzer(env: Env, logger: Logger, metrics?: Analyze
         metrics?.runFinished("failed", (performance.now() - started) / 1000);
         throw error;
       }
-      metrics?.runFinished("completed", (performance.now() - started) / 1000);
+      metrics?.runFinished("completed", (performance.now() - started) / 1000, summary);
       await deliver();
       return summary;
     },

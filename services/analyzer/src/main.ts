@@ -6,7 +6,7 @@
 //   node services/analyzer/src/main.ts ack <alertId> --by <who>
 import { parseArgs } from "node:util";
 import { acknowledgeAlert } from "@hr-radar/alerts";
-import { createLogger, runMain, startOpsServer, stopOnSignals } from "@hr-radar/service-kit";
+import { createLogger, runMain, startOpsServer, stopOnSignals, withProcessMetrics } from "@hr-radar/service-kit";
 import { AnalyzerConfigError, checkWebhookTargets, createAnalyzer } from "./analyzer.ts";
 import { readEnv } from "./env.ts";
 import { startAnalyzerService } from "./service.ts";
@@ -77,7 +77,12 @@ runMain(logger, async () => {
   const opsServer =
     env.OPS_PORT === "off"
       ? undefined
-      : await startOpsServer({ host: env.OPS_HOST, port: env.OPS_PORT, ops: running.ops, logger });
+      : await startOpsServer({
+          host: env.OPS_HOST,
+          port: env.OPS_PORT,
+          ops: { health: running.ops.health, registry: withProcessMetrics(running.ops.registry, "analyzer") },
+          logger,
+        });
   stopOnSignals(logger, async () => {
     await running.stop();
     await opsServer?.close();

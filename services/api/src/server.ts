@@ -1,6 +1,6 @@
 import { serve } from "@hono/node-server";
 import { connectDatabase } from "@hr-radar/db";
-import { createHealth, createRegistry, type Logger, type Ops } from "@hr-radar/service-kit";
+import { createHealth, createRegistry, type Logger, type Ops, withProcessMetrics } from "@hr-radar/service-kit";
 import { sql } from "drizzle-orm";
 import { createApiApp } from "./app.ts";
 
@@ -29,7 +29,11 @@ export async function startApiServer(options: {
   corsOrigins?: readonly string[];
 }): Promise<RunningApi> {
   const database = connectDatabase(options.databaseUrl, { max: 5, applicationName: "hr-radar-api" });
-  const ops: Ops = options.ops ?? { health: createHealth(), registry: createRegistry("api") };
+  // its own process: the API's series plus the process metrics, as every service exposes
+  const ops: Ops = options.ops ?? {
+    health: createHealth(),
+    registry: withProcessMetrics(createRegistry("api"), "api"),
+  };
   if (!options.ops)
     ops.health.add({
       name: "database",

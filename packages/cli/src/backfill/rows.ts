@@ -17,10 +17,17 @@ import { z } from "zod";
 // decoder the ingest services use, so a row accepted here is accepted there, and a row
 // rejected here never reaches Kafka (it is written to the rejects file with its reason).
 
+/**
+ * Why a row of a history file is rejected: the ingest decoder's reasons, plus a CSV row
+ * that cannot be read (`csv_syntax`) or has more or fewer fields than the header
+ * (`csv_row_length`).
+ */
+export type RowRejection = Omit<Rejection, "code"> & { code: Rejection["code"] | "csv_syntax" | "csv_row_length" };
+
 /** One row, checked: where it goes, or why it cannot. */
 export type CheckedRow =
   | { accepted: true; family: EventFamily; record: OutgoingRecord }
-  | { accepted: false; line: number; reason: Rejection; input: unknown };
+  | { accepted: false; line: number; reason: RowRejection; input: unknown };
 
 /** What the rows of a history file need besides their own fields. */
 export interface RowContext {

@@ -2,8 +2,8 @@ import type { AlertView } from "@hr-radar/alerts";
 import { type Command, Option } from "commander";
 import { withDatabase } from "../database.ts";
 import { CliError } from "../errors.ts";
-import { type Column, FORMATS, type Format, render } from "../output.ts";
-import { functionOption, positiveInt } from "./options.ts";
+import { type Column, type Format, render, rfc3339Times } from "../output.ts";
+import { formatOption, functionOption, positiveInt } from "./options.ts";
 
 /** Which alerts `--status` selects (as in @hr-radar/alerts, kept here so --help loads nothing heavy). */
 const ALERT_STATUS_FILTERS = ["active", "open", "acknowledged", "resolved", "all"] as const;
@@ -21,6 +21,36 @@ const COLUMNS: Column<AlertView>[] = [
   { header: "summary", value: (a) => a.summary, maxWidth: 110 },
 ];
 
+/** One row per reason of an alert, the alert's own fields first (`alerts show --format table|csv`). */
+function reasonRows(a: AlertView) {
+  return a.reasons.map((r) => ({
+    alertId: a.alertId,
+    organisationId: a.organisationId,
+    hrFunction: a.hrFunction,
+    status: a.status,
+    recommendation: a.recommendation,
+    severity: a.severity,
+    openedAt: a.openedAt,
+    ruleId: r.ruleId,
+    ruleVersion: r.ruleVersion,
+    reasonRecommendation: r.recommendation,
+    reasonSeverity: r.severity,
+    summary: r.summary,
+    evidence: r.evidence,
+  }));
+}
+
+const REASON_COLUMNS: Column<ReturnType<typeof reasonRows>[number]>[] = [
+  { header: "id", value: (r) => r.alertId, align: "right" },
+  { header: "organisation", value: (r) => r.organisationId },
+  { header: "function", value: (r) => r.hrFunction },
+  { header: "status", value: (r) => r.status },
+  { header: "rule", value: (r) => `${r.ruleId} v${r.ruleVersion}` },
+  { header: "recommendation", value: (r) => r.reasonRecommendation },
+  { header: "severity", value: (r) => r.reasonSeverity },
+  { header: "summary", value: (r) => r.summary, maxWidth: 100 },
+];
+
 /** `hr-radar alerts [list]`, `alerts show <id>`, `alerts ack <id> --by <name>`. */
 export function registerAlerts(program: Command): void {
   const alerts = program
@@ -32,7 +62,7 @@ export function registerAlerts(program: Command): void {
     .option("-o, --org <id>", "only this organisation")
     .addOption(functionOption())
     .addOption(new Option("-s, --status <status>", "which alerts").choices(ALERT_STATUS_FILTERS).default("active"))
-    .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("table"))
+    .addOption(formatOption())
     .action(
       async (opts: {
         org?: string;
@@ -49,13 +79,18 @@ export function registerAlerts(program: Command): void {
     );
   alerts
     .command("show <alertId>")
-    .description("one alert with its reasons and their evidence, as JSON")
-    .action(async (id: string) => {
+    .description("one alert with its reasons and their evidence (JSON by default; table and CSV: one row per reason)")
+    .addOption(formatOption("json"))
+    .action(async (id: string, o: { format: Format }) => {
       const alertId = positiveInt(id, "alertId");
       const { findAlert } = await import("@hr-radar/alerts");
       const alert = await withDatabase((db) => findAlert(db, alertId));
       if (!alert) throw new CliError(`no alert ${alertId}`);
-      process.stdout.write(`${JSON.stringify(alert, null, 2)}\n`);
+      if (o.format === "json") {
+        process.stdout.write(`${JSON.stringify(rfc3339Times(alert), null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(render(reasonRows(alert), REASON_COLUMNS, o.format));
     });
   alerts
     .command("ack <alertId>")

@@ -3,7 +3,8 @@ import { type Command, Option } from "commander";
 import { CliError } from "../errors.ts";
 import { progressBar } from "../progress.ts";
 import type { Stack, stackTopics as StackTopics } from "../stack.ts";
-import { runUntilStopped, type StackCliOptions, say, stackOptions, stackSettings } from "./up.ts";
+import { wholeNumber, wholeNumberIn } from "./options.ts";
+import { cliHint, runUntilStopped, type StackCliOptions, say, stackOptions, stackSettings } from "./up.ts";
 
 interface DemoOptions extends StackCliOptions {
   database: string;
@@ -28,8 +29,8 @@ export function registerDemo(program: Command): void {
           "through Kafka, analyse it, print the alerts and the dashboard links; then keep serving until Ctrl-C",
       ),
   )
-    .addOption(new Option("--seed <n>", "random seed of the synthetic feed").argParser(Number).default(1))
-    .addOption(new Option("--weeks <n>", "weeks of history").argParser(Number).default(26))
+    .addOption(new Option("--seed <n>", "random seed of the synthetic feed").argParser(wholeNumber).default(1))
+    .addOption(new Option("--weeks <n>", "weeks of history (12..104)").argParser(wholeNumberIn(12, 104)).default(26))
     .option("--exit", "exit after printing instead of serving the dashboard")
     .option("--topic-prefix <prefix>", "prefix of the demo's topics and consumer groups", "demo.")
     .option(
@@ -38,8 +39,6 @@ export function registerDemo(program: Command): void {
       "hr_radar_demo",
     )
     .action(async (o: DemoOptions) => {
-      if (!Number.isInteger(o.weeks) || o.weeks < 12 || o.weeks > 104)
-        throw new CliError(`--weeks must be 12..104, got ${o.weeks}`, 2);
       const started = Date.now();
       const [{ startStack, stackTopics }, { generateDemoFeed }] = await Promise.all([
         import("../stack.ts"),
@@ -71,7 +70,7 @@ export function registerDemo(program: Command): void {
         return;
       }
       say(
-        `serving the dashboard at ${stack.apiUrl}/dashboard/ (links above); try \`pnpm hr-radar alerts\` in another terminal; Ctrl-C stops`,
+        `serving the dashboard at ${stack.apiUrl}/dashboard/ (links above); try \`${cliHint(o)} alerts\` in another terminal; Ctrl-C stops`,
       );
       await runUntilStopped(stack);
     });

@@ -1,10 +1,10 @@
-import { type Command, InvalidArgumentError, Option } from "commander";
+import { type Command, InvalidArgumentError } from "commander";
 import { z } from "zod";
-import { setting } from "../config.ts";
+import { optionalSetting } from "../config.ts";
 import { withDatabase } from "../database.ts";
 import { CliError } from "../errors.ts";
-import { FORMATS, type Format, render } from "../output.ts";
-import { positiveInt } from "./options.ts";
+import { type Format, render } from "../output.ts";
+import { formatOption, positiveInt } from "./options.ts";
 
 /** `hr-radar token create|list|revoke` and `hr-radar orgs`. */
 export function registerTokens(program: Command): void {
@@ -34,7 +34,7 @@ export function registerTokens(program: Command): void {
         });
       });
       process.stdout.write(`${created.token}\n`);
-      const api = process.env.API_URL ?? safeSetting("API_URL");
+      const api = optionalSetting("API_URL");
       const until = o.expires === undefined ? "" : `, expires ${o.expires}`;
       process.stderr.write(
         `token ${created.tokenId} for ${o.org} ('${o.name}'${until}): keep it secret, it is not stored.\n`,
@@ -45,7 +45,7 @@ export function registerTokens(program: Command): void {
     .command("list")
     .description("tokens (never their secret)")
     .option("-o, --org <id>", "only this organisation")
-    .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("table"))
+    .addOption(formatOption())
     .action(async (o: { org?: string; format: Format }) => {
       const { listApiTokens } = await import("@hr-radar/queries");
       const rows = await withDatabase((db) => listApiTokens(db, o.org));
@@ -80,7 +80,7 @@ export function registerTokens(program: Command): void {
   program
     .command("orgs")
     .description("organisations hr-radar knows (those whose profile event arrived)")
-    .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("table"))
+    .addOption(formatOption())
     .action(async (o: { format: Format }) => {
       const { listOrganisations } = await import("@hr-radar/queries");
       const rows = await withDatabase((db) => listOrganisations(db));
@@ -115,12 +115,4 @@ export function tokenExpiry(value: string, now: Date): string {
   else throw new InvalidArgumentError(`expected Nd, Nh (e.g. 90d) or an RFC 3339 instant, got '${value}'`);
   if (at <= now.getTime()) throw new InvalidArgumentError(`'${value}' is not in the future`);
   return new Date(at).toISOString();
-}
-
-function safeSetting(name: "API_URL"): string | undefined {
-  try {
-    return setting(name);
-  } catch {
-    return undefined;
-  }
 }

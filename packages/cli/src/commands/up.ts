@@ -1,8 +1,9 @@
+import { join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { Option } from "commander";
-import { DEFAULT_DATA_DIR } from "../config.ts";
+import { DATA_DIR_ENV, DEFAULT_DATA_DIR } from "../config.ts";
 import type { Stack, StackOptions } from "../stack.ts";
-import { port } from "./options.ts";
+import { dataDirOption, port, wholeNumberIn } from "./options.ts";
 
 /** Options `up` and `demo` share. */
 export interface StackCliOptions {
@@ -19,12 +20,12 @@ export interface StackCliOptions {
 /** Adds the options of a command that starts the stack. */
 export function stackOptions(cmd: Command): Command {
   return cmd
-    .option("--data-dir <dir>", "where Kafka's and Postgres' data and the logs are kept", DEFAULT_DATA_DIR)
+    .addOption(dataDirOption())
     .option("--host <host>", "interface the API listens on", "127.0.0.1")
     .option("-p, --port <port>", "API and dashboard port", port, 8080)
     .option("--kafka-port <port>", "local broker port (its controller takes the next one)", port, 9092)
     .option("--pg-port <port>", "local Postgres port", port, 54329)
-    .option("--partitions <n>", "partitions of new topics", (v) => Number(v), 6)
+    .option("--partitions <n>", "partitions of new topics", wholeNumberIn(1, 1000), 6)
     .addOption(
       new Option("--log-level <level>", "service log level (logs go to DATA_DIR/logs/hr-radar.log)")
         .choices(["debug", "info", "warn", "error"])
@@ -47,6 +48,21 @@ export function stackSettings(
     analyzerCron: "0 6 * * *",
     say,
   };
+}
+
+/**
+ * How to run the CLI from another terminal: `./hr-radar` (bash, provisions its own Node;
+ * pnpm is not on a fresh shell's PATH), with the --data-dir this stack uses unless it is the
+ * one every command finds anyway.
+ */
+export function cliHint(o: Pick<StackCliOptions, "dataDir">, from = process.cwd()): string {
+  const checkout = resolve(import.meta.dirname, "../../../..");
+  const script = relative(from, join(checkout, "hr-radar"));
+  const command = script.startsWith("..") || script === "" ? join(checkout, "hr-radar") : `./${script}`;
+  const dataDir = resolve(o.dataDir);
+  return dataDir === DEFAULT_DATA_DIR || dataDir === resolve(process.env[DATA_DIR_ENV] ?? DEFAULT_DATA_DIR)
+    ? command
+    : `${command} --data-dir ${dataDir}`;
 }
 
 /** Prints to stderr, so stdout stays for results. */
@@ -106,7 +122,7 @@ export function registerUp(program: Command): void {
         `up: API ${stack.apiUrl}  dashboard ${stack.apiUrl}/dashboard/  metrics ${stack.apiUrl}/metrics  logs ${stack.logFile}`,
       );
       say(
-        "up: send events to the topics (or `hr-radar backfill FILE`), create a dashboard token with `hr-radar token create --org <id>`; Ctrl-C stops",
+        `up: send events to the topics (or \`${cliHint(o)} backfill FILE\`), create a dashboard token with \`${cliHint(o)} token create --org <id>\`, see \`${cliHint(o)} status\`; Ctrl-C stops`,
       );
       await runUntilStopped(stack);
     });
