@@ -10,6 +10,7 @@ import {
   runPlatformaticEmpty,
   type ValidateSpec,
 } from "./contenders/client.ts";
+import { type ConnectSpec, runConnect } from "./contenders/connect.ts";
 import { type CopySpec, runCopy } from "./contenders/copy.ts";
 import { type IngestSpec, runIngest } from "./contenders/ingest.ts";
 import { type NaiveSpec, runNaive } from "./contenders/naive.ts";
@@ -28,6 +29,7 @@ const run = {
   validate: () => runKafkajsValidate(spec as ValidateSpec, controller.signal),
   naive: () => runNaive(spec as NaiveSpec, controller.signal),
   copy: () => runCopy(spec as CopySpec),
+  connect: () => runConnect(spec as ConnectSpec, controller.signal),
   analyzer: () => runAnalyzer(spec as AnalyzerSpec),
 }[kind ?? ""];
 if (run === undefined) {
