@@ -23,22 +23,27 @@
 // exits 1 if a contender failed or the ingested totals do not add up.
 
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { migrateDatabase } from "@hr-radar/db";
+import { connectDatabase, migrateDatabase } from "@hr-radar/db";
 import { DEFAULT_TOPICS, type EventFamily } from "@hr-radar/events";
 import { INGEST_DEFAULTS } from "@hr-radar/ingest-runner";
+import { createApiToken } from "@hr-radar/queries";
 import { createKafka } from "@hr-radar/service-kit";
+import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { startKafkaAndPostgres } from "../support/infra.ts";
 import { createTopics, deleteTopics, suffix } from "../support/kafka-admin.ts";
 import { type Check, checkHeadcount, checkRederivation, checkTickets } from "../support/load-checks.ts";
 import { databaseServer } from "../support/postgres-admin.ts";
+import { spawnServiceProcess } from "../support/service-process.ts";
 import { generateLoad, type HeadcountTotals, type TicketTotals } from "../support/synthetic-load.ts";
 import { type ContenderResult, runChild } from "./child.ts";
 import type { AnalyzerSpec } from "./contenders/analyzer.ts";
 import { fillAnalyzerData } from "./contenders/analyzer.ts";
+import type { ApiLoadRow, ApiLoadSpec } from "./contenders/api.ts";
 import type { ClientSpec } from "./contenders/client.ts";
 import type { ConnectSpec } from "./contenders/connect.ts";
 import { type CopyFile, type CopySpec, dumpRows } from "./contenders/copy.ts";
@@ -48,7 +53,17 @@ import { type Produced, produceLoad } from "./environment.ts";
 import { captureLogger, num, progress, table } from "./measure.ts";
 import { runBenchmark } from "./program.ts";
 
-const CONTENDERS = ["ingest", "connect", "kafkajs", "platformatic", "validate", "copy", "naive", "analyzer"] as const;
+const CONTENDERS = [
+  "ingest",
+  "connect",
+  "kafkajs",
+  "platformatic",
+  "validate",
+  "copy",
+  "naive",
+  "api",
+  "analyzer",
+] as const;
 /** A row of the table: a contender, or the second COPY (the end state with trends). */
 type ContenderKind = (typeof CONTENDERS)[number] | "copy-all";
 
@@ -82,6 +97,8 @@ const OPTIONS = {
     default: "-Xms256M -Xmx2G",
     help: "JVM heap options of the Connect worker (default: connect-standalone.sh's)",
   },
+  "api-connections": { default: "10,50", help: "concurrent clients of the API load phase" },
+  "api-seconds": { default: "10", help: "seconds per endpoint and client count in the API load phase" },
   only: { default: CONTENDERS.join(","), help: `contenders to run, of ${CONTENDERS.join(",")}` },
   json: { default: "bench-results.json", help: "where to write the results as JSON" },
   "cpu-prof-dir": {
@@ -109,6 +126,8 @@ interface Config {
   concurrency: number;
   rounds: number;
   connectHeap: string;
+  apiConnections: number[];
+  apiSeconds: number;
   only: Set<ContenderKind>;
   json: string;
   cpuProfDir: string;
@@ -441,6 +460,13 @@ async function main(signal: AbortSignal): Promise<number> {
       }
     }
 
+    // The API under load, on the ingest's database (real facts and trends).
+    let api: ApiPhase | null = null;
+    if (config.only.has("api") && ingestDb) {
+      progress("--- API under load");
+      api = await runApiPhase(ingestDb.url, config, signal);
+    }
+
     // The analyzer at growing sizes.
     const analyzer: AnalyzerRow[] = [];
     if (config.only.has("analyzer")) {
@@ -509,6 +535,7 @@ async function main(signal: AbortSignal): Promise<number> {
       load: { headcount: totals.headcount, tickets: totals.tickets, produced },
       ingest: rows,
       analyzer,
+      api,
       checks,
       seconds: (performance.now() - startedAt) / 1000,
     };
@@ -549,6 +576,7 @@ type Report = {
   load: { headcount: HeadcountTotals; tickets: TicketTotals; produced: Produced };
   ingest: IngestRow[];
   analyzer: AnalyzerRow[];
+  api: ApiPhase | null;
   checks: Check[];
   seconds: number;
 };
@@ -741,6 +769,7 @@ function printReport(r: Report): void {
     for (const a of r.analyzer.filter((x) => x.result === null))
       out.push(`  analyzer at ${num(a.organisations)}: ${a.error}`);
   }
+  if (r.api) out.push("", ...apiReport(r.api));
   const failedChecks = r.checks.filter((c) => !c.ok);
   out.push("");
   out.push(
@@ -751,6 +780,134 @@ function printReport(r: Report): void {
         : `exactly-once checks FAILED:\n${failedChecks.map((c) => `  ${c.name}: expected ${c.expected}, got ${c.actual}`).join("\n")}`,
   );
   console.log(out.join("\n"));
+}
+
+/** What the API phase measured: the load rows, and the API process' own figures. */
+interface ApiPhase {
+  organisationId: string;
+  rows: ApiLoadRow[];
+  apiPeakRssMb: number;
+  load: [number, number];
+  error?: string;
+}
+
+/**
+ * Starts the api service (its own process, as deployed) on the database, makes a token for
+ * its largest organisation, and has a child load its dashboard reads over HTTP and the same
+ * queries directly.
+ */
+async function runApiPhase(databaseUrl: string, config: Config, signal: AbortSignal): Promise<ApiPhase> {
+  const database = connectDatabase(databaseUrl, { max: 1, applicationName: "bench-api-setup" });
+  let organisationId = "";
+  let token = "";
+  try {
+    const [largest] = await database.db.execute<{ organisation_id: string }>(
+      sql`select organisation_id from headcount_snapshots order by headcount desc limit 1`,
+    );
+    organisationId = largest?.organisation_id ?? "";
+    token = (await createApiToken(database.db, { organisationId, name: "bench" })).token;
+  } finally {
+    await database.close();
+  }
+  const port = await freePort();
+  const service = spawnServiceProcess("api", {
+    DATABASE_URL: databaseUrl,
+    API_PORT: String(port),
+    API_HOST: "127.0.0.1",
+    OPS_PORT: "0",
+    LOG_LEVEL: "warn",
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const load: [number, number] = [loadavg()[0]!, Number.NaN];
+  try {
+    for (let tries = 0; ; tries++) {
+      const ok = await fetch(`${url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } }).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) break;
+      if (!service.running() || tries > 300) throw new Error(`the api did not start: ${service.stderr()}`);
+      await new Promise((done) => setTimeout(done, 200));
+    }
+    const spec: ApiLoadSpec = {
+      label: "api",
+      url,
+      token,
+      databaseUrl,
+      organisationId,
+      connections: config.apiConnections,
+      seconds: config.apiSeconds,
+      poolSize: API_POOL_SIZE,
+    };
+    const result = await runChild("api", spec, signal);
+    load[1] = loadavg()[0]!;
+    return {
+      organisationId,
+      rows: JSON.parse(String(result.details.rows)) as ApiLoadRow[],
+      apiPeakRssMb: service.peakRssMb(),
+      load,
+    };
+  } catch (error) {
+    if (signal.aborted) throw error;
+    progress(`API under load FAILED: ${String(error)}`);
+    return { organisationId, rows: [], apiPeakRssMb: service.peakRssMb(), load, error: String(error) };
+  } finally {
+    service.signal("SIGTERM");
+    await service.exited;
+  }
+}
+
+/** startApiServer's pool: the direct queries get as many connections as the API has. */
+const API_POOL_SIZE = 5;
+
+function apiReport(a: ApiPhase): string[] {
+  if (a.error) return [`API under load: FAILED: ${a.error}`];
+  const direct = (r: ApiLoadRow) =>
+    a.rows.find((d) => d.via === "direct" && d.endpoint === r.endpoint && d.connections === r.connections);
+  return [
+    `API under load: organisation ${a.organisationId} (the largest), the api service's own process (peak RSS ${num(a.apiPeakRssMb)} MiB), autocannon; direct: the same query functions on a pool of ${API_POOL_SIZE}, as many calls at once as clients; load ${num(a.load[0], 1)} / ${num(a.load[1], 1)}`,
+    table(
+      [
+        "endpoint",
+        "clients",
+        "HTTP req/s",
+        "p50 ms",
+        "p99 ms",
+        "errors",
+        "direct calls/s",
+        "p50 ms",
+        "p99 ms",
+        "HTTP / direct",
+      ],
+      a.rows
+        .filter((r) => r.via === "http")
+        .map((r) => {
+          const d = direct(r);
+          return [
+            r.endpoint,
+            String(r.connections),
+            num(r.perSecond),
+            num(r.p50ms),
+            num(r.p99ms),
+            num(r.errors),
+            num(d?.perSecond ?? Number.NaN),
+            num(d?.p50ms ?? Number.NaN, 1),
+            num(d?.p99ms ?? Number.NaN, 1),
+            percent(r.perSecond / (d?.perSecond ?? Number.NaN)),
+          ];
+        }),
+    ),
+  ];
+}
+
+/** A port nothing listens on now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  const address = server.address();
+  await new Promise<void>((done) => server.close(() => done()));
+  if (address === null || typeof address === "string") throw new Error("no free port");
+  return address.port;
 }
 
 /** The middle value (the mean of the two middle ones for an even count); NaN for none. */
@@ -785,7 +942,7 @@ function percent(ratio: number): string {
 }
 
 function verdict(ok: boolean, value: number): string {
-  return Number.isFinite(value) ? (ok ? "met" : "MISSED") : "";
+  return Number.isFinite(value) ? (ok ? "MET" : "MISSED") : "";
 }
 
 function readConfig(): Config {
@@ -838,6 +995,11 @@ function readConfig(): Config {
     chunkSize: positive(raw("chunk-size"), "chunk-size"),
     concurrency: positive(raw("concurrency"), "concurrency"),
     rounds: positive(raw("rounds"), "rounds"),
+    apiConnections: raw("api-connections")
+      .split(",")
+      .filter((v) => v.trim() !== "")
+      .map((v) => positive(v, "api-connections")),
+    apiSeconds: positive(raw("api-seconds"), "api-seconds"),
     connectHeap: raw("connect-heap"),
     only: new Set(only as ContenderKind[]),
     json: raw("json"),

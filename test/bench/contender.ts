@@ -3,6 +3,7 @@
 import { routeProcessWarnings } from "@hr-radar/service-kit/lifecycle";
 import { reportAndExit } from "./child.ts";
 import { type AnalyzerSpec, runAnalyzer } from "./contenders/analyzer.ts";
+import { type ApiLoadSpec, runApiLoad } from "./contenders/api.ts";
 import {
   type ClientSpec,
   runKafkajsEmpty,
@@ -31,6 +32,7 @@ const run = {
   copy: () => runCopy(spec as CopySpec),
   connect: () => runConnect(spec as ConnectSpec, controller.signal),
   analyzer: () => runAnalyzer(spec as AnalyzerSpec),
+  api: () => runApiLoad(spec as ApiLoadSpec),
 }[kind ?? ""];
 if (run === undefined) {
   process.stderr.write(`unknown contender '${kind}'\n`);

@@ -143,13 +143,20 @@ export async function runConnect(spec: ConnectSpec, signal: AbortSignal): Promis
       const count = await committed(kafka, group, spec.topic);
       const now = performance.now();
       if (count >= spec.records) break;
-      if (count !== last.count) last = { ...last, count, at: now };
-      else if (now - last.at > (spec.stallMs ?? 180_000))
+      // until the task is assigned, the worker is starting (plugin scanning takes a minute on a busy machine)
+      if (count !== last.count || assignedAt === undefined) last = { ...last, count, at: now };
+      if (assignedAt === undefined && now - started > 600_000)
+        throw new Error(`the sink was not assigned its partitions within 600 s:\n${tail.join("\n")}`);
+      if (now - last.at > (spec.stallMs ?? 180_000))
         throw new Error(
           `no progress for ${num((now - last.at) / 1000)} s at ${num(count)} records:\n${tail.join("\n")}`,
         );
       if (now - last.reported > 3_000) {
-        progress(`${spec.label}: ${num(count)} / ${num(spec.records)} records committed by the sink`);
+        progress(
+          assignedAt === undefined
+            ? `${spec.label}: the Connect worker is starting`
+            : `${spec.label}: ${num(count)} / ${num(spec.records)} records committed by the sink`,
+        );
         last.reported = now;
       }
       await new Promise((done) => setTimeout(done, 250));
