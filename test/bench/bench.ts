@@ -98,7 +98,7 @@ const OPTIONS = {
     help: "JVM heap options of the Connect worker (default: connect-standalone.sh's)",
   },
   "api-connections": { default: "10,50", help: "concurrent clients of the API load phase" },
-  "api-seconds": { default: "10", help: "seconds per endpoint and client count in the API load phase" },
+  "api-seconds": { default: "5", help: "seconds per endpoint and client count in the API load phase" },
   only: { default: CONTENDERS.join(","), help: `contenders to run, of ${CONTENDERS.join(",")}` },
   json: { default: "bench-results.json", help: "where to write the results as JSON" },
   "cpu-prof-dir": {
