@@ -98,7 +98,7 @@ const OPTIONS = {
     help: "JVM heap options of the Connect worker (default: connect-standalone.sh's)",
   },
   "api-connections": { default: "10,50", help: "concurrent clients of the API load phase" },
-  "api-seconds": { default: "5", help: "seconds per endpoint and client count in the API load phase" },
+  "api-seconds": { default: "10", help: "seconds per endpoint and client count in the API load phase" },
   only: { default: CONTENDERS.join(","), help: `contenders to run, of ${CONTENDERS.join(",")}` },
   json: { default: "bench-results.json", help: "where to write the results as JSON" },
   "cpu-prof-dir": {
@@ -805,6 +805,8 @@ async function runApiPhase(databaseUrl: string, config: Config, signal: AbortSig
       sql`select organisation_id from headcount_snapshots order by headcount desc limit 1`,
     );
     organisationId = largest?.organisation_id ?? "";
+    // statistics as autovacuum would have gathered them on a live database by now
+    await database.db.execute(sql`analyze`);
     token = (await createApiToken(database.db, { organisationId, name: "bench" })).token;
   } finally {
     await database.close();
