@@ -49,15 +49,25 @@ export async function runChild(
   return JSON.parse(line.slice(RESULT_PREFIX.length)) as ContenderResult;
 }
 
-/** Called by the child: prints the result with the process' peak RSS, then exits. */
-export async function reportAndExit(result: Omit<ContenderResult, "maxRssMb">): Promise<never> {
+/**
+ * Called by the child: prints the result with the process' peak RSS, then exits. A contender
+ * whose work runs in a process of its own (the Connect worker) reports that one's peak
+ * instead; the child's own then goes into the details as `childRssMb`.
+ */
+export async function reportAndExit(result: Omit<ContenderResult, "maxRssMb"> & { maxRssMb?: number }): Promise<never> {
   // VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss across fork and exec, so a
   // child would report the orchestrator's (large) peak instead of its own.
   const status = await readFile("/proc/self/status", "utf8").catch(() => "");
   const hwm = /^VmHWM:\s+(\d+) kB/m.exec(status);
-  const maxRssMb = (hwm ? Number(hwm[1]) : process.resourceUsage().maxRSS) / 1024;
+  const ownRssMb = (hwm ? Number(hwm[1]) : process.resourceUsage().maxRSS) / 1024;
+  const cpu = process.cpuUsage();
+  const details = { ...result.details, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+  const reported: ContenderResult =
+    result.maxRssMb === undefined
+      ? { ...result, details, maxRssMb: ownRssMb }
+      : { ...result, maxRssMb: result.maxRssMb, details: { ...details, childRssMb: ownRssMb } };
   await new Promise<void>((done) =>
-    process.stdout.write(`${RESULT_PREFIX}${JSON.stringify({ ...result, maxRssMb })}\n`, () => done()),
+    process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(reported)}\n`, () => done()),
   );
   process.exit(0);
 }

@@ -1,8 +1,6 @@
 // The real thing: an ingest runner with its service's handler, validation and the
 // exactly-once effect on, at the shipped default settings unless the spec overrides them.
 import type { EventFamily } from "@hr-radar/events";
-import { headcountHandler } from "@hr-radar/ingest-headcount";
-import { ticketHandler } from "@hr-radar/ingest-tickets";
 import type { ContenderResult } from "../child.ts";
 import { runPhase } from "../phase.ts";
 
@@ -28,7 +26,11 @@ export async function runIngest(spec: IngestSpec, signal: AbortSignal): Promise<
   const r = await runPhase({
     label: spec.label,
     family: spec.family,
-    handler: spec.family === "headcount" ? headcountHandler(BENCH_EMPLOYEE_KEY_SECRET) : ticketHandler,
+    // only this service's handler, as its process loads it
+    handler:
+      spec.family === "headcount"
+        ? (await import("@hr-radar/ingest-headcount")).headcountHandler(BENCH_EMPLOYEE_KEY_SECRET)
+        : (await import("@hr-radar/ingest-tickets")).ticketHandler,
     brokers: spec.brokers,
     databaseUrl: spec.databaseUrl,
     topic: spec.topic,
