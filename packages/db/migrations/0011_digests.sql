@@ -7,6 +7,7 @@ CREATE TABLE "digest_deliveries" (
 	"last_error" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"delivered_at" timestamp with time zone,
+	"rejected_at" timestamp with time zone,
 	CONSTRAINT "digest_deliveries_organisation_id_period_at_channel_pk" PRIMARY KEY("organisation_id","period_at","channel")
 );
 --> statement-breakpoint
@@ -20,4 +21,4 @@ CREATE TABLE "digest_periods" (
 	CONSTRAINT "digest_periods_organisation_id_period_at_pk" PRIMARY KEY("organisation_id","period_at")
 );
 --> statement-breakpoint
-CREATE INDEX "digest_deliveries_pending_idx" ON "digest_deliveries" USING btree ("next_attempt_at") WHERE "digest_deliveries"."delivered_at" is null;
+CREATE INDEX "digest_deliveries_pending_idx" ON "digest_deliveries" USING btree ("next_attempt_at") WHERE "digest_deliveries"."delivered_at" is null and "digest_deliveries"."rejected_at" is null;

@@ -526,10 +526,14 @@ export const digestDeliveries = pgTable(
     lastError: text("last_error"),
     createdAt: instant("created_at").notNull().defaultNow(),
     deliveredAt: instant("delivered_at"),
+    /** The receiver refused it for good (SMTP 5xx, HTTP 4xx other than 408/429): not retried; the reason is in last_error. */
+    rejectedAt: instant("rejected_at"),
   },
   (t) => [
     primaryKey({ columns: [t.organisationId, t.periodAt, t.channel] }),
-    index("digest_deliveries_pending_idx").on(t.nextAttemptAt).where(sql`${t.deliveredAt} is null`),
+    index("digest_deliveries_pending_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.deliveredAt} is null and ${t.rejectedAt} is null`),
   ],
 );
 
