@@ -99,7 +99,7 @@ export interface DigestInput {
 }
 
 /** Longest "why" line, in characters: a digest is read on a phone too. */
-const WHY_MAX = 220;
+const WHY_MAX = 300;
 
 /**
  * The first sentence of a summary, cut to one line: the digest's "why". The full evidence

@@ -1,11 +1,13 @@
 import { countAlertsByStatus, countPendingDeliveries } from "@hr-radar/alerts";
 import type { Database } from "@hr-radar/db";
+import { countPendingDigestDeliveries } from "@hr-radar/digest";
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 
 /** What the analyzer reports as it works. */
 export interface AnalyzerMetrics {
   runFinished(outcome: "completed" | "failed", seconds: number): void;
   delivered(result: { delivered: number; failed: number }): void;
+  digestsDelivered(result: { delivered: number; failed: number; rejected: number }): void;
 }
 
 /**
@@ -49,12 +51,31 @@ export function registerAnalyzerMetrics(registry: Registry, db: Database): Analy
       this.set(await countPendingDeliveries(db));
     },
   });
+  const digestDeliveries = new Counter({
+    name: "hr_radar_digest_deliveries_total",
+    help: "Digest delivery attempts (e-mail, Teams), by outcome",
+    labelNames: ["outcome"],
+    registers: [registry],
+  });
+  new Gauge({
+    name: "hr_radar_digest_outbox_pending",
+    help: "Digest deliveries neither accepted nor refused for good by their channel",
+    registers: [registry],
+    async collect() {
+      this.set(await countPendingDigestDeliveries(db));
+    },
+  });
+  for (const outcome of ["delivered", "failed", "rejected"]) digestDeliveries.inc({ outcome }, 0);
   for (const outcome of ["completed", "failed"]) runs.inc({ outcome }, 0);
   for (const outcome of ["delivered", "failed"]) deliveries.inc({ outcome }, 0);
   return {
     runFinished(outcome, seconds) {
       runs.inc({ outcome });
       runSeconds.observe(seconds);
+    },
+    digestsDelivered(result) {
+      for (const outcome of ["delivered", "failed", "rejected"] as const)
+        digestDeliveries.inc({ outcome }, result[outcome]);
     },
     delivered({ delivered, failed }) {
       deliveries.inc({ outcome: "delivered" }, delivered);
