@@ -9,6 +9,7 @@ import { registerAnalyze } from "./commands/analyze.ts";
 import { registerBackfill } from "./commands/backfill.ts";
 import { registerCategories } from "./commands/categories.ts";
 import { registerDemo } from "./commands/demo.ts";
+import { registerDigest } from "./commands/digest.ts";
 import { registerSimulate } from "./commands/simulate.ts";
 import { registerStatus } from "./commands/status.ts";
 import { registerTokens } from "./commands/tokens.ts";
@@ -45,6 +46,7 @@ registerAnalyze(program);
 registerTokens(program);
 registerStatus(program);
 registerCategories(program);
+registerDigest(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -46,6 +46,8 @@ export interface StackOptions {
    * URL's own database.
    */
   fresh?: boolean;
+  /** Analyzer settings that win over the environment (the demo's digest subscriptions and SMTP catcher). */
+  analyzerEnv?: Record<string, string>;
 }
 
 /** The whole pipeline in this process. */
@@ -147,6 +149,8 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       ...common,
       ALERTS_TOPIC: o.topics.alerts,
       ANALYZER_CRON: process.env.ANALYZER_CRON ?? o.analyzerCron,
+      DIGEST_DASHBOARD_URL: process.env.DIGEST_DASHBOARD_URL ?? `http://${o.host}:${o.apiPort}/dashboard/`,
+      ...o.analyzerEnv,
     });
 
     const headcount = await startIngestService(

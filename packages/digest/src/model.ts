@@ -179,7 +179,12 @@ export function composeDigest(input: DigestInput): Digest {
 /** Words for the digest's readers (people-ops leaders, a CFO), not the database's codes. */
 export const words = {
   hrFunction: (f: string) => {
-    const spaced = f.replaceAll("_", " ").replace(/^hr /, "HR ");
+    const named: Record<string, string> = {
+      health_safety: "Health & safety",
+      learning_development: "Learning & development",
+      hr_operations: "HR operations",
+    };
+    const spaced = named[f] ?? f.replaceAll("_", " ");
     return spaced.charAt(0).toUpperCase() + spaced.slice(1);
   },
   recommendation: (r: string) =>
