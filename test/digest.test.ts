@@ -6,6 +6,7 @@ import { adaptiveCardSchema } from "adaptivecards-designer/lib/adaptive-card-sch
 import { Ajv } from "ajv";
 import draft06 from "ajv/dist/refs/json-schema-draft-06.json" with { type: "json" };
 import { describe, expect, inject, it } from "vitest";
+import { runCli } from "./support/cli.ts";
 import { createTestDatabase, type TestDatabase } from "./support/database.ts";
 import { eventually } from "./support/eventually.ts";
 import { freePort } from "./support/infra.ts";
@@ -191,6 +192,41 @@ describe("staffing digests", () => {
       expect(card.actions).toEqual([
         { type: "Action.OpenUrl", title: "Open the dashboard", url: "https://hr-radar.example/dashboard/" },
       ]);
+
+      // the preview composes the same digest as was sent for that period, and sends nothing
+      const preview = await runCli(
+        [
+          "digest",
+          "--org",
+          organisationId,
+          "--at",
+          "2026-11-09T08:30:00Z",
+          "--dashboard-url",
+          "https://hr-radar.example/dashboard/",
+        ],
+        { DATABASE_URL: db.url },
+      );
+      expect(preview.stderr).toBe("");
+      expect(preview.code).toBe(0);
+      expect(preview.stdout).toBe(mail.text);
+      const html = await runCli(["digest", "--org", organisationId, "--format", "html"], { DATABASE_URL: db.url });
+      expect(html.stdout).toMatch(/^<!doctype html>/);
+      const unknown = await runCli(["digest", "--org", "no-such-org"], { DATABASE_URL: db.url });
+      expect([unknown.code, unknown.stderr]).toEqual([
+        1,
+        "hr-radar: no organisation 'no-such-org' (see `hr-radar orgs`)\n",
+      ]);
+      expect(smtp.received).toHaveLength(2);
+      expect(teamsRequests).toHaveLength(3);
+
+      // the service on its schedule: at start-up it queues the period that has come (real
+      // time; a week's catch-up, so the latest Monday counts whatever the day) and sends it
+      const service = spawnService("analyzer", { ...env, DIGEST_CATCH_UP_HOURS: "168", OUTBOX_POLL_MS: "200" });
+      const sent = await service.waitForLog((l) => l.msg === "digest deliveries sent", 60_000);
+      expect(sent).toMatchObject({ delivered: 3, failed: 0 });
+      expect(smtp.received).toHaveLength(4);
+      service.signal("SIGTERM");
+      expect(await service.exited).toBe(0);
     } finally {
       await smtp.close().catch(() => {});
       await new Promise((done) => teams.close(done));
