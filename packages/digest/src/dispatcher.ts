@@ -136,6 +136,9 @@ async function send(
 ): Promise<void> {
   if (delivery.channel.startsWith("email:")) {
     const recipient = delivery.channel.slice("email:".length);
+    // an address taken off the subscription (unsubscribed) gets nothing more, queued or not
+    if (!subscription.email.includes(recipient))
+      throw new RefusedForGood(`${recipient} is no longer subscribed to ${subscription.organisationId}'s digest`);
     if (deps.sendMail === null) throw new Error("no SMTP server configured (SMTP_HOST)");
     try {
       await deps.sendMail(await digestEmail(delivery.digest, deps.email, recipient));
@@ -148,7 +151,7 @@ async function send(
     return;
   }
   if (delivery.channel !== "teams" || subscription.teams === null)
-    throw new Error(`channel ${delivery.channel} is no longer configured for ${subscription.organisationId}`);
+    throw new RefusedForGood(`channel ${delivery.channel} is no longer configured for ${subscription.organisationId}`);
   await postToTeams(deps, subscription.teams, delivery.digest);
 }
 

@@ -25,7 +25,18 @@ export interface RunningAnalyzer {
  * Analyses on ANALYZER_CRON and delivers due alerts every OUTBOX_POLL_MS. A failed run is
  * logged and retried by the next one; failed deliveries are retried with backoff.
  */
-export async function startAnalyzerService(env: Env, logger: Logger): Promise<RunningAnalyzer> {
+export async function startAnalyzerService(
+  env: Env,
+  logger: Logger,
+  options: {
+    /**
+     * Look at the digest schedule every minute and at start-up (default true). `hr-radar demo`
+     * turns it off and calls {@link RunningAnalyzer.digestNow} once its history is analysed,
+     * so no period is claimed from a half-loaded feed.
+     */
+    digestSchedule?: boolean;
+  } = {},
+): Promise<RunningAnalyzer> {
   const registry = createRegistry("analyzer");
   const { connectDatabase } = await import("@hr-radar/db");
   // a small pool of its own for metrics, so a scrape never waits behind an analysis batch
@@ -74,7 +85,7 @@ export async function startAnalyzerService(env: Env, logger: Logger): Promise<Ru
     return pass;
   };
   const digestTask =
-    env.DIGEST_SUBSCRIPTIONS.length === 0
+    env.DIGEST_SUBSCRIPTIONS.length === 0 || options.digestSchedule === false
       ? null
       : cron.schedule("* * * * *", () => queueDigests(new Date().toISOString()), {
           name: "digests",
