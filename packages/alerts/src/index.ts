@@ -12,14 +12,24 @@ export { applyAlertActions, readOpenAlerts } from "./alert-store.ts";
 /** Where alert changes are delivered (built by the service from its environment). */
 export type { DeliveryChannel } from "./deliveries.ts";
 /** Sends outbox changes to the dispatching process's channels with retries; the service passes its channels and retry policy. */
-export { DEFAULT_NEW_CHANNEL_BACKFILL_MS, type DispatcherDeps, dispatchDue, type RetryPolicy } from "./dispatcher.ts";
-/** Alerts as users see them (API, CLI), and the counts the analyzer's metrics and `hr-radar status` report. */
+export {
+  backoffMs,
+  DEFAULT_NEW_CHANNEL_BACKFILL_MS,
+  type DispatcherDeps,
+  dispatchDue,
+  type RetryPolicy,
+} from "./dispatcher.ts";
+/** Alerts as users see them (API, CLI, digests: the plan and the changes as of an instant), and the counts the analyzer's metrics and `hr-radar status` report. */
 export {
   ALERT_STATUS_FILTERS,
+  type AlertAsOf,
+  type AlertChangeRecord,
   type AlertStatusFilter,
   type AlertView,
   type AnalysisRun,
+  alertChangesBetween,
   alertStatusFilterSchema,
+  alertsOpenAt,
   type ChannelBacklog,
   countAlertsByStatus,
   countPendingDeliveries,

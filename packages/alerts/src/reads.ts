@@ -110,3 +110,65 @@ export async function lastCompletedAnalysis(db: Pick<Database, "execute">): Prom
     order by finished_at desc limit 1`);
   return row ?? null;
 }
+
+/** An alert as it stood at an instant: its latest recorded change up to then (a type alias: query rows must be plain records). */
+export type AlertAsOf = {
+  alertId: number;
+  hrFunction: string;
+  status: string;
+  recommendation: string;
+  severity: string;
+  summary: string;
+  /** When the recommendation was first raised. */
+  openedAt: string;
+};
+
+/**
+ * One organisation's alerts that were not resolved at `at`, each as its history stood
+ * then (so a digest for a past period, or its preview, shows that period's plan, not
+ * today's). Worst severity first, then oldest.
+ */
+export async function alertsOpenAt(db: Database, organisationId: string, at: string): Promise<AlertAsOf[]> {
+  const rows = await db.execute<AlertAsOf>(sql`
+    select a.alert_id::int as "alertId", a.hr_function as "hrFunction", h.status, h.recommendation, h.severity,
+           h.summary, to_json(a.opened_at) #>> '{}' as "openedAt"
+    from alerts a
+    cross join lateral (
+      select status, recommendation, severity, summary from alert_history
+      where alert_id = a.alert_id and changed_at <= ${at}::timestamptz
+      order by history_id desc limit 1) h
+    where a.organisation_id = ${organisationId} and a.opened_at <= ${at}::timestamptz and h.status <> 'resolved'
+    order by array_position(array['high','medium','low','info'], h.severity), a.opened_at, a.alert_id`);
+  return [...rows];
+}
+
+/** A recorded change of one alert, as a digest reports it. */
+export type AlertChangeRecord = {
+  alertId: number;
+  hrFunction: string;
+  change: string;
+  recommendation: string;
+  severity: string;
+  summary: string;
+  changedAt: string;
+};
+
+/**
+ * One organisation's recorded alert changes of the given kinds in (after, upTo], oldest
+ * first: what a digest reports as changed since the previous one.
+ */
+export async function alertChangesBetween(
+  db: Database,
+  organisationId: string,
+  window: { after: string; upTo: string; changes: readonly string[] },
+): Promise<AlertChangeRecord[]> {
+  const rows = await db.execute<AlertChangeRecord>(sql`
+    select h.alert_id::int as "alertId", a.hr_function as "hrFunction", h.change, h.recommendation, h.severity,
+           h.summary, to_json(h.changed_at) #>> '{}' as "changedAt"
+    from alert_history h join alerts a using (alert_id)
+    where a.organisation_id = ${organisationId}
+      and h.changed_at > ${window.after}::timestamptz and h.changed_at <= ${window.upTo}::timestamptz
+      and h.change in (select jsonb_array_elements_text(${JSON.stringify(window.changes)}::jsonb))
+    order by h.changed_at, h.history_id`);
+  return [...rows];
+}

@@ -10,6 +10,7 @@ import { registerBackfill } from "./commands/backfill.ts";
 import { registerCategories } from "./commands/categories.ts";
 import { registerCompletion } from "./commands/completion.ts";
 import { registerDemo } from "./commands/demo.ts";
+import { registerDigest } from "./commands/digest.ts";
 import { registerDlq } from "./commands/dlq.ts";
 import { addDataDirEverywhere } from "./commands/options.ts";
 import { registerSimulate } from "./commands/simulate.ts";
@@ -51,6 +52,7 @@ registerTokens(program);
 registerStatus(program);
 registerCategories(program);
 registerDlq(program);
+registerDigest(program);
 // after every command is registered, so each one (and any added later) takes --data-dir
 addDataDirEverywhere(program);
 // last: the completion script is built from the whole command tree

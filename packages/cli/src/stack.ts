@@ -46,6 +46,10 @@ export interface StackOptions {
    * URL's own database.
    */
   fresh?: boolean;
+  /** Analyzer settings that win over the environment (the demo's digest subscriptions and SMTP catcher). */
+  analyzerEnv?: Record<string, string>;
+  /** Run the digest schedule on its own (default true); the demo sends its digests itself once analysed. */
+  digestSchedule?: boolean;
 }
 
 /** The whole pipeline in this process. */
@@ -147,6 +151,8 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       ...common,
       ALERTS_TOPIC: o.topics.alerts,
       ANALYZER_CRON: process.env.ANALYZER_CRON ?? o.analyzerCron,
+      DIGEST_DASHBOARD_URL: process.env.DIGEST_DASHBOARD_URL ?? `http://${o.host}:${o.apiPort}/dashboard/`,
+      ...o.analyzerEnv,
     });
 
     const headcount = await startIngestService(
@@ -165,7 +171,9 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       root.child({ service: "ingest-tickets" }),
     );
     running.push({ name: "ingest-tickets", stop: () => tickets.stop() });
-    const analyzer = await startAnalyzerService(analyzerEnv, root.child({ service: "analyzer" }));
+    const analyzer = await startAnalyzerService(analyzerEnv, root.child({ service: "analyzer" }), {
+      digestSchedule: o.digestSchedule ?? true,
+    });
     running.push({ name: "analyzer", stop: () => analyzer.stop() });
 
     const services: Record<string, RunningService | RunningAnalyzer> = {

@@ -487,6 +487,57 @@ export const analyzerRuns = pgTable("analyzer_runs", {
 });
 
 // ---------------------------------------------------------------------------------------
+// Digests (owned by packages/digest)
+
+/**
+ * One row per organisation and digest period (the scheduled instant it is for): the claim
+ * that the period's digest was composed, written in the same transaction as its deliveries,
+ * so a period is composed once whoever runs the schedule, and a crash before the commit
+ * leaves nothing claimed. `digest` is the composed digest model every channel renders from;
+ * `outcome` is `queued`, or `quiet` (nothing open, nothing changed: nothing sent).
+ */
+export const digestPeriods = pgTable(
+  "digest_periods",
+  {
+    organisationId: text("organisation_id").notNull(),
+    periodAt: instant("period_at").notNull(),
+    /** Changes after this instant (the previous digest's period, or the schedule's previous instant) are in it. */
+    since: instant("since").notNull(),
+    outcome: text("outcome", { enum: ["queued", "quiet"] }).notNull(),
+    digest: jsonb("digest").$type<Record<string, unknown>>().notNull(),
+    composedAt: instant("composed_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.periodAt] })],
+);
+
+/**
+ * One row per organisation, period and channel (`email:<address>`, `teams`): the digest's
+ * outbox. The key makes a delivery idempotent per (organisation, period, channel); each row
+ * is retried with backoff on its own, so one channel's outage never holds another's.
+ */
+export const digestDeliveries = pgTable(
+  "digest_deliveries",
+  {
+    organisationId: text("organisation_id").notNull(),
+    periodAt: instant("period_at").notNull(),
+    channel: text("channel").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: instant("next_attempt_at").notNull().defaultNow(),
+    lastError: text("last_error"),
+    createdAt: instant("created_at").notNull().defaultNow(),
+    deliveredAt: instant("delivered_at"),
+    /** The receiver refused it for good (SMTP 5xx, HTTP 4xx other than 408/429): not retried; the reason is in last_error. */
+    rejectedAt: instant("rejected_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organisationId, t.periodAt, t.channel] }),
+    index("digest_deliveries_pending_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.deliveredAt} is null and ${t.rejectedAt} is null`),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------
 // API access
 
 /**

@@ -6,6 +6,14 @@ import {
   type ResolveHost,
 } from "@hr-radar/alerts";
 import { connectDatabase, type DatabaseClient } from "@hr-radar/db";
+import {
+  createSmtpSender,
+  type DigestDispatcherDeps,
+  type DigestScheduleDeps,
+  dispatchDueDigests,
+  queueDueDigests,
+  type ScheduleResult,
+} from "@hr-radar/digest";
 import { createKafka, createProducer, ensureTopic, type Logger } from "@hr-radar/service-kit";
 import { trendStaleness } from "@hr-radar/trends";
 import type { Producer } from "kafkajs";
@@ -20,6 +28,10 @@ export interface Analyzer {
   analyse(evaluatedAt: string): Promise<RunSummary>;
   /** Sends what is due in the outbox (one pass). */
   deliver(): Promise<{ delivered: number; failed: number }>;
+  /** Claims and queues the subscribed organisations' digests whose period has come by `now`. */
+  queueDigests(now: string): Promise<ScheduleResult>;
+  /** Sends due digest deliveries (one pass). */
+  deliverDigests(): Promise<{ delivered: number; failed: number; rejected: number }>;
   close(): Promise<void>;
 }
 
@@ -54,9 +66,24 @@ export class AnalyzerConfigError extends Error {
  * resolve. The message reads like the environment's own (`ALERT_WEBHOOKS[0].url: ...`).
  */
 export async function checkWebhookTargets(
-  env: Pick<Env, "ALERT_WEBHOOKS" | "ALERT_WEBHOOKS_ALLOW_PRIVATE">,
+  env: Pick<Env, "ALERT_WEBHOOKS" | "ALERT_WEBHOOKS_ALLOW_PRIVATE"> & Partial<Pick<Env, "DIGEST_SUBSCRIPTIONS">>,
   resolve?: ResolveHost,
 ): Promise<void> {
+  for (const [i, subscription] of (env.DIGEST_SUBSCRIPTIONS ?? []).entries()) {
+    if (subscription.teams === null || subscription.teams.allowPrivate) continue;
+    let address: string | null;
+    try {
+      address = await privateTargetOf(subscription.teams.url, resolve);
+    } catch (error) {
+      throw new AnalyzerConfigError(
+        `DIGEST_ORGANISATIONS[${i}].teams: ${subscription.teams.url} does not resolve (${(error as Error).message})`,
+      );
+    }
+    if (address !== null)
+      throw new AnalyzerConfigError(
+        `DIGEST_ORGANISATIONS[${i}].teams: ${subscription.teams.url} is a private address (${address}); set "allowPrivate": true on it to allow`,
+      );
+  }
   if (env.ALERT_WEBHOOKS_ALLOW_PRIVATE) return;
   for (const [i, webhook] of env.ALERT_WEBHOOKS.entries()) {
     if (webhook.allowPrivate) continue;
@@ -115,6 +142,33 @@ export async function createAnalyzer(env: Env, logger: Logger, metrics?: Analyze
     metrics?.delivered(result);
     return result;
   };
+  const smtp =
+    env.SMTP_HOST === undefined
+      ? null
+      : createSmtpSender({
+          host: env.SMTP_HOST,
+          port: env.SMTP_PORT,
+          security: env.SMTP_TLS,
+          user: env.SMTP_USER ?? null,
+          password: env.SMTP_PASSWORD ?? null,
+          timeoutMs: env.SMTP_TIMEOUT_MS,
+        });
+  const digestSchedule: DigestScheduleDeps = {
+    db: database.db,
+    logger,
+    subscriptions: env.DIGEST_SUBSCRIPTIONS,
+    dashboardUrl: env.DIGEST_DASHBOARD_URL,
+    catchUpMs: env.DIGEST_CATCH_UP_HOURS * 3_600_000,
+  };
+  const digestDispatcher: DigestDispatcherDeps = {
+    db: database.db,
+    logger,
+    subscriptions: env.DIGEST_SUBSCRIPTIONS,
+    sendMail: smtp?.sendMail ?? null,
+    email: { from: env.DIGEST_FROM, unsubscribeUrl: env.DIGEST_UNSUBSCRIBE_URL ?? null },
+    retry: dispatcher.retry,
+    timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+  };
   return {
     database,
     async analyse(evaluatedAt) {
@@ -132,7 +186,14 @@ export async function createAnalyzer(env: Env, logger: Logger, metrics?: Analyze
       return summary;
     },
     deliver,
+    queueDigests: (now) => queueDueDigests(digestSchedule, now),
+    async deliverDigests() {
+      const result = await dispatchDueDigests(digestDispatcher);
+      metrics?.digestsDelivered(result);
+      return result;
+    },
     async close() {
+      smtp?.close();
       await producer.disconnect();
       await database.close();
     },

@@ -1,5 +1,11 @@
 import { readFileSync } from "node:fs";
 import { parseWebhookSecret } from "@hr-radar/alerts";
+import {
+  DEFAULT_DIGEST_CRON,
+  type DigestSubscription,
+  digestSubscriptionSchema,
+  isValidDigestCron,
+} from "@hr-radar/digest";
 import { DEFAULT_TOPICS, timeZoneSchema } from "@hr-radar/events";
 import { commonEnvSchema, loadEnv, opsEnvShape, positiveIntVar } from "@hr-radar/service-kit";
 import cron from "node-cron";
@@ -75,8 +81,28 @@ const webhooksVar = z
   })
   .pipe(z.array(webhookSchema));
 
+/** A JSON variable read as raw JSON, its entries checked against the rest of the environment. */
+const jsonArrayVar = (example: string) =>
+  z
+    .string()
+    .default("[]")
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: `not JSON: expected ${example}` });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.array(z.unknown()));
+
+const booleanVar = z
+  .enum(["true", "false"], { message: "true or false" })
+  .default("false")
+  .transform((v) => v === "true");
+
 /** analyzer configuration, read once at start-up. */
-export const envSchema = commonEnvSchema.extend({
+const envObjectSchema = commonEnvSchema.extend({
   ...opsEnvShape(9103),
   ALERTS_TOPIC: z.string().min(1).default(DEFAULT_TOPICS.alerts),
   /** When to analyse (node-cron syntax, optional seconds field). Default: daily at 06:00. */
@@ -105,6 +131,65 @@ export const envSchema = commonEnvSchema.extend({
   /** First retry delay; doubles per attempt up to OUTBOX_MAX_RETRY_MS. */
   OUTBOX_RETRY_BASE_MS: positiveIntVar(5_000),
   OUTBOX_MAX_RETRY_MS: positiveIntVar(3_600_000),
+  /**
+   * Which organisations get a staffing digest, to whom, and when, e.g.
+   * [{"organisation":"acme","email":["dana@acme.example"],"teams":"https://…","cron":"0 8 * * 1"}].
+   */
+  DIGEST_ORGANISATIONS: jsonArrayVar('[{"organisation":"acme","email":["dana@acme.example"],"teams":"https://..."}]'),
+  /** The digest schedule of an entry that names none (node-cron syntax, read in each organisation's zone). */
+  DIGEST_CRON: z.string().default(DEFAULT_DIGEST_CRON).refine(isValidDigestCron, "not a valid cron expression"),
+  /** `true` sends a digest even when nothing is open and nothing changed. */
+  DIGEST_SEND_WHEN_QUIET: booleanVar,
+  /** A period whose instant passed longer ago than this (the analyzer was down) is not sent late. */
+  DIGEST_CATCH_UP_HOURS: positiveIntVar(24),
+  /** The dashboard link in every digest. */
+  DIGEST_DASHBOARD_URL: z.url({ protocol: /^https?$/ }).default("http://127.0.0.1:8080/dashboard/"),
+  /** `From:` of digest e-mails. */
+  DIGEST_FROM: z.string().min(3).default("hr-radar <hr-radar@localhost>"),
+  /** One-click unsubscribe URL template (https; `{organisation}`, `{recipient}`); unset: mailto: the sender only. */
+  DIGEST_UNSUBSCRIBE_URL: z.url({ protocol: /^https$/, error: "an https:// URL (RFC 8058)" }).optional(),
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65_535).default(587),
+  /** `starttls` (default, port 587), `tls` (port 465), or `none` (a relay on this host). */
+  SMTP_TLS: z.enum(["starttls", "tls", "none"]).default("starttls"),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  SMTP_TIMEOUT_MS: positiveIntVar(30_000),
+});
+
+/** analyzer configuration, read once at start-up: digest entries are checked with the defaults they fall back on. */
+export const envSchema = envObjectSchema.transform((env, ctx) => {
+  const entry = digestSubscriptionSchema({ cron: env.DIGEST_CRON, sendWhenQuiet: env.DIGEST_SEND_WHEN_QUIET });
+  const subscriptions: DigestSubscription[] = [];
+  const seen = new Set<string>();
+  for (const [i, raw] of env.DIGEST_ORGANISATIONS.entries()) {
+    const parsed = entry.safeParse(raw);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues)
+        ctx.addIssue({ code: "custom", path: ["DIGEST_ORGANISATIONS", i, ...issue.path], message: issue.message });
+      return z.NEVER;
+    }
+    if (seen.has(parsed.data.organisationId)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DIGEST_ORGANISATIONS", i, "organisation"],
+        message: `${parsed.data.organisationId} is listed twice`,
+      });
+      return z.NEVER;
+    }
+    seen.add(parsed.data.organisationId);
+    subscriptions.push(parsed.data);
+  }
+  if (env.SMTP_HOST === undefined && subscriptions.some((s) => s.email.length > 0)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["SMTP_HOST"],
+      message: "required when DIGEST_ORGANISATIONS has e-mail recipients",
+    });
+    return z.NEVER;
+  }
+  const { DIGEST_ORGANISATIONS: _raw, ...rest } = env;
+  return { ...rest, DIGEST_SUBSCRIPTIONS: subscriptions };
 });
 export type Env = z.output<typeof envSchema>;
 

@@ -2,7 +2,7 @@
 // alerts table in line, and delivers alert changes to Kafka and webhooks.
 //
 //   node services/analyzer/src/main.ts                     run on ANALYZER_CRON, deliver continuously
-//   node services/analyzer/src/main.ts run-once [--at T]   one analysis as of T (default now), deliver, exit
+//   node services/analyzer/src/main.ts run-once [--at T]   one analysis and digest schedule pass as of T (default now), deliver, exit
 //   node services/analyzer/src/main.ts ack <alertId> --by <who>
 import { parseArgs } from "node:util";
 import { acknowledgeAlert } from "@hr-radar/alerts";
@@ -64,8 +64,12 @@ runMain(logger, async () => {
   const analyzer = await createAnalyzer(env, logger);
   if (command === "run-once") {
     try {
-      const summary = await analyzer.analyse((evaluatedAt ?? new Date()).toISOString());
-      console.log(JSON.stringify(summary));
+      const at = (evaluatedAt ?? new Date()).toISOString();
+      const summary = await analyzer.analyse(at);
+      // the digest schedule as of the same instant: a period that has come is queued, then what is due is sent
+      const queued = await analyzer.queueDigests(at);
+      const sent = await analyzer.deliverDigests();
+      console.log(JSON.stringify({ ...summary, digests: { ...queued, ...sent } }));
     } finally {
       await analyzer.close();
     }

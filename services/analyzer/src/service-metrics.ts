@@ -1,5 +1,6 @@
 import { countAlertsByStatus, countPendingDeliveries, lastCompletedAnalysis } from "@hr-radar/alerts";
 import type { Database } from "@hr-radar/db";
+import { countPendingDigestDeliveries } from "@hr-radar/digest";
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 import type { RunSummary } from "./analysis.ts";
 
@@ -7,6 +8,7 @@ import type { RunSummary } from "./analysis.ts";
 export interface AnalyzerMetrics {
   runFinished(outcome: "completed" | "failed", seconds: number, summary?: RunSummary): void;
   delivered(result: { delivered: number; failed: number }): void;
+  digestsDelivered(result: { delivered: number; failed: number; rejected: number }): void;
 }
 
 /**
@@ -77,6 +79,21 @@ export function registerAnalyzerMetrics(registry: Registry, db: Database): Analy
     labelNames: ["change"],
     registers: [registry],
   });
+  const digestDeliveries = new Counter({
+    name: "hr_radar_digest_deliveries_total",
+    help: "Digest delivery attempts (e-mail, Teams), by outcome",
+    labelNames: ["outcome"],
+    registers: [registry],
+  });
+  new Gauge({
+    name: "hr_radar_digest_outbox_pending",
+    help: "Digest deliveries neither accepted nor refused for good by their channel",
+    registers: [registry],
+    async collect() {
+      this.set(await countPendingDigestDeliveries(db));
+    },
+  });
+  for (const outcome of ["delivered", "failed", "rejected"]) digestDeliveries.inc({ outcome }, 0);
   for (const outcome of ["completed", "failed"]) runs.inc({ outcome }, 0);
   for (const outcome of ["evaluated", "skipped", "quarantined"]) organisations.inc({ outcome }, 0);
   for (const change of ["raised", "resolved", "changed"]) changes.inc({ change }, 0);
@@ -94,6 +111,10 @@ export function registerAnalyzerMetrics(registry: Registry, db: Database): Analy
       changes.inc({ change: "raised" }, summary.raised);
       changes.inc({ change: "resolved" }, summary.resolved);
       changes.inc({ change: "changed" }, summary.changed);
+    },
+    digestsDelivered(result) {
+      for (const outcome of ["delivered", "failed", "rejected"] as const)
+        digestDeliveries.inc({ outcome }, result[outcome]);
     },
     delivered({ delivered, failed }) {
       deliveries.inc({ outcome: "delivered" }, delivered);

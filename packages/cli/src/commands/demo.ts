@@ -1,6 +1,8 @@
+import { join } from "node:path";
 import type { DemoFeed } from "@hr-radar/demo-feed";
 import { type Command, Option } from "commander";
 import { CliError } from "../errors.ts";
+import type { MailCatcher } from "../mail-catcher.ts";
 import { progressBar } from "../progress.ts";
 import type { Stack, stackTopics as StackTopics } from "../stack.ts";
 import { wholeNumber, wholeNumberIn } from "./options.ts";
@@ -44,36 +46,81 @@ export function registerDemo(program: Command): void {
         import("../stack.ts"),
         import("@hr-radar/demo-feed"),
       ]);
+      const asOf = new Date();
+      const feed = generateDemoFeed({ asOf, seed: o.seed, weeks: o.weeks });
+      const settings = stackSettings(o, say);
+      // digests go to a real SMTP server in this process, which keeps each message as a file
+      const { startMailCatcher } = await import("../mail-catcher.ts");
+      const catcher = await startMailCatcher(join(settings.dataDir, "demo-mail"));
       const stack = await startStack({
-        ...stackSettings(o, say),
+        ...settings,
         database: o.database,
         topics: stackTopics(o.topicPrefix),
         groupPrefix: `${o.topicPrefix}hr-radar-demo-`,
         fresh: true,
+        analyzerEnv: demoDigestEnv(feed, catcher.port),
+        // its digests are sent once the replayed history is analysed, not by a minute tick mid-load
+        digestSchedule: false,
+      }).catch(async (error: unknown) => {
+        await catcher.close();
+        throw error;
       });
       try {
-        const asOf = new Date();
-        const feed = generateDemoFeed({ asOf, seed: o.seed, weeks: o.weeks });
         await sendFeed(stack, feed, stackTopics(o.topicPrefix));
         await waitForIngest(stack, feed.headcount.length + feed.tickets.length, `${o.topicPrefix}hr-radar-demo-`);
         say(`analysing: ${REPLAYED_RUNS} weekly runs as the daily schedule would have made them, then today's`);
         for (let k = REPLAYED_RUNS; k >= 0; k--)
           await stack.analyzer.analyseNow(new Date(asOf.getTime() - k * WEEK_MS).toISOString());
         await printResults(stack, feed);
+        await sendDigests(stack, catcher, feed.organisations.length);
         say(`demo ready in ${Math.round((Date.now() - started) / 1000)} s`);
       } catch (error) {
         await stack.stop();
+        await catcher.close();
         throw error;
       }
       if (o.exit) {
         await stack.stop();
+        await catcher.close();
         return;
       }
       say(
         `serving the dashboard at ${stack.apiUrl}/dashboard/ (links above); try \`${cliHint(o)} alerts\` in another terminal; Ctrl-C stops`,
       );
       await runUntilStopped(stack);
+      await catcher.close();
     });
+}
+
+/** Every demo organisation subscribed to the weekly digest, by e-mail to its people-ops lead, through the catcher. */
+function demoDigestEnv(feed: DemoFeed, smtpPort: number): Record<string, string> {
+  return {
+    DIGEST_ORGANISATIONS: JSON.stringify(
+      feed.organisations.map((org) => ({ organisation: org.id, email: [`people-ops@${org.id}.example`] })),
+    ),
+    SMTP_HOST: "127.0.0.1",
+    SMTP_PORT: String(smtpPort),
+    SMTP_TLS: "none",
+    DIGEST_FROM: "hr-radar demo <digest@hr-radar.example>",
+    // the demo sends the latest Monday's digest whatever the day it runs on
+    DIGEST_CATCH_UP_HOURS: "168",
+  };
+}
+
+/** Runs the digest schedule once (the latest Monday 08:00 of each organisation) and says where the e-mails are. */
+async function sendDigests(stack: Stack, catcher: MailCatcher, organisations: number): Promise<void> {
+  const { queued } = await stack.analyzer.digestNow();
+  // the outbox poller may be sending some of them at the same moment: wait for every one (a recipient each)
+  const deadline = Date.now() + 30_000;
+  while (catcher.caught.length < queued && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  say(
+    `digests: ${queued} of ${organisations} organisations queued, ${catcher.caught.length} e-mails accepted by the local SMTP catcher`,
+  );
+  for (const mail of catcher.caught) say(`  ${mail.subject}\n    ${mail.html ?? mail.eml}`);
+  if (catcher.caught.length > 0)
+    say(
+      `read them in a browser (.html) or a mail client (.eml): ${catcher.dir}; preview any time: hr-radar digest --org <id> --format html`,
+    );
 }
 
 async function sendFeed(stack: Stack, feed: DemoFeed, topics: ReturnType<typeof StackTopics>): Promise<void> {
