@@ -9,6 +9,9 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["packages/*/src/**/*.test.ts", "services/*/src/**/*.test.ts", "test/architecture.test.ts"],
+          // Unit tests run beside the integration files on the same cores; the demo feed's
+          // CPU-bound simulations take 2 s alone and several times that on a loaded machine.
+          testTimeout: 30_000,
         },
       },
       {
