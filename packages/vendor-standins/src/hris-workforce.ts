@@ -103,7 +103,7 @@ export interface ExpectedWorkforceCounts {
   hiresByDay: Record<string, number>;
   /** Terminations per day, same window. */
   terminationsByDay: Record<string, number>;
-  /** People employed today (hired on or before today, not terminated before today). */
+  /** People employed at the end of today (hired on or before today, last day not today or before). */
   headcountToday: number;
   /** Today's headcount per department. */
   departmentsToday: Record<string, number>;
@@ -133,7 +133,9 @@ export function expectedCounts(
     if (person.terminatedOn !== null && person.terminatedOn >= since && person.terminatedOn <= today) {
       bump(result.terminationsByDay, person.terminatedOn);
     }
-    const employed = person.hiredOn <= today && (person.terminatedOn === null || person.terminatedOn >= today);
+    // hr-radar counts a termination on its date: someone whose last day is today is gone
+    // from today's headcount, as the trend tables count it
+    const employed = person.hiredOn <= today && (person.terminatedOn === null || person.terminatedOn > today);
     if (employed) {
       result.headcountToday += 1;
       bump(result.departmentsToday, person.department);

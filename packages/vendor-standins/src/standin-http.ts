@@ -79,11 +79,13 @@ function send(res: ServerResponse, answer: StandinResponse): void {
 export class RequestBudget {
   private readonly seen: number[] = [];
   private forced = 0;
+  private readonly perMinute: number;
+  private readonly retryAfterSeconds: number;
 
-  constructor(
-    private readonly perMinute: number,
-    private readonly retryAfterSeconds: number,
-  ) {}
+  constructor(perMinute: number, retryAfterSeconds: number) {
+    this.perMinute = perMinute;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
 
   /** The next `count` requests are answered 429, whatever the budget says. */
   throttleNext(count: number): void {

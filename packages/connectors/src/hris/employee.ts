@@ -28,3 +28,10 @@ export function calendarDate(value: string | null | undefined): string | null {
   const match = /^(\d{4}-\d{2}-\d{2})(?:$|T)/.exec(value.trim());
   return match ? match[1]! : null;
 }
+
+/** Adds days to a YYYY-MM-DD date (calendar arithmetic, no time zone involved). */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}

@@ -45,10 +45,12 @@ const EXPAND = "employments,groups";
 
 /** One Linked Account's Merge HRIS client. */
 export class MergeHrisClient {
+  private readonly options: MergeClientOptions;
   private readonly base: string;
   private readonly pageSize: number;
 
-  constructor(private readonly options: MergeClientOptions) {
+  constructor(options: MergeClientOptions) {
+    this.options = options;
     this.base = `${options.baseUrl.replace(/\/+$/, "")}/api/hris/v1`;
     this.pageSize = Math.min(options.pageSize ?? MERGE_MAX_PAGE, MERGE_MAX_PAGE);
   }

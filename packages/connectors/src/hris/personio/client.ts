@@ -56,10 +56,12 @@ const isUnauthorised = (error: unknown) => (error as { status?: unknown })?.stat
 export class PersonioClient {
   private token: string | null = null;
   private readonly orgUnits = new Map<string, PersonioOrgUnit | null>();
+  private readonly options: PersonioClientOptions;
   private readonly base: string;
   private readonly pageSize: number;
 
-  constructor(private readonly options: PersonioClientOptions) {
+  constructor(options: PersonioClientOptions) {
+    this.options = options;
     this.base = options.baseUrl.replace(/\/+$/, "");
     this.pageSize = Math.min(options.pageSize ?? PERSONIO_MAX_PAGE, PERSONIO_MAX_PAGE);
   }
