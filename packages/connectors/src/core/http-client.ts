@@ -38,6 +38,8 @@ export interface HttpRequest {
   url: string;
   headers?: Record<string, string>;
   body?: unknown;
+  /** Sent form-encoded instead of `body` (OAuth 2.0 token endpoints require it, RFC 6749 §4.4.2). */
+  form?: Record<string, string>;
 }
 
 /** A rate-limit aware JSON client, one per connection (its retries never hold up another's). */
@@ -81,10 +83,18 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
             method: request.method ?? "GET",
             headers: {
               accept: "application/json",
-              ...(request.body === undefined ? {} : { "content-type": "application/json" }),
+              ...(request.form !== undefined
+                ? { "content-type": "application/x-www-form-urlencoded" }
+                : request.body === undefined
+                  ? {}
+                  : { "content-type": "application/json" }),
               ...request.headers,
             },
-            ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+            ...(request.form !== undefined
+              ? { body: new URLSearchParams(request.form).toString() }
+              : request.body === undefined
+                ? {}
+                : { body: JSON.stringify(request.body) }),
             redirect: "error",
             signal: AbortSignal.timeout(timeoutMs),
           });
