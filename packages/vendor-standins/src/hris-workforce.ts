@@ -109,6 +109,8 @@ export interface ExpectedWorkforceCounts {
   departmentsToday: Record<string, number>;
   /** Today's employed people per job title (the HR team is derived from these by a mapping). */
   jobTitlesToday: Record<string, number>;
+  /** People employed at the end of each day from the day before `since` to today. */
+  headcountByDay: Record<string, number>;
 }
 
 function bump(counts: Record<string, number>, key: string): void {
@@ -127,7 +129,13 @@ export function expectedCounts(
     headcountToday: 0,
     departmentsToday: {},
     jobTitlesToday: {},
+    headcountByDay: {},
   };
+  for (let day = addDays(since, -1); day <= today; day = addDays(day, 1)) {
+    result.headcountByDay[day] = employees.filter(
+      (p) => p.hiredOn <= day && (p.terminatedOn === null || p.terminatedOn > day),
+    ).length;
+  }
   for (const person of employees) {
     if (person.hiredOn >= since && person.hiredOn <= today) bump(result.hiresByDay, person.hiredOn);
     if (person.terminatedOn !== null && person.terminatedOn >= since && person.terminatedOn <= today) {
