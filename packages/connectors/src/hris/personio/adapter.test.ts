@@ -28,7 +28,7 @@ describe("Personio adapter against the stand-in", () => {
     );
     expect(snapshot?.data).toMatchObject({ headcount: expected.headcountToday });
     const departments = Object.fromEntries(
-      (snapshot?.data as unknown as { departments: { department: string; headcount: number }[] }).departments.map(
+      (snapshot!.data as unknown as { departments: { department: string; headcount: number }[] }).departments.map(
         (d) => [d.department, d.headcount],
       ),
     );
