@@ -77,6 +77,8 @@ export const DEFAULT_ACTIVE_STATUSES: readonly string[] = [
   "onboarding",
   "active",
   "leave",
+  // Merge's EmploymentStatusEnum: a hire who has not started yet (counted once the start date is reached)
+  "pending",
 ];
 /** Employment statuses that count as gone by default. */
 export const DEFAULT_INACTIVE_STATUSES: readonly string[] = ["Inactive", "Terminated", "inactive", "terminated"];
