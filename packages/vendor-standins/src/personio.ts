@@ -217,7 +217,8 @@ export class PersonioStandin {
     if (request.method === "POST" && path === "/v2/auth/token") return this.token(request);
     const wait = this.budget.take(this.now().getTime());
     if (wait !== null) {
-      return { ...problem(429, "Too Many Requests", "rate limit exceeded"), headers: { "retry-after": String(wait) } };
+      const answer = problem(429, "Too Many Requests", "rate limit exceeded");
+      return { ...answer, headers: { ...answer.headers, "retry-after": String(wait) } };
     }
     if (headerValue(request.headers, "authorization") !== `Bearer ${this.accessToken}`) {
       return problem(401, "Unauthorized", "missing or invalid bearer token");
