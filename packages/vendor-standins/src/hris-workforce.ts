@@ -5,6 +5,7 @@
 // trend tables with the stand-in's own counts rather than with numbers the connector computed.
 
 import { integerBetween, mulberry32, pick, type Uniform } from "@hr-radar/demo-feed";
+import { addDays } from "./random.ts";
 
 /** One person as the stand-in's HRIS knows them (names and e-mails are fake, but present). */
 export interface StandinEmployee {
@@ -54,13 +55,6 @@ const TITLES: Record<(typeof STANDIN_DEPARTMENTS)[number], readonly string[]> = 
 
 const FIRST_NAMES = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken", "Radia", "Tim"];
 const LAST_NAMES = ["Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen", "Thompson", "Perlman"];
-
-/** Adds days to a YYYY-MM-DD date (UTC calendar arithmetic). */
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 function personAt(random: Uniform, index: number, options: WorkforceOptions): StandinEmployee {
   const department = pick(random, STANDIN_DEPARTMENTS);

@@ -12,7 +12,6 @@
 
 import { randomBytes } from "node:crypto";
 import {
-  addDays,
   type ExpectedWorkforceCounts,
   expectedCounts,
   generateWorkforce,
@@ -389,4 +388,3 @@ export function utcToday(now = new Date()): string {
   return now.toISOString().slice(0, 10);
 }
 
-export { addDays };
