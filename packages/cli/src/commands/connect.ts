@@ -22,7 +22,13 @@ interface AddOptions {
   mappingFile?: string;
   orgName?: string;
   industry?: string;
+  credentialEnv: string[];
+  credentialFile: string[];
+  linkedAccount?: string;
 }
+
+/** Collects a repeated `name=value` option. */
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 const DAY_MS = 86_400_000;
 
@@ -39,15 +45,27 @@ export function registerConnect(program: Command): void {
     .command("add <connection>")
     .description("add (or replace) a connection; secrets are given by reference and never stored or printed")
     .requiredOption("-o, --org <id>", "the organisation the connection's events belong to")
-    .addOption(new Option("--vendor <vendor>", "the source system").choices(["bamboohr"]).makeOptionMandatory())
+    .addOption(
+      new Option("--vendor <vendor>", "the source system")
+        .choices(["bamboohr", "personio", "merge-hris"])
+        .makeOptionMandatory(),
+    )
     .option("--secret-env <NAME>", "environment variable holding the API key (read by the connector service)")
     .option("--secret-file <PATH>", "file holding the API key (a mounted secret)")
     .option("--webhook-secret-env <NAME>", "environment variable holding the webhook signing key")
     .option("--webhook-secret-file <PATH>", "file holding the webhook signing key")
+    .option(
+      "--credential-env <name=VAR>",
+      "another credential by environment variable, e.g. clientId=PERSONIO_CLIENT_ID (repeatable)",
+      collect,
+      [],
+    )
+    .option("--credential-file <name=PATH>", "another credential by file (repeatable)", collect, [])
     .option("--start <date>", "first sync sends history from this date (default: two years ago)", isoDate)
     .option("--schedule <cron>", "reconciliation schedule (node-cron, default every 15 minutes)")
     .option("--snapshot-schedule <cron>", "daily headcount snapshot schedule (default 23:30)")
     .option("--subdomain <name>", "BambooHR: the company domain (acme for acme.bamboohr.com)")
+    .option("--linked-account <id>", "Merge: the Linked Account's id (other accounts' webhooks are ignored)")
     .option("--base-url <url>", "the vendor API's address, if not the documented one (a proxy, a stand-in)")
     .option("--time-zone <zone>", "IANA zone for dates and schedules (default UTC)")
     .option(
@@ -68,10 +86,36 @@ export function registerConnect(program: Command): void {
       }
       const credentials: Record<string, SecretRef> = {};
       const apiKey = secretRef("--secret", o.secretEnv, o.secretFile);
-      if (!apiKey) throw new CliError("give the API key by reference: --secret-env NAME or --secret-file PATH", 2);
-      credentials.apiKey = apiKey;
+      if (apiKey) credentials.apiKey = apiKey;
       const webhook = secretRef("--webhook-secret", o.webhookSecretEnv, o.webhookSecretFile);
       if (webhook) credentials.webhookSecret = webhook;
+      for (const [flag, values, kind] of [
+        ["--credential-env", o.credentialEnv, "env"],
+        ["--credential-file", o.credentialFile, "file"],
+      ] as const)
+        for (const value of values) {
+          const match = /^([A-Za-z][A-Za-z0-9]*)=(.+)$/.exec(value);
+          if (!match) throw new CliError(`${flag} ${value}: expected name=${kind === "env" ? "VAR" : "PATH"}`, 2);
+          const [, name, ref] = match as unknown as [string, string, string];
+          if (!adapter.secrets.includes(name))
+            throw new CliError(
+              `${flag}: ${adapter.title} has no credential ${name} (it uses ${adapter.secrets.join(", ")})`,
+              2,
+            );
+          if (credentials[name]) throw new CliError(`${flag}: ${name} given twice`, 2);
+          credentials[name] = kind === "env" ? { env: ref } : { file: ref };
+        }
+      const missing = adapter.secrets.filter((name) => name !== "webhookSecret" && !credentials[name]);
+      if (missing.length > 0)
+        throw new CliError(
+          `${adapter.title} needs ${missing.join(", ")} by reference: ` +
+            missing
+              .map((name) =>
+                name === "apiKey" ? "--secret-env NAME (or --secret-file PATH)" : `--credential-env ${name}=NAME`,
+              )
+              .join(", "),
+          2,
+        );
       const parsed = connectionSchema.safeParse({
         connectionId: id,
         organisationId: o.org,
@@ -92,7 +136,12 @@ export function registerConnect(program: Command): void {
       const { describeSecretRef } = await import("@hr-radar/connectors");
       process.stdout.write(
         `connection ${id} saved: ${adapter.title} for ${o.org}, history from ${parsed.data.startDate}, reconciliation "${parsed.data.schedule}"\n` +
-          `  api key: ${describeSecretRef(apiKey)}${webhook ? `; webhook key: ${describeSecretRef(webhook)}` : "; no webhook key (webhooks refused)"}\n` +
+          `  credentials: ${Object.entries(credentials)
+            .filter(([name]) => name !== "webhookSecret")
+            .map(([name, ref]) => `${name} ${describeSecretRef(ref)}`)
+            .join(
+              ", ",
+            )}${webhook ? `; webhook key: ${describeSecretRef(webhook)}` : "; no webhook key (webhooks refused)"}\n` +
           `  webhook URL: <connector address>/hooks/${id}; the connector service picks it up within CONNECT_RELOAD_MS and runs the first sync\n`,
       );
       if (!webhook)
@@ -194,6 +243,7 @@ function vendorConfig(o: AddOptions): Connection["config"] {
   }
   const config: Connection["config"] = {};
   if (o.subdomain !== undefined) config.subdomain = o.subdomain;
+  if (o.linkedAccount !== undefined) config.linkedAccountId = o.linkedAccount;
   if (o.baseUrl !== undefined) config.baseUrl = o.baseUrl;
   if (o.timeZone !== undefined) config.timeZone = o.timeZone;
   if (mapping !== undefined) config.mapping = mapping;
