@@ -25,6 +25,7 @@ interface AddOptions {
   credentialEnv: string[];
   credentialFile: string[];
   linkedAccount?: string;
+  pageSize?: number;
 }
 
 /** Collects a repeated `name=value` option. */
@@ -66,6 +67,7 @@ export function registerConnect(program: Command): void {
     .option("--snapshot-schedule <cron>", "daily headcount snapshot schedule (default 23:30)")
     .option("--subdomain <name>", "BambooHR: the company domain (acme for acme.bamboohr.com)")
     .option("--linked-account <id>", "Merge: the Linked Account's id (other accounts' webhooks are ignored)")
+    .option("--page-size <n>", "Personio, Merge: records per API page (default the vendor's maximum)", Number)
     .option("--base-url <url>", "the vendor API's address, if not the documented one (a proxy, a stand-in)")
     .option("--time-zone <zone>", "IANA zone for dates and schedules (default UTC)")
     .option(
@@ -244,6 +246,7 @@ function vendorConfig(o: AddOptions): Connection["config"] {
   const config: Connection["config"] = {};
   if (o.subdomain !== undefined) config.subdomain = o.subdomain;
   if (o.linkedAccount !== undefined) config.linkedAccountId = o.linkedAccount;
+  if (o.pageSize !== undefined) config.pageSize = o.pageSize;
   if (o.baseUrl !== undefined) config.baseUrl = o.baseUrl;
   if (o.timeZone !== undefined) config.timeZone = o.timeZone;
   if (mapping !== undefined) config.mapping = mapping;
