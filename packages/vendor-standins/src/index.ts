@@ -9,8 +9,6 @@ export {
   type DeliveryAnswer,
   startBambooStandIn,
 } from "./bamboohr.ts";
-/** Seeded randomness and the vendors' own daily counts. */
-export { addDays, type DailyCount, dailyCounts, seededRandom } from "./random.ts";
 /** The seeded workforce the Personio and Merge stand-ins share, with its own expected counts. */
 export {
   type ExpectedWorkforceCounts,
@@ -35,3 +33,5 @@ export {
   type PersonioWebhookEvent,
   utcToday,
 } from "./personio.ts";
+/** Seeded randomness and the vendors' own daily counts. */
+export { addDays, type DailyCount, dailyCounts, seededRandom } from "./random.ts";

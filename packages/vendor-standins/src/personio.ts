@@ -387,4 +387,3 @@ function decodeCursor(cursor: string): number | null {
 export function utcToday(now = new Date()): string {
   return now.toISOString().slice(0, 10);
 }
-
