@@ -71,7 +71,6 @@ describe("BambooHR connector", () => {
     const orgA = newOrganisationId();
 
     // connect add, then connect test: credentials checked, first-sync counts printed, nothing sent
-    console.log("T", Date.now() % 1000000, "connect add, then connect t");
     const added = await connectCli(target, addArgs("bamboo-a", orgA, a, "BAMBOO_A_KEY", "BAMBOO_A_HOOK"));
     expect(added.stderr).toBe("");
     expect(added.stdout).toContain("connection bamboo-a saved");
@@ -98,7 +97,6 @@ describe("BambooHR connector", () => {
     expect(wrongKey.stderr).toContain("the vendor refused the credentials (401)");
 
     // first sync through the service, throttled twice on the way (429 + Retry-After: 1)
-    console.log("T", Date.now() % 1000000, "first sync through the serv");
     a.throttle(2, 1);
     let connect = await startConnect(target, secrets);
     const firstSync = await connect.waitForRun({ connectionId: "bamboo-a", run: "first-sync" });
@@ -107,13 +105,11 @@ describe("BambooHR connector", () => {
     await waitUntilConsumed(db, Number(firstSync.events));
     expect(await dailySeries(db, orgA)).toEqual(expected);
     // the HR team from the mapping: HR Manager + People Coordinator generalists, a recruiter, a payroll specialist
-    console.log("T", Date.now() % 1000000, "the HR team from the mappin");
     const [team] =
       await db.sql`select generalists, specialists from hr_team_daily where organisation_id = ${orgA} and day = ${today}`;
     expect(team).toEqual({ generalists: 2, specialists: { recruiting: 1, payroll: 1 } });
 
     // webhooks: a hire, a department move, a termination -> the right events, once each
-    console.log("T", Date.now() % 1000000, "webhooks: a hire, a departm");
     const active = a.employees.filter((e) => e.status === "Active" && e.department !== "People");
     const [mover, leaver, mover2] = [active[0]!, active[1]!, active[2]!];
     const hook = `${connect.url}/hooks/bamboo-a`;
@@ -139,7 +135,6 @@ describe("BambooHR connector", () => {
     });
 
     // the same webhook three times, then a reconciliation overlapping all of it -> counted once
-    console.log("T", Date.now() % 1000000, "the same webhook three time");
     a.move(mover2.id, mover2.department === "Finance" ? "Engineering" : "Finance");
     for (let i = 0; i < 3; i++)
       expect((await a.sendWebhook(hook, "employee.updated", mover2.id, { changedFields: ["department"] })).status).toBe(
@@ -151,7 +146,6 @@ describe("BambooHR connector", () => {
     const reconciled = await connectCli(target, ["sync", "bamboo-a"], secrets);
     expect(reconciled.stderr).toBe("");
     // every changed employee fetched again, and nothing new to say about any of them
-    console.log("T", Date.now() % 1000000, "every changed employee fetc");
     expect(reconciled.stdout).toMatch(/^reconcile: sent 0 events for 4 records/);
     await waitUntilConsumed(db, await topicSize(kafka, headcountTopic));
     expect((await changesOf(db, orgA, mover2.id)).filter((c) => c.startsWith("changed"))).toHaveLength(1);
@@ -160,7 +154,6 @@ describe("BambooHR connector", () => {
     expect(await dailySeries(db, orgA)).toEqual(a.expectedDaily(start, today));
 
     // a forged signature and a stale timestamp -> 401 problem+json, nothing produced
-    console.log("T", Date.now() % 1000000, "a forged signature and a st");
     const before = await topicSize(kafka, headcountTopic);
     a.move(active[3]!.id, "Sales");
     const forged = await a.sendWebhook(hook, "employee.updated", active[3]!.id, { forge: true });
@@ -180,7 +173,6 @@ describe("BambooHR connector", () => {
     expect(await topicSize(kafka, headcountTopic)).toBe(before);
 
     // a second company, its connector SIGKILLed after its second produced batch, before storing its state
-    console.log("T", Date.now() % 1000000, "a second company, its conne");
     await connect.stop();
     const b = await standIn(29, secrets.BAMBOO_B_KEY, secrets.BAMBOO_B_HOOK);
     const orgB = newOrganisationId();
@@ -189,7 +181,6 @@ describe("BambooHR connector", () => {
     connect = await startConnect(target, { ...secrets, HR_RADAR_FAILPOINT: "connect-after-produce@2" });
     expect(await connect.process.exited).toBe("SIGKILL");
     // the killed pass had produced, and its batches are produced again below
-    console.log("T", Date.now() % 1000000, "the killed pass had produce");
     expect(await topicSize(kafka, headcountTopic)).toBeGreaterThan(beforeCrash);
     const checkpoints = await db.sql`select stream from connector_checkpoints where connection_id = 'bamboo-b'`;
     expect(checkpoints).toHaveLength(0);
@@ -199,10 +190,8 @@ describe("BambooHR connector", () => {
     await waitUntilConsumed(db, await topicSize(kafka, headcountTopic));
     expect(await dailySeries(db, orgB)).toEqual(b.expectedDaily(start, today));
     // the first company is untouched by the second's crash
-    console.log("T", Date.now() % 1000000, "the first company is untouc");
     expect(await dailySeries(db, orgA)).toEqual(a.expectedDaily(start, today));
     // no names in the connector's state or logs
-    console.log("T", Date.now() % 1000000, "no names in the connector's");
     const state = JSON.stringify(await db.sql`select record_key, state from connector_record_state`);
     expect(state).not.toMatch(/Given\d|Family\d/);
     expect(connect.process.output()).not.toMatch(/Given\d|Family\d/);
