@@ -26,6 +26,8 @@ interface AddOptions {
   credentialFile: string[];
   linkedAccount?: string;
   pageSize?: number;
+  accountTokenEnv?: string;
+  accountTokenFile?: string;
 }
 
 /** Collects a repeated `name=value` option. */
@@ -66,6 +68,8 @@ export function registerConnect(program: Command): void {
     .option("--schedule <cron>", "reconciliation schedule (node-cron, default every 15 minutes)")
     .option("--snapshot-schedule <cron>", "daily headcount snapshot schedule (default 23:30)")
     .option("--subdomain <name>", "BambooHR: the company domain (acme for acme.bamboohr.com)")
+    .option("--account-token-env <NAME>", "Merge: environment variable holding the Linked Account's token")
+    .option("--account-token-file <PATH>", "Merge: file holding the Linked Account's token")
     .option("--linked-account <id>", "Merge: the Linked Account's id (other accounts' webhooks are ignored)")
     .option("--page-size <n>", "Personio, Merge: records per API page (default the vendor's maximum)", Number)
     .option("--base-url <url>", "the vendor API's address, if not the documented one (a proxy, a stand-in)")
@@ -91,6 +95,8 @@ export function registerConnect(program: Command): void {
       if (apiKey) credentials.apiKey = apiKey;
       const webhook = secretRef("--webhook-secret", o.webhookSecretEnv, o.webhookSecretFile);
       if (webhook) credentials.webhookSecret = webhook;
+      const accountToken = secretRef("--account-token", o.accountTokenEnv, o.accountTokenFile);
+      if (accountToken) credentials.accountToken = accountToken;
       for (const [flag, values, kind] of [
         ["--credential-env", o.credentialEnv, "env"],
         ["--credential-file", o.credentialFile, "file"],
