@@ -52,7 +52,7 @@ describe("BambooHR normaliser", () => {
       today: "2026-12-01",
     });
     const types = people.flatMap((p) =>
-      p.events.map((e) => `${e.type.split(".")[2]}:${(e.data as { employeeId: string }).employeeId}`),
+      p.events.map((e) => `${e.type.split(".")[2]}:${(e.data as unknown as { employeeId: string }).employeeId}`),
     );
     expect(types).toEqual(["terminated:2", "hired:3"]);
     expect(people.flatMap((p) => p.records ?? []).map((r) => r.recordId)).toEqual(["1", "2", "3", "4"]);
