@@ -23,7 +23,9 @@ import { bambooWebhookChanges, verifyBambooWebhook } from "./webhook.ts";
 /** A BambooHR connection's settings. */
 export const bambooConfigSchema = z.strictObject({
   /** The company domain: `acme` in acme.bamboohr.com. */
-  subdomain: z.string().regex(/^[a-z0-9][a-z0-9-]*$/i, "the company domain, e.g. acme for acme.bamboohr.com"),
+  subdomain: z
+    .string({ error: "required: the company domain (connect add --subdomain acme for acme.bamboohr.com)" })
+    .regex(/^[a-z0-9][a-z0-9-]*$/i, "the company domain, e.g. acme for acme.bamboohr.com"),
   /** Overrides https://api.bamboohr.com (a stand-in, a proxy). */
   baseUrl: z.url({ protocol: /^https?$/ }).optional(),
   /** The zone "today" is read in (snapshot dates). */
