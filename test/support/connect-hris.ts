@@ -8,11 +8,17 @@ import type { TestDatabase } from "./database.ts";
 import { topicRecords } from "./kafka-admin.ts";
 import { waitUntilApplied } from "./wait.ts";
 
-/** Waits until the ingest applied everything on the topic and the trends are current; returns the record count. */
-export async function waitForTrends(database: TestDatabase, kafka: Kafka, topic: string): Promise<number> {
-  const target = await topicRecords(kafka, topic);
-  await waitUntilApplied(database.sql, { label: "connector events", topic, target, timeoutMs: 60_000 });
-  return target;
+/**
+ * Waits until the ingest applied everything on the topic and the trends are current. The
+ * topic's size is read on every poll: a webhook's fetch may still be producing.
+ */
+export async function waitForTrends(database: TestDatabase, kafka: Kafka, topic: string): Promise<void> {
+  await waitUntilApplied(database.sql, {
+    label: "connector events",
+    topic,
+    target: () => topicRecords(kafka, topic),
+    timeoutMs: 90_000,
+  });
 }
 
 /** The HR team on a day, as hr_team_daily holds it. */
