@@ -163,7 +163,7 @@ describe("hr-radar CLI with Kafka: backfill, up, demo", () => {
     const prefix = `up-${suffix()}.`;
     const dataDir = mkdtempSync(join(tmpdir(), "hr-radar-up-"));
     onTestFinished(() => rmSync(dataDir, { recursive: true, force: true }));
-    const up = spawnCli(["up", "--port", "0", "--topic-prefix", prefix, "--data-dir", dataDir], {
+    const up = spawnCli(["up", "--port", "0", "--connect-port", "0", "--topic-prefix", prefix, "--data-dir", dataDir], {
       KAFKA_BROKERS: inject("kafkaBrokers"),
       DATABASE_URL: db.url,
     });
@@ -171,6 +171,8 @@ describe("hr-radar CLI with Kafka: backfill, up, demo", () => {
     // the hint works in a fresh shell: the checkout's script, with this stack's data dir
     expect(up.output().stderr).toContain(`\`./hr-radar --data-dir ${dataDir} token create --org <id>\``);
     expect(up.output().stderr).not.toContain("pnpm hr-radar");
+    // the connector service is part of the stack, its webhooks on a port of their own
+    expect(up.output().stderr).toMatch(/webhooks http:\/\/127\.0\.0\.1:\d+\/hooks\/<connection>/);
     const ready = await eventually(async () => {
       const r = await fetch(`${url}/readyz`);
       if (r.status !== 200) throw new Error(await r.text());
@@ -178,6 +180,8 @@ describe("hr-radar CLI with Kafka: backfill, up, demo", () => {
     }, 60_000);
     expect(Object.keys(ready.checks).sort()).toEqual([
       "analyzer.database",
+      "connect.database",
+      "connect.kafka",
       "ingest-headcount.database",
       "ingest-headcount.kafka",
       // lists quarantined organisations, never unready (issue 12)
@@ -295,7 +299,18 @@ describe("hr-radar CLI with Kafka: backfill, up, demo", () => {
       await admin.end();
     });
     const run = await runCli(
-      ["demo", "--exit", "--port", "0", "--topic-prefix", `demo-${suffix()}.`, "--database", database],
+      [
+        "demo",
+        "--exit",
+        "--port",
+        "0",
+        "--connect-port",
+        "0",
+        "--topic-prefix",
+        `demo-${suffix()}.`,
+        "--database",
+        database,
+      ],
       { KAFKA_BROKERS: inject("kafkaBrokers"), DATABASE_URL: server },
       180_000,
     );

@@ -9,6 +9,7 @@ import { registerAnalyze } from "./commands/analyze.ts";
 import { registerBackfill } from "./commands/backfill.ts";
 import { registerCategories } from "./commands/categories.ts";
 import { registerCompletion } from "./commands/completion.ts";
+import { registerConnect } from "./commands/connect.ts";
 import { registerDemo } from "./commands/demo.ts";
 import { registerDigest } from "./commands/digest.ts";
 import { registerDlq } from "./commands/dlq.ts";
@@ -53,6 +54,7 @@ registerStatus(program);
 registerCategories(program);
 registerDlq(program);
 registerDigest(program);
+registerConnect(program);
 // after every command is registered, so each one (and any added later) takes --data-dir
 addDataDirEverywhere(program);
 // last: the completion script is built from the whole command tree

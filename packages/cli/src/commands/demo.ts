@@ -13,6 +13,7 @@ interface DemoOptions extends StackCliOptions {
   seed: number;
   weeks: number;
   exit?: boolean;
+  source: "synthetic" | "bamboohr";
 }
 
 const WEEK_MS = 7 * 86_400_000;
@@ -34,6 +35,14 @@ export function registerDemo(program: Command): void {
     .addOption(new Option("--seed <n>", "random seed of the synthetic feed").argParser(wholeNumber).default(1))
     .addOption(new Option("--weeks <n>", "weeks of history (12..104)").argParser(wholeNumberIn(12, 104)).default(26))
     .option("--exit", "exit after printing instead of serving the dashboard")
+    .addOption(
+      new Option(
+        "--source <source>",
+        "where the HRIS events come from: the synthetic feed, or a stand-in vendor through the connector service",
+      )
+        .choices(["synthetic", "bamboohr"])
+        .default("synthetic"),
+    )
     .option("--topic-prefix <prefix>", "prefix of the demo's topics and consumer groups", "demo.")
     .option(
       "--database <name>",
@@ -58,7 +67,10 @@ export function registerDemo(program: Command): void {
         topics: stackTopics(o.topicPrefix),
         groupPrefix: `${o.topicPrefix}hr-radar-demo-`,
         fresh: true,
-        analyzerEnv: demoDigestEnv(feed, catcher.port),
+        analyzerEnv: demoDigestEnv(
+          o.source === "bamboohr" ? ["demo-bamboohr"] : feed.organisations.map((org) => org.id),
+          catcher.port,
+        ),
         // its digests are sent once the replayed history is analysed, not by a minute tick mid-load
         digestSchedule: false,
       }).catch(async (error: unknown) => {
@@ -66,13 +78,22 @@ export function registerDemo(program: Command): void {
         throw error;
       });
       try {
-        await sendFeed(stack, feed, stackTopics(o.topicPrefix));
-        await waitForIngest(stack, feed.headcount.length + feed.tickets.length, `${o.topicPrefix}hr-radar-demo-`);
+        let organisations: readonly PrintedOrganisation[];
+        if (o.source === "bamboohr") {
+          const { feedFromBambooStandIn, BAMBOO_DEMO_ORGANISATION } = await import("./demo-bamboohr.ts");
+          const produced = await feedFromBambooStandIn(stack, say);
+          await waitForIngest(stack, produced, `${o.topicPrefix}hr-radar-demo-`);
+          organisations = [BAMBOO_DEMO_ORGANISATION];
+        } else {
+          await sendFeed(stack, feed, stackTopics(o.topicPrefix));
+          await waitForIngest(stack, feed.headcount.length + feed.tickets.length, `${o.topicPrefix}hr-radar-demo-`);
+          organisations = feed.organisations;
+        }
         say(`analysing: ${REPLAYED_RUNS} weekly runs as the daily schedule would have made them, then today's`);
         for (let k = REPLAYED_RUNS; k >= 0; k--)
           await stack.analyzer.analyseNow(new Date(asOf.getTime() - k * WEEK_MS).toISOString());
-        await printResults(stack, feed);
-        await sendDigests(stack, catcher, feed.organisations.length);
+        await printResults(stack, organisations);
+        await sendDigests(stack, catcher, organisations.length);
         say(`demo ready in ${Math.round((Date.now() - started) / 1000)} s`);
       } catch (error) {
         await stack.stop();
@@ -93,10 +114,10 @@ export function registerDemo(program: Command): void {
 }
 
 /** Every demo organisation subscribed to the weekly digest, by e-mail to its people-ops lead, through the catcher. */
-function demoDigestEnv(feed: DemoFeed, smtpPort: number): Record<string, string> {
+function demoDigestEnv(organisationIds: readonly string[], smtpPort: number): Record<string, string> {
   return {
     DIGEST_ORGANISATIONS: JSON.stringify(
-      feed.organisations.map((org) => ({ organisation: org.id, email: [`people-ops@${org.id}.example`] })),
+      organisationIds.map((id) => ({ organisation: id, email: [`people-ops@${id}.example`] })),
     ),
     SMTP_HOST: "127.0.0.1",
     SMTP_PORT: String(smtpPort),
@@ -201,7 +222,14 @@ async function waitForIngest(stack: Stack, total: number, groupPrefix: string): 
   }
 }
 
-async function printResults(stack: Stack, feed: DemoFeed): Promise<void> {
+/** What the demo prints an organisation with. */
+interface PrintedOrganisation {
+  id: string;
+  name: string;
+  story: string;
+}
+
+async function printResults(stack: Stack, organisations: readonly PrintedOrganisation[]): Promise<void> {
   const [{ connectDatabase }, { createApiToken }, { listAlerts }] = await Promise.all([
     import("@hr-radar/db"),
     import("@hr-radar/queries"),
@@ -210,7 +238,7 @@ async function printResults(stack: Stack, feed: DemoFeed): Promise<void> {
   const client = connectDatabase(stack.databaseUrl, { max: 1, applicationName: "hr-radar-demo" });
   try {
     const out: string[] = [];
-    for (const org of feed.organisations) {
+    for (const org of organisations) {
       const alerts = await listAlerts(client.db, { organisationId: org.id, status: "active" });
       const { token } = await createApiToken(client.db, { organisationId: org.id, name: "demo" });
       out.push("", `${org.name} (${org.id})`, ...wrap(org.story, "  "));

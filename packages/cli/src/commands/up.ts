@@ -10,6 +10,7 @@ export interface StackCliOptions {
   dataDir: string;
   host: string;
   port: number;
+  connectPort: number;
   kafkaPort: number;
   pgPort: number;
   partitions: number;
@@ -23,6 +24,7 @@ export function stackOptions(cmd: Command): Command {
     .addOption(dataDirOption())
     .option("--host <host>", "interface the API listens on", "127.0.0.1")
     .option("-p, --port <port>", "API and dashboard port", port, 8080)
+    .option("--connect-port <port>", "connector service port (webhooks: /hooks/<connection>)", port, 9104)
     .option("--kafka-port <port>", "local broker port (its controller takes the next one)", port, 9092)
     .option("--pg-port <port>", "local Postgres port", port, 54329)
     .option("--partitions <n>", "partitions of new topics", wholeNumberIn(1, 1000), 6)
@@ -41,6 +43,7 @@ export function stackSettings(
     dataDir: o.dataDir,
     host: o.host,
     apiPort: o.port,
+    connectPort: o.connectPort,
     kafkaPort: o.kafkaPort,
     pgPort: o.pgPort,
     partitions: o.partitions,
@@ -101,7 +104,7 @@ export function registerUp(program: Command): void {
       .summary("start the whole pipeline in one process (Kafka, Postgres, services, API, dashboard)")
       .description(
         "start the whole pipeline in one process: Kafka and Postgres (from KAFKA_BROKERS/DATABASE_URL, else Docker, else local processes), " +
-          "migrations, topics, both ingest services, the analyzer (ANALYZER_CRON, default daily 06:00) and the API with the dashboard",
+          "migrations, topics, both ingest services, the connector service (`hr-radar connect add`), the analyzer (ANALYZER_CRON, default daily 06:00) and the API with the dashboard",
       ),
   )
     .option(
@@ -119,7 +122,7 @@ export function registerUp(program: Command): void {
         groupPrefix: `${o.topicPrefix}hr-radar-`,
       });
       say(
-        `up: API ${stack.apiUrl}  dashboard ${stack.apiUrl}/dashboard/  metrics ${stack.apiUrl}/metrics  logs ${stack.logFile}`,
+        `up: API ${stack.apiUrl}  dashboard ${stack.apiUrl}/dashboard/  metrics ${stack.apiUrl}/metrics  webhooks ${stack.connectUrl}/hooks/<connection>  logs ${stack.logFile}`,
       );
       say(
         `up: send events to the topics (or \`${cliHint(o)} backfill FILE\`), create a dashboard token with \`${cliHint(o)} token create --org <id>\`, see \`${cliHint(o)} status\`; Ctrl-C stops`,

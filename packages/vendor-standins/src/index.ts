@@ -1,0 +1,37 @@
+// @hr-radar/vendor-standins: local stand-ins of vendor APIs for the tests and `hr-radar demo --source`.
+
+/** BambooHR: API (custom report, employee, changed ids), 429s, signed webhooks. */
+export {
+  type BambooStandIn,
+  type BambooStandInEmployee,
+  type BambooStandInOptions,
+  bambooFixture,
+  type DeliveryAnswer,
+  startBambooStandIn,
+} from "./bamboohr.ts";
+/** The seeded workforce the Personio and Merge stand-ins share, with its own expected counts. */
+export {
+  type ExpectedWorkforceCounts,
+  expectedCounts,
+  generateWorkforce,
+  STANDIN_DEPARTMENTS,
+  type StandinEmployee,
+  type WorkforceOptions,
+} from "./hris-workforce.ts";
+/** Merge (HRIS): Employee common model, cursors, modified_after, per-Linked-Account 429s, signed webhooks. */
+export {
+  type MergeEmployeeHookEvent,
+  MergeHrisStandin,
+  type MergeHrisStandinOptions,
+  signMergeWebhook,
+} from "./merge-hris.ts";
+/** Personio API v2: OAuth2 token, persons/employments/org units, cursors, 429s, dataless webhooks. */
+export {
+  PERSONIO_WEBHOOK_EVENTS,
+  PersonioStandin,
+  type PersonioStandinOptions,
+  type PersonioWebhookEvent,
+  utcToday,
+} from "./personio.ts";
+/** Seeded randomness and the vendors' own daily counts. */
+export { addDays, type DailyCount, dailyCounts, seededRandom } from "./random.ts";
