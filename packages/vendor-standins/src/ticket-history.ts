@@ -71,8 +71,10 @@ export class TicketHistory {
   readonly groups: HelpdeskGroup[];
   readonly tickets = new Map<number, HistoryTicket>();
   private nextId: number;
+  readonly options: TicketHistoryOptions;
 
-  constructor(readonly options: TicketHistoryOptions) {
+  constructor(options: TicketHistoryOptions) {
+    this.options = options;
     this.groups = [
       ...options.tier1Groups.map((name, i) => ({ id: 360_000_100 + i, name, tier: 1 })),
       { id: 360_000_900, name: options.tier2Group, tier: 2 },

@@ -100,7 +100,7 @@ export async function startZendeskStandin(options: ZendeskStandinOptions): Promi
     if (request.method === "GET" && audits !== null) {
       const id = Number(audits[1]);
       if (!history.tickets.has(id)) return { status: 404, json: { error: "RecordNotFound", description: "Not found" } };
-      return auditPage(history, history.ticket(id), request.query);
+      return auditPage(history.ticket(id), request.query);
     }
     if (request.method === "GET" && request.path === "/api/v2/groups.json") {
       // https://developer.zendesk.com/api-reference/ticketing/groups/groups/#list-groups
@@ -118,6 +118,13 @@ export async function startZendeskStandin(options: ZendeskStandinOptions): Promi
           meta: { has_more: false, after_cursor: null, before_cursor: null },
           links: { next: null, prev: null },
         },
+      };
+    }
+    if (request.method === "GET" && request.path === "/api/v2/ticket_forms.json") {
+      // https://developer.zendesk.com/api-reference/ticketing/tickets/ticket_forms/#list-ticket-forms
+      return {
+        status: 200,
+        json: { ticket_forms: [{ id: 360_000_001, name: "HR request", active: true, default: true }] },
       };
     }
     return { status: 404, json: { error: "InvalidEndpoint", description: "Not found" } };
@@ -310,7 +317,7 @@ interface AuditEvent {
   previous_value?: string | null;
 }
 
-function audits(history: TicketHistory, t: HistoryTicket) {
+function audits(t: HistoryTicket) {
   const list: { id: number; ticket_id: number; created_at: string; author_id: number; events: AuditEvent[] }[] = [];
   let eventId = t.id * 100;
   const add = (at: Date, events: Omit<AuditEvent, "id">[]) =>
@@ -349,15 +356,14 @@ function audits(history: TicketHistory, t: HistoryTicket) {
       });
   });
   for (const change of changes.sort((a, b) => a.at.getTime() - b.at.getTime())) add(change.at, change.events);
-  void history;
   return list;
 }
 
 // https://developer.zendesk.com/api-reference/ticketing/tickets/ticket_audits/#list-audits-for-a-ticket
 // with cursor pagination (`page[size]`, `page[after]`, `meta.has_more`, `links.next`),
 // https://developer.zendesk.com/api-reference/introduction/pagination/#using-cursor-pagination
-function auditPage(history: TicketHistory, t: HistoryTicket, query: URLSearchParams): StandinResponse {
-  const all = audits(history, t);
+function auditPage(t: HistoryTicket, query: URLSearchParams): StandinResponse {
+  const all = audits(t);
   const size = Math.min(100, Number(query.get("page[size]") ?? 100) || 100);
   const after = query.get("page[after]");
   const start = after === null ? 0 : Number(Buffer.from(after, "base64").toString("utf8"));

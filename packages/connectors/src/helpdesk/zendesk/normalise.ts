@@ -76,6 +76,9 @@ export function normaliseZendeskTicket(
   const { ticket } = record;
   const ticketId = String(ticket.id);
   const issues: TicketIssue[] = [];
+  // A deleted ticket is in the export so mirrors can drop it; the contract has no removal,
+  // so what was counted stays counted (documented in the README).
+  if (ticket.status === "deleted") return { changes: [], issues };
   const openedAt = instant(ticket.created_at);
   if (openedAt === undefined) {
     return {

@@ -1,0 +1,25 @@
+export {
+  basicCredentials,
+  deliverWebhook,
+  type StandinRequest,
+  type StandinResponse,
+  type StandinServer,
+  startStandinServer,
+  type ThrottleAnswer,
+} from "./standin-http.ts";
+export {
+  type ExpectedLoadWeek,
+  type HelpdeskGroup,
+  type HistoryTicket,
+  mondayOf,
+  TicketHistory,
+  type TicketHistoryOptions,
+} from "./ticket-history.ts";
+export {
+  signZendesk,
+  startZendeskStandin,
+  ZENDESK_TIME_SPENT_FIELD_ID,
+  type ZendeskStandin,
+  type ZendeskStandinOptions,
+  type ZendeskTicketEventType,
+} from "./zendesk.ts";
