@@ -509,3 +509,68 @@ export const apiTokens = pgTable(
   },
   (t) => [uniqueIndex("api_tokens_hash").on(t.tokenHash), index("api_tokens_organisation_idx").on(t.organisationId)],
 );
+
+// ---------------------------------------------------------------------------------------
+// Connectors (owned by packages/connectors)
+
+/**
+ * A configured source: one organisation's HRIS or helpdesk account. Credentials are
+ * stored only by reference (an environment variable name or a file path), never in clear.
+ */
+export const connections = pgTable(
+  "connections",
+  {
+    connectionId: text("connection_id").primaryKey(),
+    organisationId: text("organisation_id").notNull(),
+    vendor: text("vendor").notNull(),
+    kind: text("kind").notNull(),
+    /** Vendor settings (base URL, subdomain, mapping overrides...), checked by the adapter's schema. */
+    config: jsonb("config").notNull(),
+    /** Secret name -> `{ "env": NAME }` or `{ "file": PATH }`. */
+    credentials: jsonb("credentials").notNull(),
+    /** node-cron expression of the reconciliation. */
+    schedule: text("schedule").notNull(),
+    /** node-cron expression of the daily headcount snapshot (HRIS only). */
+    snapshotSchedule: text("snapshot_schedule"),
+    /** First sync sends history from this date on. */
+    startDate: day("start_date").notNull(),
+    createdAt: instant("created_at").notNull().defaultNow(),
+    updatedAt: instant("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("connections_organisation_idx").on(t.organisationId),
+    check("connections_kind", sql`${t.kind} in ('hris', 'helpdesk')`),
+  ],
+);
+
+/** Where a connection's streams stand; moved only after what came before it was produced. */
+export const connectorCheckpoints = pgTable(
+  "connector_checkpoints",
+  {
+    connectionId: text("connection_id")
+      .notNull()
+      .references(() => connections.connectionId, { onDelete: "cascade" }),
+    stream: text("stream").notNull(),
+    cursor: text("cursor").notNull(),
+    updatedAt: instant("updated_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.connectionId, t.stream] })],
+);
+
+/**
+ * The least a connector must remember of each source record to turn "updated" into a
+ * hire, move or termination (department, status, HR role...). Keyed by the same keyed hash
+ * as the facts (`employeeKey`), never by the vendor's id; no names, e-mails or salaries.
+ */
+export const connectorRecordState = pgTable(
+  "connector_record_state",
+  {
+    connectionId: text("connection_id")
+      .notNull()
+      .references(() => connections.connectionId, { onDelete: "cascade" }),
+    recordKey: text("record_key").notNull(),
+    state: jsonb("state").notNull(),
+    updatedAt: instant("updated_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.connectionId, t.recordKey] })],
+);

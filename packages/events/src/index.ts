@@ -27,6 +27,7 @@ export {
   type HrTeamSnapshot,
   type OrganisationProfile,
 } from "./headcount.ts";
-export { timeZoneSchema } from "./primitives.ts";
+export { calendarDateSchema, organisationIdSchema, timeZoneSchema } from "./primitives.ts";
+export { EMPLOYEE_KEY_SECRET_MIN_LENGTH, employeeKey, employeeKeySecretSchema } from "./pseudonymise.ts";
 export { MAX_HANDLING_MINUTES_PER_TICKET, TICKET_EVENT_TYPES, type TicketVolume } from "./tickets.ts";
 export { DEFAULT_TOPICS, deadLetterTopic } from "./topics.ts";

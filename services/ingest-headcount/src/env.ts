@@ -1,4 +1,4 @@
-import { DEFAULT_TOPICS } from "@hr-radar/events";
+import { DEFAULT_TOPICS, employeeKeySecretSchema } from "@hr-radar/events";
 import { ingestEnvSchema } from "@hr-radar/ingest-runner";
 import { loadEnv } from "@hr-radar/service-kit";
 import { z } from "zod";
@@ -7,7 +7,7 @@ import { z } from "zod";
 export const envSchema = ingestEnvSchema({ groupId: "hr-radar-ingest-headcount", opsPort: 9101 }).extend({
   HEADCOUNT_TOPIC: z.string().min(1).default(DEFAULT_TOPICS.headcount),
   /** Keys the employee-id hash; changing it unlinks earlier events from later ones. */
-  EMPLOYEE_KEY_SECRET: z.string().min(16, "at least 16 characters (use a random secret)"),
+  EMPLOYEE_KEY_SECRET: employeeKeySecretSchema,
 });
 export type Env = z.output<typeof envSchema>;
 

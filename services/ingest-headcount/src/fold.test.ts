@@ -1,7 +1,6 @@
-import type { IngestEvent } from "@hr-radar/events";
+import { employeeKey, type IngestEvent } from "@hr-radar/events";
 import { describe, expect, it } from "vitest";
 import { foldHeadcountEvents } from "./fold.ts";
-import { employeeKey } from "./pseudonymise.ts";
 
 const secret = "0123456789abcdef0123";
 const event = (type: string, data: Record<string, unknown>, time: string) =>

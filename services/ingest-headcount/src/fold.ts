@@ -2,6 +2,7 @@ import {
   type EmployeeChanged,
   type EmployeeHired,
   type EmployeeTerminated,
+  employeeKey,
   HEADCOUNT_EVENT_TYPES,
   type HeadcountSnapshot,
   type HrTeamSnapshot,
@@ -9,7 +10,6 @@ import {
   type OrganisationProfile,
 } from "@hr-radar/events";
 import { normaliseIndustry } from "@hr-radar/policy";
-import { employeeKey } from "./pseudonymise.ts";
 
 type HeadcountEvent = Extract<
   IngestEvent,
