@@ -141,3 +141,8 @@ export function tierOf(
   }
   return defaultTier;
 }
+
+/** HTTP Basic credentials. */
+export function basicAuth(user: string, password: string): string {
+  return `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+}

@@ -1,4 +1,5 @@
-import { basicAuth, type JsonHttp } from "../json-http.ts";
+import type { HttpClient } from "../../core/http-client.ts";
+import { basicAuth } from "../ticket-changes.ts";
 import { type ZendeskConfig, zendeskBaseUrl } from "./config.ts";
 import type { ZendeskAudit, ZendeskDirectory, ZendeskMetricSet, ZendeskTicket } from "./normalise.ts";
 
@@ -23,9 +24,9 @@ export class ZendeskClient {
   private readonly base: string;
   private readonly auth: string;
   private readonly config: ZendeskConfig;
-  private readonly http: JsonHttp;
+  private readonly http: HttpClient;
 
-  constructor(config: ZendeskConfig, apiToken: string, http: JsonHttp) {
+  constructor(config: ZendeskConfig, apiToken: string, http: HttpClient) {
     this.config = config;
     this.http = http;
     this.base = zendeskBaseUrl(config);
@@ -34,11 +35,7 @@ export class ZendeskClient {
   }
 
   private get<T>(path: string): Promise<T> {
-    return this.http({
-      method: "GET",
-      url: `${this.base}${path}`,
-      headers: { authorization: this.auth },
-    }) as Promise<T>;
+    return this.http.json<T>({ method: "GET", url: `${this.base}${path}`, headers: { authorization: this.auth } });
   }
 
   /**

@@ -1,6 +1,6 @@
 import { startZendeskStandin, TicketHistory, ZENDESK_TIME_SPENT_FIELD_ID } from "@hr-radar/vendor-standins";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createJsonHttp } from "../json-http.ts";
+import { createHttpClient } from "../../core/http-client.ts";
 import { foldLoad } from "../load-fold.ts";
 import type { TicketChange } from "../ticket-changes.ts";
 import { ZendeskClient } from "./client.ts";
@@ -44,7 +44,7 @@ afterAll(() => standin.close());
 describe("Zendesk sync against the stand-in", () => {
   it("turns the export into the stand-in's own weekly counts, paging by cursor through a 429", async () => {
     standin.throttleNext(1, "/api/v2/incremental", 1);
-    const client = new ZendeskClient(config(), "tok", createJsonHttp({ baseBackoffMs: 10 }));
+    const client = new ZendeskClient(config(), "tok", createHttpClient({ baseDelayMs: 10 }));
     const changes: TicketChange[] = [];
     const checkpoints: string[] = [];
     for await (const batch of zendeskBatches(client, "acme", config(), {
@@ -75,7 +75,7 @@ describe("Zendesk sync against the stand-in", () => {
   });
 
   it("rejects a wrong API token with the vendor's 401", async () => {
-    const client = new ZendeskClient(config(), "wrong", createJsonHttp());
+    const client = new ZendeskClient(config(), "wrong", createHttpClient({ maxAttempts: 1 }));
     await expect(zendeskFetchTickets(client, "acme", config(), [1000])).rejects.toThrow(/401/);
   });
 
