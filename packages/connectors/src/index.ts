@@ -30,6 +30,7 @@ export {
   dateIn,
   type EventSink,
   FIRST_SYNC_STREAM,
+  RECONCILE_OVERLAP_MS,
   type RunKind,
   type RunSummary,
   runConnection,
@@ -79,6 +80,6 @@ export type {
   VerifyResult,
   WebhookChange,
 } from "./core/source.ts";
-export { VENDORS } from "./core/source.ts";
+export { RECONCILE_STREAM, VENDORS } from "./core/source.ts";
 /** BambooHR's webhook signature (the stand-in signs with it). */
 export { bambooSignature } from "./hris/bamboohr/webhook.ts";

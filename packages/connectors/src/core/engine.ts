@@ -7,7 +7,14 @@ import { connectionSource, deterministicEventId } from "./event-ids.ts";
 import { createHttpClient, type HttpClientOptions } from "./http-client.ts";
 import type { UnmappedValue } from "./mapping.ts";
 import type { ConnectorStore } from "./records.ts";
-import type { EmitBatch, OutgoingEvent, SourceAdapter, SourceKind, SyncContext } from "./source.ts";
+import {
+  type EmitBatch,
+  type OutgoingEvent,
+  RECONCILE_STREAM,
+  type SourceAdapter,
+  type SourceKind,
+  type SyncContext,
+} from "./source.ts";
 
 /** Where produced events go: the HRIS or helpdesk topic, acknowledged by every in-sync replica. */
 export interface EventSink {
@@ -26,7 +33,16 @@ export interface ConnectorDeps {
   env?: NodeJS.ProcessEnv;
   http?: HttpClientOptions;
   now?: () => Date;
+  /** Called after each batch was produced, before its state is stored (the fault tests' kill point). */
+  afterProduce?: (batchNumber: number) => void;
 }
+
+/**
+ * How far before a first sync's start its reconciliation begins: what changed while the
+ * first sync read is fetched again (a repeat is harmless), and a vendor clock a little
+ * behind ours loses nothing.
+ */
+export const RECONCILE_OVERLAP_MS = 5 * 60_000;
 
 /** The kinds of run: `sync` is the first sync until one completed, then a reconciliation. */
 export type RunKind = "first-sync" | "reconcile" | "sync" | "webhook" | "snapshot";
@@ -133,10 +149,16 @@ export async function runConnection(
     };
     const batches = await passOf(adapter, ctx, kind, deps.store, options.recordIds ?? []);
     ctx.logger.info({ run: kind, dryRun: summary.dryRun }, "connector run started");
+    let produced = 0;
+    let reconcileCursorSet = false;
     for await (const batch of batches) {
       if (!summary.dryRun) {
-        if (batch.events.length > 0) await deps.sink.send(connection.kind, batch.events);
+        if (batch.events.length > 0) {
+          await deps.sink.send(connection.kind, batch.events);
+          deps.afterProduce?.(++produced);
+        }
         await deps.store.commit(connection, batch.records ?? [], batch.checkpoint);
+        if (batch.checkpoint?.stream === RECONCILE_STREAM) reconcileCursorSet = true;
       }
       tally(summary, batch);
       if (batch.events.length > 0)
@@ -145,8 +167,14 @@ export async function runConnection(
           "batch produced",
         );
     }
-    if (kind === "first-sync" && !summary.dryRun)
+    if (kind === "first-sync" && !summary.dryRun) {
+      // reconciliation takes over from the first sync's start (unless the adapter said where)
+      if (!reconcileCursorSet) {
+        const cursor = new Date(ctx.now.getTime() - RECONCILE_OVERLAP_MS).toISOString();
+        await deps.store.commit(connection, [], { stream: RECONCILE_STREAM, cursor });
+      }
       await deps.store.commit(connection, [], { stream: FIRST_SYNC_STREAM, cursor: ctx.now.toISOString() });
+    }
     for (const u of summary.unmapped) ctx.logger.warn({ ...u }, "value not in the mapping");
     ctx.logger.info({ ...summary, unmapped: summary.unmapped.length }, "connector run finished");
     return summary;
@@ -164,7 +192,7 @@ async function passOf(
     case "first-sync":
       return adapter.firstSync(ctx);
     case "reconcile":
-      return adapter.reconcile(ctx, await store.checkpoint(ctx.connection.connectionId, "reconcile"));
+      return adapter.reconcile(ctx, await store.checkpoint(ctx.connection.connectionId, RECONCILE_STREAM));
     case "webhook":
       return adapter.fetchChanged(ctx, recordIds);
     case "snapshot":

@@ -32,6 +32,9 @@ export interface RecordUpdate {
   state: RecordState | null;
 }
 
+/** The checkpoint stream of the incremental reconciliation (its cursor is the adapter's). */
+export const RECONCILE_STREAM = "reconcile";
+
 /** A stream's position, e.g. `{ stream: "changed", cursor: "2026-11-30T10:00:00Z" }`. */
 export interface Checkpoint {
   stream: string;

@@ -2,7 +2,13 @@ import { HEADCOUNT_EVENT_TYPES, organisationIdSchema, timeZoneSchema } from "@hr
 import { z } from "zod";
 import { contentChange } from "../../core/event-ids.ts";
 import { hrisMappingSchema } from "../../core/mapping.ts";
-import type { EmitBatch, OutgoingEvent, SourceAdapter, SyncContext } from "../../core/source.ts";
+import {
+  type EmitBatch,
+  type OutgoingEvent,
+  RECONCILE_STREAM,
+  type SourceAdapter,
+  type SyncContext,
+} from "../../core/source.ts";
 import { type BambooClient, bambooApiRoot, bambooClient } from "./client.ts";
 import {
   type EventStamp,
@@ -146,7 +152,7 @@ export const bamboohrAdapter: SourceAdapter<BambooConfig> = {
         (m, e) => (e.lastChanged && (!m || e.lastChanged > m) ? e.lastChanged : m),
         null,
       );
-    yield { events: [], checkpoint: { stream: "reconcile", cursor: latest ?? since } };
+    yield { events: [], checkpoint: { stream: RECONCILE_STREAM, cursor: latest ?? since } };
   },
 
   fetchChanged: (ctx, recordIds) => changes(ctx, recordIds),
