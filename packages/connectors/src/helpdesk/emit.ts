@@ -1,6 +1,6 @@
 import { mapCategory } from "@hr-radar/policy";
 import type { UnmappedValue } from "../core/mapping.ts";
-import type { EmitBatch, OutgoingEvent, SyncContext } from "../core/source.ts";
+import { type EmitBatch, type OutgoingEvent, RECONCILE_STREAM, type SyncContext } from "../core/source.ts";
 import type { TicketChange, TicketIssue } from "./ticket-changes.ts";
 
 // Ticket changes -> the core's EmitBatch: the CloudEvent envelope with the connection's
@@ -53,6 +53,6 @@ export function emitBatch(
   return {
     events: ticketEvents(ctx, batch.changes),
     ...(unmapped.length > 0 ? { unmapped } : {}),
-    ...(batch.checkpoint === undefined ? {} : { checkpoint: { stream: "reconcile", cursor: batch.checkpoint } }),
+    ...(batch.checkpoint === undefined ? {} : { checkpoint: { stream: RECONCILE_STREAM, cursor: batch.checkpoint } }),
   };
 }
