@@ -1,4 +1,11 @@
 export {
+  JIRA_REQUEST_TYPE_FIELD_ID,
+  JIRA_TEAM_FIELD_ID,
+  type JiraStandin,
+  type JiraStandinOptions,
+  startJiraStandin,
+} from "./jira.ts";
+export {
   basicCredentials,
   deliverWebhook,
   type StandinRequest,
