@@ -6,6 +6,13 @@ export {
   startJiraStandin,
 } from "./jira.ts";
 export {
+  MERGE_REMOTE_TIME_FIELD,
+  type MergeTicketingStandin,
+  type MergeTicketingStandinOptions,
+  signMerge,
+  startMergeTicketingStandin,
+} from "./merge-ticketing.ts";
+export {
   basicCredentials,
   deliverWebhook,
   type StandinRequest,

@@ -233,8 +233,14 @@ export class TicketHistory {
    * and escalated in the week they happened (the first escalation), resolved with its
    * minutes in the week of the last solve (a later resolution replaces an earlier one), a
    * reopened ticket not solved again still counted at its earlier solve.
+   * `escalationSeenAt: "last-update"` is for sources without history (Merge's Ticket
+   * model): a connector learns of an escalation when it first sees the ticket in a tier-2
+   * team, i.e. at the ticket's last update before that fetch.
    */
-  expectedLoad(profileMapping: Readonly<Record<string, string>> = {}): ExpectedLoadWeek[] {
+  expectedLoad(
+    profileMapping: Readonly<Record<string, string>> = {},
+    options: { escalationSeenAt?: "event" | "last-update" } = {},
+  ): ExpectedLoadWeek[] {
     const rows = new Map<string, ExpectedLoadWeek>();
     const row = (at: Date, category: string) => {
       const weekStart = mondayOf(at);
@@ -257,7 +263,8 @@ export class TicketHistory {
     };
     for (const t of this.tickets.values()) {
       row(t.createdAt, t.category).opened++;
-      if (t.escalation !== undefined) row(t.escalation.at, t.category).escalated++;
+      if (t.escalation !== undefined)
+        row(options.escalationSeenAt === "last-update" ? t.updatedAt : t.escalation.at, t.category).escalated++;
       const lastSolve = t.solves.at(-1);
       if (lastSolve === undefined) continue;
       const r = row(lastSolve, t.category);
