@@ -101,7 +101,7 @@ describe("hr-radar CLI with Kafka: backfill, up, demo", () => {
   it("up: runs the whole pipeline in one process, ready and ingesting, and stops cleanly on SIGINT", async () => {
     const db = await createTestDatabase();
     const prefix = `up-${suffix()}.`;
-    const up = spawnCli(["up", "--port", "0", "--topic-prefix", prefix], {
+    const up = spawnCli(["up", "--port", "0", "--connect-port", "0", "--topic-prefix", prefix], {
       KAFKA_BROKERS: inject("kafkaBrokers"),
       DATABASE_URL: db.url,
     });
@@ -152,7 +152,18 @@ describe("hr-radar CLI with Kafka: backfill, up, demo", () => {
       await admin.end();
     });
     const run = await runCli(
-      ["demo", "--exit", "--port", "0", "--topic-prefix", `demo-${suffix()}.`, "--database", database],
+      [
+        "demo",
+        "--exit",
+        "--port",
+        "0",
+        "--connect-port",
+        "0",
+        "--topic-prefix",
+        `demo-${suffix()}.`,
+        "--database",
+        database,
+      ],
       { KAFKA_BROKERS: inject("kafkaBrokers"), DATABASE_URL: server },
       180_000,
     );

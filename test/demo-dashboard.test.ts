@@ -23,10 +23,13 @@ describe("the demo's dashboards", () => {
       await admin.unsafe(`drop database if exists "${database}" with (force)`);
       await admin.end();
     });
-    const demo = spawnCli(["demo", "--port", "0", "--topic-prefix", `demo-${suffix()}.`, "--database", database], {
-      KAFKA_BROKERS: inject("kafkaBrokers"),
-      DATABASE_URL: server,
-    });
+    const demo = spawnCli(
+      ["demo", "--port", "0", "--connect-port", "0", "--topic-prefix", `demo-${suffix()}.`, "--database", database],
+      {
+        KAFKA_BROKERS: inject("kafkaBrokers"),
+        DATABASE_URL: server,
+      },
+    );
     await demo.waitFor(/serving the dashboard at/, 180_000);
     const links = [...demo.output().stdout.matchAll(/^(\S.*) \((demo-[a-z-]+)\)$|dashboard: (http\S+#token=(\S+))/gm)];
     const companies: { name: string; id: string; link: string; token: string }[] = [];

@@ -31,7 +31,17 @@ const CLIP_HEIGHT = 2000;
 function startDemo(): Promise<{ demo: ChildProcess; links: Map<string, string> }> {
   const demo = spawn(
     join(ROOT, "hr-radar"),
-    ["demo", "--port", String(PORT), "--topic-prefix", `shots${Date.now()}.`, "--database", "hr_radar_screenshots"],
+    [
+      "demo",
+      "--port",
+      String(PORT),
+      "--connect-port",
+      "0",
+      "--topic-prefix",
+      `shots${Date.now()}.`,
+      "--database",
+      "hr_radar_screenshots",
+    ],
     { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
   );
   return new Promise((done, fail) => {

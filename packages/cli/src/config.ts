@@ -11,6 +11,8 @@ export interface StackFile {
   KAFKA_BROKERS: string;
   DATABASE_URL: string;
   API_URL: string;
+  /** The connector service's webhook address. */
+  CONNECT_URL: string;
   /** Topics of the stack (the demo uses its own). */
   HEADCOUNT_TOPIC: string;
   TICKETS_TOPIC: string;

@@ -8,6 +8,7 @@ import { registerAlerts } from "./commands/alerts.ts";
 import { registerAnalyze } from "./commands/analyze.ts";
 import { registerBackfill } from "./commands/backfill.ts";
 import { registerCategories } from "./commands/categories.ts";
+import { registerConnect } from "./commands/connect.ts";
 import { registerDemo } from "./commands/demo.ts";
 import { registerSimulate } from "./commands/simulate.ts";
 import { registerStatus } from "./commands/status.ts";
@@ -45,6 +46,7 @@ registerAnalyze(program);
 registerTokens(program);
 registerStatus(program);
 registerCategories(program);
+registerConnect(program);
 
 try {
   await program.parseAsync(process.argv);

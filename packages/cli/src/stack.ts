@@ -4,6 +4,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { envSchema as analyzerEnvSchema, type RunningAnalyzer, startAnalyzerService } from "@hr-radar/analyzer";
 import { envSchema as apiEnvSchema, startApiServer } from "@hr-radar/api";
+import { envSchema as connectEnvSchema, type RunningConnect, startConnectService } from "@hr-radar/connect";
 import { DEFAULT_TOPICS } from "@hr-radar/events";
 import { envSchema as headcountEnvSchema, headcountHandler } from "@hr-radar/ingest-headcount";
 import { type RunningService, startIngestService } from "@hr-radar/ingest-runner";
@@ -30,6 +31,8 @@ export interface StackOptions {
   dataDir: string;
   host: string;
   apiPort: number;
+  /** The connector service's webhooks (and its ops endpoints); 0: any free port. */
+  connectPort: number;
   kafkaPort: number;
   pgPort: number;
   database: string;
@@ -53,8 +56,11 @@ export interface Stack {
   kafkaBrokers: string;
   databaseUrl: string;
   apiUrl: string;
+  /** Where vendors deliver webhooks: `${connectUrl}/hooks/<connection>`. */
+  connectUrl: string;
   logFile: string;
   analyzer: RunningAnalyzer;
+  connect: RunningConnect;
   /** Settles if a service stops on its own; the CLI then stops the rest and exits 1. */
   failed: Promise<Error>;
   stop(): Promise<void>;
@@ -132,11 +138,20 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       OPS_PORT: "off",
     };
 
+    const employeeKeySecret = process.env.EMPLOYEE_KEY_SECRET ?? (await localSecret(o.dataDir, o.say));
     const headcountEnv = serviceEnv("ingest-headcount", headcountEnvSchema, {
       ...common,
       HEADCOUNT_TOPIC: o.topics.headcount,
       CONSUMER_GROUP: `${o.groupPrefix}ingest-headcount`,
-      EMPLOYEE_KEY_SECRET: process.env.EMPLOYEE_KEY_SECRET ?? (await localSecret(o.dataDir, o.say)),
+      EMPLOYEE_KEY_SECRET: employeeKeySecret,
+    });
+    const connectEnv = serviceEnv("connect", connectEnvSchema, {
+      ...common,
+      HEADCOUNT_TOPIC: o.topics.headcount,
+      TICKETS_TOPIC: o.topics.tickets,
+      EMPLOYEE_KEY_SECRET: employeeKeySecret,
+      CONNECT_PORT: String(o.connectPort),
+      CONNECT_HOST: o.host,
     });
     const ticketsEnv = serviceEnv("ingest-tickets", ticketsEnvSchema, {
       ...common,
@@ -167,11 +182,14 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     running.push({ name: "ingest-tickets", stop: () => tickets.stop() });
     const analyzer = await startAnalyzerService(analyzerEnv, root.child({ service: "analyzer" }));
     running.push({ name: "analyzer", stop: () => analyzer.stop() });
+    const connect = await startConnectService(connectEnv, root.child({ service: "connect" }));
+    running.push({ name: "connect", stop: () => connect.stop() });
 
-    const services: Record<string, RunningService | RunningAnalyzer> = {
+    const services: Record<string, RunningService | RunningAnalyzer | RunningConnect> = {
       "ingest-headcount": headcount,
       "ingest-tickets": tickets,
       analyzer,
+      connect,
     };
     const registry = new CombinedRegistry([...Object.values(services).map((s) => s.ops.registry), processRegistry()]);
     registry.setDefaultLabels({ service: "api" });
@@ -192,6 +210,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       KAFKA_BROKERS: kafka.url,
       DATABASE_URL: databaseUrl,
       API_URL: api.url,
+      CONNECT_URL: connect.url,
       HEADCOUNT_TOPIC: o.topics.headcount,
       TICKETS_TOPIC: o.topics.tickets,
     });
@@ -199,9 +218,11 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       kafkaBrokers: kafka.url,
       databaseUrl,
       apiUrl: api.url,
+      connectUrl: connect.url,
       logFile,
       analyzer,
-      failed: Promise.race([headcount.failed, tickets.failed, analyzer.failed]),
+      connect,
+      failed: Promise.race([headcount.failed, tickets.failed, analyzer.failed, connect.failed]),
       async stop() {
         await stopAll();
         root.flush();

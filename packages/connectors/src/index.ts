@@ -47,6 +47,8 @@ export {
   retryAfterMs,
   VendorHttpError,
 } from "./core/http-client.ts";
+/** The Kafka side: events keyed by organisation, acknowledged by all in-sync replicas. */
+export { kafkaEventSink } from "./core/kafka-sink.ts";
 /** Job title / department -> HR role, and active statuses. */
 export {
   DEFAULT_ACTIVE_STATUSES,

@@ -1,3 +1,15 @@
+// @hr-radar/vendor-standins: local stand-ins of vendor APIs for the tests and `hr-radar demo --source`.
+
+/** BambooHR: API (custom report, employee, changed ids), 429s, signed webhooks. */
+export {
+  type BambooStandIn,
+  type BambooStandInEmployee,
+  type BambooStandInOptions,
+  bambooFixture,
+  type DeliveryAnswer,
+  startBambooStandIn,
+} from "./bamboohr.ts";
+/** Helpdesk stand-ins (Zendesk, Jira Service Management, Merge Ticketing) over one seeded ticket history. */
 export {
   JIRA_REQUEST_TYPE_FIELD_ID,
   JIRA_TEAM_FIELD_ID,
@@ -12,6 +24,8 @@ export {
   signMerge,
   startMergeTicketingStandin,
 } from "./merge-ticketing.ts";
+/** Seeded randomness and the vendors' own daily counts. */
+export { addDays, type DailyCount, dailyCounts, seededRandom } from "./random.ts";
 export {
   basicCredentials,
   deliverWebhook,

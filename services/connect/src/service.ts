@@ -3,6 +3,7 @@ import {
   type Connection,
   type ConnectorDeps,
   connectorStore,
+  kafkaEventSink,
   listConnections,
   loadConnection,
   type RunKind,
@@ -24,7 +25,7 @@ import { sql } from "drizzle-orm";
 import cron, { type ScheduledTask } from "node-cron";
 import { Counter } from "prom-client";
 import type { Env } from "./env.ts";
-import { kafkaSink } from "./kafka-sink.ts";
+
 import { sendProblem } from "./problem.ts";
 import { handleWebhook } from "./webhooks.ts";
 
@@ -100,7 +101,7 @@ export async function startConnectService(env: Env, logger: Logger): Promise<Run
   const deps: ConnectorDeps = {
     database,
     store: connectorStore(database.db, env.EMPLOYEE_KEY_SECRET),
-    sink: kafkaSink(producer, { hris: env.HEADCOUNT_TOPIC, helpdesk: env.TICKETS_TOPIC }),
+    sink: kafkaEventSink(producer, { hris: env.HEADCOUNT_TOPIC, helpdesk: env.TICKETS_TOPIC }),
     employeeKeySecret: env.EMPLOYEE_KEY_SECRET,
     logger,
     http: { maxAttempts: env.CONNECT_HTTP_MAX_ATTEMPTS, maxDelayMs: env.CONNECT_HTTP_MAX_DELAY_MS },

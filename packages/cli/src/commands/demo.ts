@@ -10,6 +10,7 @@ interface DemoOptions extends StackCliOptions {
   seed: number;
   weeks: number;
   exit?: boolean;
+  source: "synthetic" | "bamboohr";
 }
 
 const WEEK_MS = 7 * 86_400_000;
@@ -31,6 +32,14 @@ export function registerDemo(program: Command): void {
     .addOption(new Option("--seed <n>", "random seed of the synthetic feed").argParser(Number).default(1))
     .addOption(new Option("--weeks <n>", "weeks of history").argParser(Number).default(26))
     .option("--exit", "exit after printing instead of serving the dashboard")
+    .addOption(
+      new Option(
+        "--source <source>",
+        "where the HRIS events come from: the synthetic feed, or a stand-in vendor through the connector service",
+      )
+        .choices(["synthetic", "bamboohr"])
+        .default("synthetic"),
+    )
     .option("--topic-prefix <prefix>", "prefix of the demo's topics and consumer groups", "demo.")
     .option(
       "--database <name>",
@@ -54,13 +63,22 @@ export function registerDemo(program: Command): void {
       });
       try {
         const asOf = new Date();
-        const feed = generateDemoFeed({ asOf, seed: o.seed, weeks: o.weeks });
-        await sendFeed(stack, feed, stackTopics(o.topicPrefix));
-        await waitForIngest(stack, feed.headcount.length + feed.tickets.length, `${o.topicPrefix}hr-radar-demo-`);
+        let organisations: readonly PrintedOrganisation[];
+        if (o.source === "bamboohr") {
+          const { feedFromBambooStandIn, BAMBOO_DEMO_ORGANISATION } = await import("./demo-bamboohr.ts");
+          const produced = await feedFromBambooStandIn(stack, say);
+          await waitForIngest(stack, produced, `${o.topicPrefix}hr-radar-demo-`);
+          organisations = [BAMBOO_DEMO_ORGANISATION];
+        } else {
+          const feed = generateDemoFeed({ asOf, seed: o.seed, weeks: o.weeks });
+          await sendFeed(stack, feed, stackTopics(o.topicPrefix));
+          await waitForIngest(stack, feed.headcount.length + feed.tickets.length, `${o.topicPrefix}hr-radar-demo-`);
+          organisations = feed.organisations;
+        }
         say(`analysing: ${REPLAYED_RUNS} weekly runs as the daily schedule would have made them, then today's`);
         for (let k = REPLAYED_RUNS; k >= 0; k--)
           await stack.analyzer.analyseNow(new Date(asOf.getTime() - k * WEEK_MS).toISOString());
-        await printResults(stack, feed);
+        await printResults(stack, organisations);
         say(`demo ready in ${Math.round((Date.now() - started) / 1000)} s`);
       } catch (error) {
         await stack.stop();
@@ -155,7 +173,14 @@ async function waitForIngest(stack: Stack, total: number, groupPrefix: string): 
   }
 }
 
-async function printResults(stack: Stack, feed: DemoFeed): Promise<void> {
+/** What the demo prints an organisation with. */
+interface PrintedOrganisation {
+  id: string;
+  name: string;
+  story: string;
+}
+
+async function printResults(stack: Stack, organisations: readonly PrintedOrganisation[]): Promise<void> {
   const [{ connectDatabase }, { createApiToken }, { listAlerts }] = await Promise.all([
     import("@hr-radar/db"),
     import("@hr-radar/queries"),
@@ -164,7 +189,7 @@ async function printResults(stack: Stack, feed: DemoFeed): Promise<void> {
   const client = connectDatabase(stack.databaseUrl, { max: 1, applicationName: "hr-radar-demo" });
   try {
     const out: string[] = [];
-    for (const org of feed.organisations) {
+    for (const org of organisations) {
       const alerts = await listAlerts(client.db, { organisationId: org.id, status: "active" });
       const { token } = await createApiToken(client.db, { organisationId: org.id, name: "demo" });
       out.push("", `${org.name} (${org.id})`, ...wrap(org.story, "  "));

@@ -9,6 +9,7 @@ export interface StackCliOptions {
   dataDir: string;
   host: string;
   port: number;
+  connectPort: number;
   kafkaPort: number;
   pgPort: number;
   partitions: number;
@@ -22,6 +23,7 @@ export function stackOptions(cmd: Command): Command {
     .option("--data-dir <dir>", "where Kafka's and Postgres' data and the logs are kept", DEFAULT_DATA_DIR)
     .option("--host <host>", "interface the API listens on", "127.0.0.1")
     .option("-p, --port <port>", "API and dashboard port", port, 8080)
+    .option("--connect-port <port>", "connector service port (webhooks: /hooks/<connection>)", port, 9104)
     .option("--kafka-port <port>", "local broker port (its controller takes the next one)", port, 9092)
     .option("--pg-port <port>", "local Postgres port", port, 54329)
     .option("--partitions <n>", "partitions of new topics", (v) => Number(v), 6)
@@ -40,6 +42,7 @@ export function stackSettings(
     dataDir: o.dataDir,
     host: o.host,
     apiPort: o.port,
+    connectPort: o.connectPort,
     kafkaPort: o.kafkaPort,
     pgPort: o.pgPort,
     partitions: o.partitions,
@@ -85,7 +88,7 @@ export function registerUp(program: Command): void {
       .summary("start the whole pipeline in one process (Kafka, Postgres, services, API, dashboard)")
       .description(
         "start the whole pipeline in one process: Kafka and Postgres (from KAFKA_BROKERS/DATABASE_URL, else Docker, else local processes), " +
-          "migrations, topics, both ingest services, the analyzer (ANALYZER_CRON, default daily 06:00) and the API with the dashboard",
+          "migrations, topics, both ingest services, the connector service (`hr-radar connect add`), the analyzer (ANALYZER_CRON, default daily 06:00) and the API with the dashboard",
       ),
   )
     .option(
@@ -103,7 +106,7 @@ export function registerUp(program: Command): void {
         groupPrefix: `${o.topicPrefix}hr-radar-`,
       });
       say(
-        `up: API ${stack.apiUrl}  dashboard ${stack.apiUrl}/dashboard/  metrics ${stack.apiUrl}/metrics  logs ${stack.logFile}`,
+        `up: API ${stack.apiUrl}  dashboard ${stack.apiUrl}/dashboard/  metrics ${stack.apiUrl}/metrics  webhooks ${stack.connectUrl}/hooks/<connection>  logs ${stack.logFile}`,
       );
       say(
         "up: send events to the topics (or `hr-radar backfill FILE`), create a dashboard token with `hr-radar token create --org <id>`; Ctrl-C stops",

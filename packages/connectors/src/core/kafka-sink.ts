@@ -1,6 +1,6 @@
-import type { EventSink } from "@hr-radar/connectors";
 import { encodeCloudEvent } from "@hr-radar/events";
 import type { Producer } from "kafkajs";
+import type { EventSink } from "./engine.ts";
 
 /** Records per produce request, so no request outgrows the broker's limit. */
 const SLICE = 500;
@@ -10,7 +10,7 @@ const SLICE = 500;
  * partition and keep their order), acknowledged by every in-sync replica before the
  * connector stores its state: at least once into Kafka, once into the trends by id.
  */
-export function kafkaSink(producer: Producer, topics: { hris: string; helpdesk: string }): EventSink {
+export function kafkaEventSink(producer: Producer, topics: { hris: string; helpdesk: string }): EventSink {
   return {
     async send(kind, events) {
       for (let i = 0; i < events.length; i += SLICE)
