@@ -49,7 +49,7 @@ describe("Jira Service Management connector end to end", () => {
         pageSize: 20,
       },
       credentials: {
-        apiToken: stack.secret("jira-token", "jira-token"),
+        apiKey: stack.secret("jira-token", "jira-token"),
         webhookSecret: stack.secret("jira-hook", "jira-secret"),
       },
       schedule: "0 3 * * *",

@@ -55,7 +55,7 @@ describe("Zendesk connector end to end", () => {
         pageSize: 100,
       },
       credentials: {
-        apiToken: stack.secret("zd-token", "zd-token-1"),
+        apiKey: stack.secret("zd-token", "zd-token-1"),
         webhookSecret: stack.secret("zd-webhook", "zd-webhook-secret"),
       },
       schedule: "0 3 * * *",

@@ -8,7 +8,7 @@ import { jiraWebhookChanges, verifyJiraWebhook } from "./webhook.ts";
 /** JQL compares minutes, and Jira's clock is not ours: reconciliation re-reads this much before its cursor. */
 const OVERLAP_MS = 2 * 60_000;
 
-const client = (ctx: SyncContext<JiraConfig>) => new JiraClient(ctx.config, ctx.secret("apiToken"), ctx.http);
+const client = (ctx: SyncContext<JiraConfig>) => new JiraClient(ctx.config, ctx.secret("apiKey"), ctx.http);
 
 function* batchesOf(ctx: SyncContext<JiraConfig>, page: JiraPage, withCheckpoint: boolean) {
   const results = page.records.map((r) => normaliseJiraIssue(ctx.connection.organisationId, r, ctx.config));
@@ -35,7 +35,7 @@ export const jiraAdapter: SourceAdapter<JiraConfig> = {
   kind: "helpdesk",
   title: "Jira Service Management",
   configSchema: jiraConfigSchema,
-  secrets: ["apiToken", "webhookSecret"],
+  secrets: ["apiKey", "webhookSecret"],
   verifyWebhook: verifyJiraWebhook,
   webhookChanges: (rawBody) => jiraWebhookChanges(rawBody),
   firstSync: (ctx) => since(ctx, new Date(`${ctx.connection.startDate}T00:00:00Z`)),

@@ -5,7 +5,7 @@ import { type ZendeskConfig, zendeskConfigSchema } from "./config.ts";
 import { zendeskBatches, zendeskFetchTickets } from "./sync.ts";
 import { verifyZendeskWebhook, zendeskWebhookTickets } from "./webhook.ts";
 
-const client = (ctx: SyncContext<ZendeskConfig>) => new ZendeskClient(ctx.config, ctx.secret("apiToken"), ctx.http);
+const client = (ctx: SyncContext<ZendeskConfig>) => new ZendeskClient(ctx.config, ctx.secret("apiKey"), ctx.http);
 const startOf = (ctx: SyncContext<ZendeskConfig>) => new Date(`${ctx.connection.startDate}T00:00:00Z`);
 
 /**
@@ -19,7 +19,7 @@ export const zendeskAdapter: SourceAdapter<ZendeskConfig> = {
   kind: "helpdesk",
   title: "Zendesk",
   configSchema: zendeskConfigSchema,
-  secrets: ["apiToken", "webhookSecret"],
+  secrets: ["apiKey", "webhookSecret"],
   verifyWebhook: verifyZendeskWebhook,
   webhookChanges(rawBody) {
     try {
