@@ -22,6 +22,9 @@ interface AddOptions {
   mappingFile?: string;
   orgName?: string;
   industry?: string;
+  settingsFile?: string;
+  accountTokenEnv?: string;
+  accountTokenFile?: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -39,12 +42,12 @@ export function registerConnect(program: Command): void {
     .command("add <connection>")
     .description("add (or replace) a connection; secrets are given by reference and never stored or printed")
     .requiredOption("-o, --org <id>", "the organisation the connection's events belong to")
-    .addOption(new Option("--vendor <vendor>", "the source system").choices(["bamboohr"]).makeOptionMandatory())
+    .addOption(new Option("--vendor <vendor>", "the source system").choices(["bamboohr", "zendesk", "jira-service-management", "merge-ticketing"]).makeOptionMandatory())
     .option("--secret-env <NAME>", "environment variable holding the API key (read by the connector service)")
     .option("--secret-file <PATH>", "file holding the API key (a mounted secret)")
     .option("--webhook-secret-env <NAME>", "environment variable holding the webhook signing key")
     .option("--webhook-secret-file <PATH>", "file holding the webhook signing key")
-    .option("--start <date>", "first sync sends history from this date (default: two years ago)", isoDate)
+    .option("--start <date>", "first sync sends history from this date (default: two years ago; helpdesks: 26 weeks)", isoDate)
     .option("--schedule <cron>", "reconciliation schedule (node-cron, default every 15 minutes)")
     .option("--snapshot-schedule <cron>", "daily headcount snapshot schedule (default 23:30)")
     .option("--subdomain <name>", "BambooHR: the company domain (acme for acme.bamboohr.com)")
@@ -54,6 +57,12 @@ export function registerConnect(program: Command): void {
       "--mapping-file <path>",
       "JSON mapping override: hrRoles rules, hrDepartments, activeStatuses, inactiveStatuses",
     )
+    .option(
+      "--settings-file <path>",
+      "JSON vendor settings merged into the connection (helpdesks: email, project, category, tiers, time tracking; see README)",
+    )
+    .option("--account-token-env <NAME>", "Merge: environment variable holding the linked account's token")
+    .option("--account-token-file <PATH>", "Merge: file holding the linked account's token")
     .option("--org-name <name>", "send an organisation profile with this name on first sync")
     .option("--industry <industry>", "the profile's industry (with --org-name)")
     .action(async (id: string, o: AddOptions) => {
@@ -72,6 +81,10 @@ export function registerConnect(program: Command): void {
       credentials.apiKey = apiKey;
       const webhook = secretRef("--webhook-secret", o.webhookSecretEnv, o.webhookSecretFile);
       if (webhook) credentials.webhookSecret = webhook;
+      const accountToken = secretRef("--account-token", o.accountTokenEnv, o.accountTokenFile);
+      if (accountToken) credentials.accountToken = accountToken;
+      if (adapter.secrets.includes("accountToken") && !accountToken)
+        throw new CliError(`${adapter.title} needs the linked account's token: --account-token-env NAME or --account-token-file PATH`, 2);
       const parsed = connectionSchema.safeParse({
         connectionId: id,
         organisationId: o.org,
@@ -81,7 +94,8 @@ export function registerConnect(program: Command): void {
         credentials,
         ...(o.schedule ? { schedule: o.schedule } : {}),
         ...(o.snapshotSchedule ? { snapshotSchedule: o.snapshotSchedule } : {}),
-        startDate: o.start ?? new Date(Date.now() - 730 * DAY_MS).toISOString().slice(0, 10),
+        // helpdesks: the last 26 weeks (the analysis window); an HRIS: two years of hires and leavers
+        startDate: o.start ?? new Date(Date.now() - (adapter.kind === "helpdesk" ? 26 * 7 : 730) * DAY_MS).toISOString().slice(0, 10),
       });
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
@@ -192,7 +206,16 @@ function vendorConfig(o: AddOptions): Connection["config"] {
       throw new CliError(`--mapping-file ${o.mappingFile}: ${(error as Error).message}`, 2);
     }
   }
-  const config: Connection["config"] = {};
+  let config: Connection["config"] = {};
+  if (o.settingsFile) {
+    try {
+      const settings = JSON.parse(readFileSync(o.settingsFile, "utf8")) as unknown;
+      if (typeof settings !== "object" || settings === null || Array.isArray(settings)) throw new Error("not a JSON object");
+      config = { ...(settings as Connection["config"]) };
+    } catch (error) {
+      throw new CliError(`--settings-file ${o.settingsFile}: ${(error as Error).message}`, 2);
+    }
+  }
   if (o.subdomain !== undefined) config.subdomain = o.subdomain;
   if (o.baseUrl !== undefined) config.baseUrl = o.baseUrl;
   if (o.timeZone !== undefined) config.timeZone = o.timeZone;
