@@ -82,6 +82,8 @@ export async function startStandinServer(
     res.end(body);
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  // a stand-in never keeps a process alive on its own (`hr-radar demo --exit` ends when it is done)
+  server.unref();
   const address = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${address.port}`,

@@ -42,12 +42,20 @@ export function registerConnect(program: Command): void {
     .command("add <connection>")
     .description("add (or replace) a connection; secrets are given by reference and never stored or printed")
     .requiredOption("-o, --org <id>", "the organisation the connection's events belong to")
-    .addOption(new Option("--vendor <vendor>", "the source system").choices(["bamboohr", "zendesk", "jira-service-management", "merge-ticketing"]).makeOptionMandatory())
+    .addOption(
+      new Option("--vendor <vendor>", "the source system")
+        .choices(["bamboohr", "zendesk", "jira-service-management", "merge-ticketing"])
+        .makeOptionMandatory(),
+    )
     .option("--secret-env <NAME>", "environment variable holding the API key (read by the connector service)")
     .option("--secret-file <PATH>", "file holding the API key (a mounted secret)")
     .option("--webhook-secret-env <NAME>", "environment variable holding the webhook signing key")
     .option("--webhook-secret-file <PATH>", "file holding the webhook signing key")
-    .option("--start <date>", "first sync sends history from this date (default: two years ago; helpdesks: 26 weeks)", isoDate)
+    .option(
+      "--start <date>",
+      "first sync sends history from this date (default: two years ago; helpdesks: 26 weeks)",
+      isoDate,
+    )
     .option("--schedule <cron>", "reconciliation schedule (node-cron, default every 15 minutes)")
     .option("--snapshot-schedule <cron>", "daily headcount snapshot schedule (default 23:30)")
     .option("--subdomain <name>", "BambooHR: the company domain (acme for acme.bamboohr.com)")
@@ -84,7 +92,10 @@ export function registerConnect(program: Command): void {
       const accountToken = secretRef("--account-token", o.accountTokenEnv, o.accountTokenFile);
       if (accountToken) credentials.accountToken = accountToken;
       if (adapter.secrets.includes("accountToken") && !accountToken)
-        throw new CliError(`${adapter.title} needs the linked account's token: --account-token-env NAME or --account-token-file PATH`, 2);
+        throw new CliError(
+          `${adapter.title} needs the linked account's token: --account-token-env NAME or --account-token-file PATH`,
+          2,
+        );
       const parsed = connectionSchema.safeParse({
         connectionId: id,
         organisationId: o.org,
@@ -95,7 +106,9 @@ export function registerConnect(program: Command): void {
         ...(o.schedule ? { schedule: o.schedule } : {}),
         ...(o.snapshotSchedule ? { snapshotSchedule: o.snapshotSchedule } : {}),
         // helpdesks: the last 26 weeks (the analysis window); an HRIS: two years of hires and leavers
-        startDate: o.start ?? new Date(Date.now() - (adapter.kind === "helpdesk" ? 26 * 7 : 730) * DAY_MS).toISOString().slice(0, 10),
+        startDate:
+          o.start ??
+          new Date(Date.now() - (adapter.kind === "helpdesk" ? 26 * 7 : 730) * DAY_MS).toISOString().slice(0, 10),
       });
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
@@ -210,7 +223,8 @@ function vendorConfig(o: AddOptions): Connection["config"] {
   if (o.settingsFile) {
     try {
       const settings = JSON.parse(readFileSync(o.settingsFile, "utf8")) as unknown;
-      if (typeof settings !== "object" || settings === null || Array.isArray(settings)) throw new Error("not a JSON object");
+      if (typeof settings !== "object" || settings === null || Array.isArray(settings))
+        throw new Error("not a JSON object");
       config = { ...(settings as Connection["config"]) };
     } catch (error) {
       throw new CliError(`--settings-file ${o.settingsFile}: ${(error as Error).message}`, 2);
