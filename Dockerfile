@@ -21,6 +21,7 @@ COPY pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
 COPY patches/ patches/
 COPY packages/alerts/package.json packages/alerts/
 COPY packages/cli/package.json packages/cli/
+COPY packages/connectors/package.json packages/connectors/
 COPY packages/db/package.json packages/db/
 COPY packages/demo-feed/package.json packages/demo-feed/
 COPY packages/events/package.json packages/events/
@@ -32,8 +33,10 @@ COPY packages/queries/package.json packages/queries/
 COPY packages/rules/package.json packages/rules/
 COPY packages/service-kit/package.json packages/service-kit/
 COPY packages/trends/package.json packages/trends/
+COPY packages/vendor-standins/package.json packages/vendor-standins/
 COPY services/analyzer/package.json services/analyzer/
 COPY services/api/package.json services/api/
+COPY services/connect/package.json services/connect/
 COPY services/ingest-headcount/package.json services/ingest-headcount/
 COPY services/ingest-tickets/package.json services/ingest-tickets/
 

@@ -106,6 +106,8 @@ describe("hr-radar CLI with Kafka: backfill, up, demo", () => {
       DATABASE_URL: db.url,
     });
     const [, url] = await up.waitFor(/up: API (http:\/\/127\.0\.0\.1:\d+)/, 90_000);
+    // the connector service is part of the stack, its webhooks on a port of their own
+    expect(up.output().stderr).toMatch(/webhooks http:\/\/127\.0\.0\.1:\d+\/hooks\/<connection>/);
     const ready = await eventually(async () => {
       const r = await fetch(`${url}/readyz`);
       if (r.status !== 200) throw new Error(await r.text());
@@ -113,6 +115,8 @@ describe("hr-radar CLI with Kafka: backfill, up, demo", () => {
     }, 60_000);
     expect(Object.keys(ready.checks).sort()).toEqual([
       "analyzer.database",
+      "connect.database",
+      "connect.kafka",
       "ingest-headcount.database",
       "ingest-headcount.kafka",
       // lists quarantined organisations, never unready (issue 12)

@@ -249,7 +249,7 @@ export async function startBambooStandIn(options: BambooStandInOptions): Promise
   }
 
   await new Promise<void>((done) => server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => done()));
-  // a stand-in never keeps a process alive on its own (`hr-radar demo --exit` ends when it is done)
+  // a stand-in never keeps a process alive on its own (the demo exits when its stack stops)
   server.unref();
   const baseUrl = `http://${options.host ?? "127.0.0.1"}:${(server.address() as { port: number }).port}`;
   const touch = (e: BambooStandInEmployee) => {
