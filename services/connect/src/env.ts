@@ -13,6 +13,11 @@ export const envSchema = commonEnvSchema.extend({
   EMPLOYEE_KEY_SECRET: employeeKeySecretSchema,
   /** How often the connections table is re-read (added, changed, removed connections). */
   CONNECT_RELOAD_MS: positiveIntVar(30_000),
+  /**
+   * Passes run at once across connections (each holds one database session for its
+   * connection's lock); more connections wait their turn.
+   */
+  CONNECT_CONCURRENCY: positiveIntVar(2),
   /** Attempts per vendor request (429/5xx/network errors are retried, Retry-After honoured). */
   CONNECT_HTTP_MAX_ATTEMPTS: positiveIntVar(6),
   /** The longest wait between two attempts; a longer Retry-After fails the run (the next one retries). */

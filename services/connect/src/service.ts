@@ -81,7 +81,14 @@ export async function startConnectService(env: Env, logger: Logger): Promise<Run
     registers: [registry],
   });
 
-  const database = connectDatabase(env.DATABASE_URL, { max: 4, applicationName: "hr-radar-connect" });
+  // one session per running pass (its connection's advisory lock) plus two for their queries,
+  // the reloads and readiness: passes beyond CONNECT_CONCURRENCY wait, so the lock sessions
+  // can never take every connection of the pool and starve the passes' own queries
+  const database = connectDatabase(env.DATABASE_URL, {
+    max: env.CONNECT_CONCURRENCY + 2,
+    applicationName: "hr-radar-connect",
+  });
+  const slots = limiter(env.CONNECT_CONCURRENCY);
   const kafka = createKafka({
     brokers: env.KAFKA_BROKERS,
     clientId: env.KAFKA_CLIENT_ID ?? "hr-radar-connect",
@@ -130,7 +137,7 @@ export async function startConnectService(env: Env, logger: Logger): Promise<Run
   };
   const pass = async (connection: Connection, run: RunKind, recordIds?: string[]): Promise<RunSummary> => {
     try {
-      const summary = await runConnection(deps, connection, run, recordIds ? { recordIds } : {});
+      const summary = await slots(() => runConnection(deps, connection, run, recordIds ? { recordIds } : {}));
       runs.inc({ vendor: connection.vendor, run: summary.run, outcome: "ok" });
       for (const [type, n] of Object.entries(summary.byType)) produced.inc({ vendor: connection.vendor, type }, n);
       for (const u of summary.unmapped) unmapped.inc({ vendor: connection.vendor, field: u.field });
@@ -284,5 +291,21 @@ export async function startConnectService(env: Env, logger: Logger): Promise<Run
       await producer.disconnect();
       await database.close();
     },
+  };
+}
+
+/** Runs at most `concurrency` tasks at once, the others in arrival order. */
+function limiter(concurrency: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (running >= concurrency) await new Promise<void>((go) => waiting.push(go));
+    running++;
+    try {
+      return await task();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
   };
 }

@@ -29,6 +29,9 @@ interface AddOptions {
 
 const DAY_MS = 86_400_000;
 
+/** The vendors `connect add` offers (each connector's author adds theirs). */
+const CONNECT_VENDORS = ["bamboohr", "zendesk", "jira-service-management", "merge-ticketing"];
+
 /** `hr-radar connect add|list|test|sync|remove`: connections to an HRIS or helpdesk. */
 export function registerConnect(program: Command): void {
   const connect = program
@@ -42,11 +45,7 @@ export function registerConnect(program: Command): void {
     .command("add <connection>")
     .description("add (or replace) a connection; secrets are given by reference and never stored or printed")
     .requiredOption("-o, --org <id>", "the organisation the connection's events belong to")
-    .addOption(
-      new Option("--vendor <vendor>", "the source system")
-        .choices(["bamboohr", "zendesk", "jira-service-management", "merge-ticketing"])
-        .makeOptionMandatory(),
-    )
+    .addOption(new Option("--vendor <vendor>", "the source system").choices(CONNECT_VENDORS).makeOptionMandatory())
     .option("--secret-env <NAME>", "environment variable holding the API key (read by the connector service)")
     .option("--secret-file <PATH>", "file holding the API key (a mounted secret)")
     .option("--webhook-secret-env <NAME>", "environment variable holding the webhook signing key")
