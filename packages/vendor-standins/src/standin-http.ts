@@ -1,4 +1,4 @@
-// The small HTTP plumbing the HRIS stand-ins share: a node:http server on a free port,
+// The small HTTP plumbing the HRIS stand-ins share (the helpdesk stand-ins have theirs in helpdesk-http.ts): a node:http server on a free port,
 // JSON and problem answers, and a per-minute request budget that answers 429 the way the
 // vendor does. Each stand-in decides its own paths, auth and bodies.
 

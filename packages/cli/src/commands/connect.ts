@@ -26,6 +26,7 @@ interface AddOptions {
   credentialFile: string[];
   linkedAccount?: string;
   pageSize?: number;
+  settingsFile?: string;
   accountTokenEnv?: string;
   accountTokenFile?: string;
 }
@@ -36,7 +37,7 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 const DAY_MS = 86_400_000;
 
 /** The vendors `connect add` offers (each connector's author adds theirs). */
-const CONNECT_VENDORS = ["bamboohr", "personio", "merge-hris"];
+const CONNECT_VENDORS = ["bamboohr", "personio", "merge-hris", "zendesk", "jira-service-management", "merge-ticketing"];
 
 /** `hr-radar connect add|list|test|sync|remove`: connections to an HRIS or helpdesk. */
 export function registerConnect(program: Command): void {
@@ -63,7 +64,11 @@ export function registerConnect(program: Command): void {
       [],
     )
     .option("--credential-file <name=PATH>", "another credential by file (repeatable)", collect, [])
-    .option("--start <date>", "first sync sends history from this date (default: two years ago)", isoDate)
+    .option(
+      "--start <date>",
+      "first sync sends history from this date (default: two years ago; helpdesks: 26 weeks)",
+      isoDate,
+    )
     .option("--schedule <cron>", "reconciliation schedule (node-cron, default every 15 minutes)")
     .option("--snapshot-schedule <cron>", "daily headcount snapshot schedule (default 23:30)")
     .option("--subdomain <name>", "BambooHR: the company domain (acme for acme.bamboohr.com)")
@@ -76,6 +81,10 @@ export function registerConnect(program: Command): void {
     .option(
       "--mapping-file <path>",
       "JSON mapping override: hrRoles rules, hrDepartments, activeStatuses, inactiveStatuses",
+    )
+    .option(
+      "--settings-file <path>",
+      "JSON vendor settings merged into the connection (helpdesks: email, project, category, tiers, time tracking; see README)",
     )
     .option("--org-name <name>", "send an organisation profile with this name on first sync")
     .option("--industry <industry>", "the profile's industry (with --org-name)")
@@ -132,7 +141,10 @@ export function registerConnect(program: Command): void {
         credentials,
         ...(o.schedule ? { schedule: o.schedule } : {}),
         ...(o.snapshotSchedule ? { snapshotSchedule: o.snapshotSchedule } : {}),
-        startDate: o.start ?? new Date(Date.now() - 730 * DAY_MS).toISOString().slice(0, 10),
+        // helpdesks: the last 26 weeks (the analysis window); an HRIS: two years of hires and leavers
+        startDate:
+          o.start ??
+          new Date(Date.now() - (adapter.kind === "helpdesk" ? 26 * 7 : 730) * DAY_MS).toISOString().slice(0, 10),
       });
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
@@ -248,7 +260,17 @@ function vendorConfig(o: AddOptions): Connection["config"] {
       throw new CliError(`--mapping-file ${o.mappingFile}: ${(error as Error).message}`, 2);
     }
   }
-  const config: Connection["config"] = {};
+  let config: Connection["config"] = {};
+  if (o.settingsFile) {
+    try {
+      const settings = JSON.parse(readFileSync(o.settingsFile, "utf8")) as unknown;
+      if (typeof settings !== "object" || settings === null || Array.isArray(settings))
+        throw new Error("not a JSON object");
+      config = { ...(settings as Connection["config"]) };
+    } catch (error) {
+      throw new CliError(`--settings-file ${o.settingsFile}: ${(error as Error).message}`, 2);
+    }
+  }
   if (o.subdomain !== undefined) config.subdomain = o.subdomain;
   if (o.linkedAccount !== undefined) config.linkedAccountId = o.linkedAccount;
   if (o.pageSize !== undefined) config.pageSize = o.pageSize;

@@ -13,7 +13,7 @@ interface DemoOptions extends StackCliOptions {
   seed: number;
   weeks: number;
   exit?: boolean;
-  source: "synthetic" | "bamboohr";
+  source: string;
 }
 
 const WEEK_MS = 7 * 86_400_000;
@@ -38,10 +38,9 @@ export function registerDemo(program: Command): void {
     .addOption(
       new Option(
         "--source <source>",
-        "where the HRIS events come from: the synthetic feed, or a stand-in vendor through the connector service",
-      )
-        .choices(["synthetic", "bamboohr"])
-        .default("synthetic"),
+        "where the events come from: the synthetic feed, or stand-in vendors through the connector service: " +
+          "bamboohr (HRIS), optionally with a helpdesk: bamboohr,zendesk | bamboohr,jira-service-management | bamboohr,merge-ticketing",
+      ).default("synthetic"),
     )
     .option("--topic-prefix <prefix>", "prefix of the demo's topics and consumer groups", "demo.")
     .option(
@@ -50,6 +49,17 @@ export function registerDemo(program: Command): void {
       "hr_radar_demo",
     )
     .action(async (o: DemoOptions) => {
+      const [hris, helpdesk, ...extra] = o.source.split(",").map((s) => s.trim());
+      const helpdesks: readonly string[] = ["zendesk", "jira-service-management", "merge-ticketing"];
+      if (
+        !(o.source === "synthetic" || hris === "bamboohr") ||
+        extra.length > 0 ||
+        (helpdesk !== undefined && !helpdesks.includes(helpdesk))
+      )
+        throw new CliError(
+          `--source must be synthetic, bamboohr, or bamboohr,<helpdesk> with a helpdesk of ${helpdesks.join(", ")}; got ${o.source}`,
+          2,
+        );
       const started = Date.now();
       const [{ startStack, stackTopics }, { generateDemoFeed }] = await Promise.all([
         import("../stack.ts"),
@@ -68,7 +78,7 @@ export function registerDemo(program: Command): void {
         groupPrefix: `${o.topicPrefix}hr-radar-demo-`,
         fresh: true,
         analyzerEnv: demoDigestEnv(
-          o.source === "bamboohr" ? ["demo-bamboohr"] : feed.organisations.map((org) => org.id),
+          hris === "bamboohr" ? ["demo-bamboohr"] : feed.organisations.map((org) => org.id),
           catcher.port,
         ),
         // its digests are sent once the replayed history is analysed, not by a minute tick mid-load
@@ -79,9 +89,13 @@ export function registerDemo(program: Command): void {
       });
       try {
         let organisations: readonly PrintedOrganisation[];
-        if (o.source === "bamboohr") {
+        if (hris === "bamboohr") {
           const { feedFromBambooStandIn, BAMBOO_DEMO_ORGANISATION } = await import("./demo-bamboohr.ts");
-          const produced = await feedFromBambooStandIn(stack, say);
+          let produced = await feedFromBambooStandIn(stack, say);
+          if (helpdesk !== undefined) {
+            const { feedFromHelpdeskStandIn } = await import("./demo-helpdesk.ts");
+            produced += await feedFromHelpdeskStandIn(stack, say, helpdesk as "zendesk", BAMBOO_DEMO_ORGANISATION.id);
+          }
           await waitForIngest(stack, produced, `${o.topicPrefix}hr-radar-demo-`);
           organisations = [BAMBOO_DEMO_ORGANISATION];
         } else {

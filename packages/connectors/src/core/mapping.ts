@@ -85,7 +85,7 @@ export const DEFAULT_INACTIVE_STATUSES: readonly string[] = ["Inactive", "Termin
 
 /** A value the mapping could not place, reported with what was done instead. */
 export interface UnmappedValue {
-  field: "jobTitle" | "employmentStatus" | "department" | "date";
+  field: "jobTitle" | "employmentStatus" | "department" | "date" | "helpdeskCategory" | "handlingMinutes";
   value: string;
   /** What the connector did with it, e.g. `counted as generalist (in HR department)`. */
   outcome: string;
