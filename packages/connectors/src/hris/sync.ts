@@ -129,3 +129,35 @@ export async function collect(pages: AsyncIterable<HrisEmployee[]>): Promise<Hri
 export function reconcileCheckpoint(ctx: SyncContext<unknown>, marginMs = 5 * 60_000): Checkpoint {
   return { stream: "reconcile", cursor: new Date(ctx.now.getTime() - marginMs).toISOString() };
 }
+
+/**
+ * The records a webhook named, fetched one by one into one page. One the vendor answers
+ * 404 for is passed on as deleted (the state comparison reports it); a `null` fetch (a
+ * record the adapter does not count, e.g. without an employment) is left out.
+ */
+export async function* namedEmployees(
+  ids: readonly string[],
+  fetchEmployee: (id: string) => Promise<HrisEmployee | null>,
+): AsyncIterable<HrisEmployee[]> {
+  const employees: HrisEmployee[] = [];
+  for (const id of ids) {
+    try {
+      const employee = await fetchEmployee(id);
+      if (employee !== null) employees.push(employee);
+    } catch (error) {
+      if ((error as { status?: unknown })?.status !== 404) throw error;
+      employees.push({
+        recordId: id,
+        hiredOn: null,
+        terminatedOn: null,
+        department: null,
+        jobTitle: null,
+        status: null,
+        vendorActive: false,
+        updatedAt: null,
+        deleted: true,
+      });
+    }
+  }
+  yield employees;
+}

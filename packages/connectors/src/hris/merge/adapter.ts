@@ -7,6 +7,7 @@ import {
   firstSyncBatches,
   type HrisConnectionSettings,
   hrisConnectionSettings,
+  namedEmployees,
   reconcileCheckpoint,
   snapshotBatch,
 } from "../sync.ts";
@@ -43,29 +44,6 @@ async function* normalised(pages: AsyncIterable<Parameters<typeof mergeEmployee>
   for await (const page of pages) yield page.map(mergeEmployee);
 }
 
-async function* named(merge: MergeHrisClient, ids: readonly string[]): AsyncIterable<HrisEmployee[]> {
-  const employees: HrisEmployee[] = [];
-  for (const id of ids) {
-    try {
-      employees.push(mergeEmployee(await merge.employee(id)));
-    } catch (error) {
-      if ((error as { status?: unknown })?.status !== 404) throw error;
-      employees.push({
-        recordId: id,
-        hiredOn: null,
-        terminatedOn: null,
-        department: null,
-        jobTitle: null,
-        status: null,
-        vendorActive: false,
-        updatedAt: null,
-        deleted: true,
-      });
-    }
-  }
-  yield employees;
-}
-
 /**
  * Merge (unified HRIS API): the Employee common model with employments and groups expanded,
  * one Linked Account per connection; reconciliation with `modified_after`; webhooks signed
@@ -95,7 +73,13 @@ export const mergeHrisAdapter: SourceAdapter<MergeHrisConfig> = {
     yield { events: [], checkpoint: reconcileCheckpoint(ctx) };
   },
 
-  fetchChanged: (ctx, recordIds) => employeeBatches(ctx, named(client(ctx), recordIds)),
+  fetchChanged(ctx, recordIds) {
+    const merge = client(ctx);
+    return employeeBatches(
+      ctx,
+      namedEmployees(recordIds, async (id) => mergeEmployee(await merge.employee(id))),
+    );
+  },
 
   async *snapshot(ctx) {
     yield snapshotBatch(ctx, await collect(normalised(client(ctx).employees())), false);

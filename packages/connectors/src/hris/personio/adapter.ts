@@ -7,6 +7,7 @@ import {
   firstSyncBatches,
   type HrisConnectionSettings,
   hrisConnectionSettings,
+  namedEmployees,
   reconcileCheckpoint,
   snapshotBatch,
 } from "../sync.ts";
@@ -62,31 +63,6 @@ async function* people(personio: PersonioClient, updatedAfter?: string): AsyncIt
   }
 }
 
-/** The persons a webhook named, fetched one by one; a person Personio no longer has is deleted. */
-async function* named(personio: PersonioClient, ids: readonly string[]): AsyncIterable<HrisEmployee[]> {
-  const employees: HrisEmployee[] = [];
-  for (const id of ids) {
-    try {
-      const employee = await employeeOf(personio, await personio.person(id));
-      if (employee !== null) employees.push(employee);
-    } catch (error) {
-      if ((error as { status?: unknown })?.status !== 404) throw error;
-      employees.push({
-        recordId: id,
-        hiredOn: null,
-        terminatedOn: null,
-        department: null,
-        jobTitle: null,
-        status: null,
-        vendorActive: false,
-        updatedAt: null,
-        deleted: true,
-      });
-    }
-  }
-  yield employees;
-}
-
 /**
  * Personio (API v2): persons and their employments read with an OAuth 2.0 client-credentials
  * token; reconciliation asks each person's employments changed since the last run
@@ -111,7 +87,13 @@ export const personioAdapter: SourceAdapter<PersonioConfig> = {
     yield { events: [], checkpoint: reconcileCheckpoint(ctx) };
   },
 
-  fetchChanged: (ctx, recordIds) => employeeBatches(ctx, named(client(ctx), recordIds)),
+  fetchChanged(ctx, recordIds) {
+    const personio = client(ctx);
+    return employeeBatches(
+      ctx,
+      namedEmployees(recordIds, async (id) => employeeOf(personio, await personio.person(id))),
+    );
+  },
 
   async *snapshot(ctx) {
     yield snapshotBatch(ctx, await collect(people(client(ctx))), false);
