@@ -208,6 +208,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       port: o.apiPort,
       logger: root.child({ service: "api" }),
       authFailuresPerMinute: apiEnv.API_AUTH_FAILURES_PER_MINUTE,
+      corsOrigins: apiEnv.API_CORS_ORIGINS,
       ops: {
         health: combineHealth(Object.fromEntries(Object.entries(services).map(([n, s]) => [n, s.ops.health]))),
         registry,
