@@ -1,14 +1,7 @@
-import { HEADCOUNT_EVENT_TYPES, organisationIdSchema, timeZoneSchema } from "@hr-radar/events";
+import { organisationIdSchema } from "@hr-radar/events";
 import { z } from "zod";
-import { contentChange } from "../../core/event-ids.ts";
-import { hrisMappingSchema } from "../../core/mapping.ts";
-import {
-  type EmitBatch,
-  type OutgoingEvent,
-  RECONCILE_STREAM,
-  type SourceAdapter,
-  type SyncContext,
-} from "../../core/source.ts";
+import { type EmitBatch, RECONCILE_STREAM, type SourceAdapter, type SyncContext } from "../../core/source.ts";
+import { hrisConnectionSettings, profileEvents } from "../sync.ts";
 import { type BambooClient, bambooApiRoot, bambooClient } from "./client.ts";
 import {
   type EventStamp,
@@ -28,17 +21,7 @@ export const bambooConfigSchema = z.strictObject({
     .regex(/^[a-z0-9][a-z0-9-]*$/i, "the company domain, e.g. acme for acme.bamboohr.com"),
   /** Overrides https://api.bamboohr.com (a stand-in, a proxy). */
   baseUrl: z.url({ protocol: /^https?$/ }).optional(),
-  /** The zone "today" is read in (snapshot dates). */
-  timeZone: timeZoneSchema.default("UTC"),
-  mapping: hrisMappingSchema,
-  /** Sent as the organisation's profile on first sync, when given. */
-  profile: z
-    .strictObject({
-      name: z.string().min(1),
-      industry: z.string().min(1).optional(),
-      timeZone: timeZoneSchema.optional(),
-    })
-    .optional(),
+  ...hrisConnectionSettings,
 });
 export type BambooConfig = z.output<typeof bambooConfigSchema>;
 
@@ -56,28 +39,6 @@ const stampOf = (ctx: SyncContext<BambooConfig>): EventStamp => ({
   time: ctx.now.toISOString(),
   eventId: ctx.eventId,
 });
-
-function profileEvent(ctx: SyncContext<BambooConfig>): OutgoingEvent[] {
-  const p = ctx.config.profile;
-  if (!p) return [];
-  const data = {
-    organisationId: ctx.connection.organisationId,
-    name: p.name,
-    ...(p.industry ? { industry: p.industry } : {}),
-    timeZone: p.timeZone ?? ctx.config.timeZone,
-  };
-  const type = HEADCOUNT_EVENT_TYPES.organisationProfile;
-  return [
-    {
-      specversion: "1.0",
-      id: ctx.eventId("profile", contentChange(type, data)),
-      source: ctx.source,
-      type,
-      time: ctx.now.toISOString(),
-      data,
-    },
-  ];
-}
 
 /** Fetches `ids` in small batches and turns each into the events its change amounts to. */
 async function* changes(ctx: SyncContext<BambooConfig>, ids: readonly string[]): AsyncIterable<EmitBatch> {
@@ -128,7 +89,7 @@ export const bamboohrAdapter: SourceAdapter<BambooConfig> = {
       start: ctx.connection.startDate,
       today: ctx.today,
     });
-    yield { events: profileEvent(ctx), unmapped };
+    yield { events: profileEvents(ctx), unmapped };
     let batch: Required<Omit<EmitBatch, "checkpoint" | "unmapped">> = { events: [], records: [] };
     for (const person of people) {
       batch.events.push(...person.events);
