@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import type { z } from "zod";
 
 /** How a connection's HTTP client retries. */
 export interface HttpClientOptions {
@@ -30,6 +31,30 @@ export class VendorHttpError extends Error {
   get unauthorised(): boolean {
     return this.status === 401 || this.status === 403;
   }
+}
+
+/** A vendor answer that does not have the documented shape (the adapter's schema refused it). */
+export class VendorAnswerError extends Error {
+  constructor(vendor: string, where: string, issues: string) {
+    super(`${vendor} answered ${where} with an unexpected shape: ${issues}`);
+    this.name = "VendorAnswerError";
+  }
+}
+
+/** Parses a vendor's answer with its documented schema, or throws a VendorAnswerError naming the first issues. */
+export function parseVendorAnswer<T extends z.ZodType>(
+  vendor: string,
+  schema: T,
+  body: unknown,
+  where: string,
+): z.output<T> {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const issues = result.error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
+    .join("; ");
+  throw new VendorAnswerError(vendor, where, issues);
 }
 
 /** A JSON request to a vendor API. */

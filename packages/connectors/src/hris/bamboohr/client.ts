@@ -2,7 +2,7 @@
 // API base, auth: https://documentation.bamboohr.com/docs/getting-started (Basic auth, the API
 // key as user name and any password, e.g. "x"; https://api.bamboohr.com/api/gateway.php/{companyDomain}/v1/...)
 import { z } from "zod";
-import type { HttpClient } from "../../core/http-client.ts";
+import { type HttpClient, parseVendorAnswer } from "../../core/http-client.ts";
 
 /** The employee fields the connector asks for: no names, e-mails or pay. */
 export const BAMBOOHR_FIELDS = [
@@ -68,20 +68,8 @@ export interface BambooClient {
   changedSince(since: string): Promise<BambooChanged>;
 }
 
-/** A vendor answer that does not have the documented shape. */
-export class BambooResponseError extends Error {
-  constructor(path: string, detail: string) {
-    super(`BambooHR ${path}: unexpected answer: ${detail}`);
-    this.name = "BambooResponseError";
-  }
-}
-
-function parse<S extends z.ZodType>(schema: S, path: string, body: unknown): z.output<S> {
-  const result = schema.safeParse(body);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  throw new BambooResponseError(path, `${issue?.path.join(".")}: ${issue?.message}`);
-}
+const parse = <S extends z.ZodType>(schema: S, path: string, body: unknown): z.output<S> =>
+  parseVendorAnswer("BambooHR", schema, body, path);
 
 /** The API root of a company: the documented gateway unless `baseUrl` overrides it (a stand-in, a proxy). */
 export function bambooApiRoot(subdomain: string, baseUrl?: string): string {

@@ -7,7 +7,7 @@
 //   https://docs.merge.dev/merge-unified/hris/merge-api-basics/rate-limits
 
 import type { z } from "zod";
-import type { HttpClient } from "../../core/http-client.ts";
+import { type HttpClient, parseVendorAnswer } from "../../core/http-client.ts";
 import { type MergeEmployee, mergeEmployeePageSchema, mergeEmployeeSchema } from "./records.ts";
 
 /** Merge's largest page. */
@@ -23,23 +23,8 @@ export interface MergeClientOptions {
   pageSize?: number;
 }
 
-/** A Merge answer that does not have the documented shape. */
-export class MergeShapeError extends Error {
-  constructor(url: string, issues: string) {
-    super(`Merge answered ${url} with an unexpected shape: ${issues}`);
-    this.name = "MergeShapeError";
-  }
-}
-
-function parse<T extends z.ZodType>(schema: T, value: unknown, url: string): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issues = result.error.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
-    .join("; ");
-  throw new MergeShapeError(url, issues);
-}
+const parse = <T extends z.ZodType>(schema: T, value: unknown, url: string): z.output<T> =>
+  parseVendorAnswer("Merge", schema, value, url);
 
 const EXPAND = "employments,groups";
 

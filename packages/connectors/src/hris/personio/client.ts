@@ -7,7 +7,7 @@
 //   https://developer.personio.de/reference/getorgunit
 
 import type { z } from "zod";
-import type { HttpClient } from "../../core/http-client.ts";
+import { type HttpClient, parseVendorAnswer } from "../../core/http-client.ts";
 import {
   type PersonioEmployment,
   type PersonioOrgUnit,
@@ -32,23 +32,8 @@ export interface PersonioClientOptions {
   pageSize?: number;
 }
 
-/** A Personio answer that does not have the documented shape. */
-export class PersonioShapeError extends Error {
-  constructor(url: string, issues: string) {
-    super(`Personio answered ${url} with an unexpected shape: ${issues}`);
-    this.name = "PersonioShapeError";
-  }
-}
-
-function parse<T extends z.ZodType>(schema: T, value: unknown, url: string): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issues = result.error.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
-    .join("; ");
-  throw new PersonioShapeError(url, issues);
-}
+const parse = <T extends z.ZodType>(schema: T, value: unknown, url: string): z.output<T> =>
+  parseVendorAnswer("Personio", schema, value, url);
 
 const isUnauthorised = (error: unknown) => (error as { status?: unknown })?.status === 401;
 
