@@ -55,7 +55,7 @@ export interface PhaseResult {
 export async function runPhase(spec: PhaseSpec): Promise<PhaseResult> {
   const captured = captureLogger(spec.label);
   const database = connectDatabase(spec.databaseUrl, {
-    max: spec.concurrency + 2,
+    max: spec.concurrency + INGEST_DEFAULTS.trendRefreshLanes + 1,
     applicationName: `bench-${spec.label}`,
   });
   // A separate connection to watch progress, so polling never takes one the runner needs.
@@ -82,7 +82,9 @@ export async function runPhase(spec: PhaseSpec): Promise<PhaseResult> {
     logger: captured.logger,
     batchSize: INGEST_DEFAULTS.trendRefreshBatch,
     idleMs: INGEST_DEFAULTS.trendRefreshIdleMs,
+    lanes: INGEST_DEFAULTS.trendRefreshLanes,
     ingestBusy: runner.busy,
+    ingestBehind: runner.behind,
   });
   try {
     await runner.start();

@@ -58,6 +58,7 @@ export async function startIngest(options: IngestUnderTest): Promise<IngestRunne
     batchSize: 500,
     idleMs: 100,
     ingestBusy: runner.busy,
+    ingestBehind: runner.behind,
   });
   onTestFinished(async () => {
     await runner.stop();

@@ -10,6 +10,7 @@ export const INGEST_DEFAULTS = {
   fetchMaxWaitMs: 5_000,
   trendRefreshBatch: 500,
   trendRefreshIdleMs: 500,
+  trendRefreshLanes: 2,
 } as const;
 
 /**
@@ -33,6 +34,8 @@ export function ingestEnvSchema(defaults: { groupId: string; opsPort: number }) 
     TREND_REFRESH_BATCH: positiveIntVar(INGEST_DEFAULTS.trendRefreshBatch),
     /** How often the trend refresher looks for stale trends once caught up (the trends' lag when idle). */
     TREND_REFRESH_IDLE_MS: positiveIntVar(INGEST_DEFAULTS.trendRefreshIdleMs),
+    /** Trend refresher passes at once, each over its own share of the organisations. */
+    TREND_REFRESH_LANES: positiveIntVar(INGEST_DEFAULTS.trendRefreshLanes),
     /**
      * How long the group waits for a silent member before moving its partitions. Lower
      * means faster recovery from a crash, higher tolerates longer pauses (broker bounds:

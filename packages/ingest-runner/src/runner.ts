@@ -6,6 +6,7 @@ import { applyChunk, type ChunkDeps, type ChunkResult, type IngestHandler } from
 import { deadLetterSends } from "./dead-letter.ts";
 import { readOffsets } from "./ledger.ts";
 import type { IngestMetrics } from "./metrics.ts";
+import { createApplyPipeline } from "./pipeline.ts";
 
 /**
  * Test-only fault injection (`HR_RADAR_FAILPOINT`): the process SIGKILLs itself at one
@@ -38,6 +39,12 @@ export function parseFailpoint(text: string): Failpoint | null {
 
 /** The ingest counts as busy (and the trend refresher yields to it) this long after a chunk. */
 export const INGEST_BUSY_WINDOW_MS = 1_000;
+
+/**
+ * The ingest counts as behind (a backlog: the trend refresher waits for it) while its
+ * partitions' fetched batches left more than this many chunks' worth of records on the broker.
+ */
+export const INGEST_BEHIND_CHUNKS = 2;
 
 /** Everything an ingest service configures. */
 export interface IngestRunnerOptions {
@@ -89,6 +96,11 @@ export interface IngestRunner {
   readonly failed: Promise<Error>;
   /** True if a chunk was applied in the last {@link INGEST_BUSY_WINDOW_MS} (the trend refresher yields then). */
   busy(): boolean;
+  /**
+   * True while the ingest works through a backlog: its last fetched batches left more than
+   * {@link INGEST_BEHIND_CHUNKS} chunks of records on the broker (the trend refresher waits then).
+   */
+  behind(): boolean;
 }
 
 /**
@@ -154,35 +166,69 @@ export function createIngestRunner(options: IngestRunnerOptions): IngestRunner {
   }
 
   let lastChunkAt = Number.NEGATIVE_INFINITY;
+  // Per assigned partition, the records its last fetched batch left on the broker (kafkajs'
+  // offset lag: high watermark minus the batch's last offset). Reset on every rebalance.
+  const lagByPartition = new Map<number, number>();
+  const behindThreshold = INGEST_BEHIND_CHUNKS * options.maxChunkSize;
+  // A chunk that failed in a lane, thrown from the next eachBatch so that kafkajs retries
+  // and, if the failure lasts, restarts the consumer (which rejoins and seeks to Postgres).
+  let laneFailure: Error | undefined;
+  // Kafka offset commits in order, per partition, off the lanes' critical path.
+  const kafkaCommits = new Map<number, Promise<void>>();
+
+  const pipeline = createApplyPipeline({
+    lanes: options.concurrency,
+    maxChunkSize: options.maxChunkSize,
+    // one chunk per lane being applied, and as much again fetched ahead
+    maxHeld: 2 * options.concurrency * options.maxChunkSize,
+    apply: async (partition, chunk) => {
+      const ref = { consumerGroup: groupId, topic, partition };
+      const started = performance.now();
+      const result = await applyChunk(chunkDeps, ref, chunk);
+      if (result.stored > 0) crashAt("crash-after-db-commit");
+      const applied = chunk.at(-1)!.offset;
+      lastChunkAt = performance.now();
+      const ms = lastChunkAt - started;
+      options.metrics?.chunkApplied(result, ms / 1000);
+      logChunk(partition, chunk[0]!.offset, applied, result, ms);
+      const previous = kafkaCommits.get(partition) ?? Promise.resolve();
+      kafkaCommits.set(
+        partition,
+        previous.then(() => commitToKafka(partition, applied)),
+      );
+    },
+    onFailure: (error, refetchFrom) => {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      log.warn(
+        { err: failure, refetchFrom: Object.fromEntries(refetchFrom) },
+        "chunk failed and rolled back; its partition's queued records are dropped and fetched again",
+      );
+      // The fetch position ran ahead of what was applied: move it back, so nothing queued is skipped.
+      for (const [partition, offset] of refetchFrom) consumer.seek({ topic, partition, offset });
+      laneFailure = failure;
+    },
+  });
 
   async function eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
-    const ref = { consumerGroup: groupId, topic: batch.topic, partition: batch.partition };
-    let applied: string | undefined;
-    try {
-      for (let start = 0; start < batch.messages.length; start += options.maxChunkSize) {
-        if (!isRunning() || isStale()) return;
-        const chunk = batch.messages.slice(start, start + options.maxChunkSize);
-        const started = performance.now();
-        const result = await applyChunk(chunkDeps, ref, chunk);
-        if (result.stored > 0) crashAt("crash-after-db-commit");
-        applied = chunk.at(-1)!.offset;
-        resolveOffset(applied);
-        lastChunkAt = performance.now();
-        const ms = lastChunkAt - started;
-        options.metrics?.chunkApplied(result, ms / 1000);
-        logChunk(ref.partition, chunk[0]!.offset, applied, result, ms);
-        await heartbeat();
-      }
-    } finally {
-      // Once per fetched batch, not per chunk: Kafka's offset is only for lag monitoring and
-      // the next start's fetch position (Postgres holds the truth), so a round trip to the
-      // broker per chunk would buy nothing.
-      if (applied !== undefined) await commitToKafka(batch.partition, applied);
+    if (laneFailure !== undefined) {
+      const failure = laneFailure;
+      laneFailure = undefined;
+      throw failure;
     }
+    lagByPartition.set(batch.partition, Number(batch.offsetLag()));
+    if (batch.messages.length === 0) return;
+    await pipeline.room(batch.messages.length);
+    // After a seek (a failed chunk, a rebalance) a batch fetched before it is stale: not queued,
+    // not resolved, so the consumer fetches from the new position.
+    if (!isRunning() || isStale() || laneFailure !== undefined) return;
+    if (!pipeline.push(batch.partition, batch.messages)) return;
+    resolveOffset(batch.lastOffset());
+    await heartbeat();
   }
 
   // Kafka's committed offset only feeds lag monitoring and the next start's fetch position;
-  // Postgres already holds the truth, so a failed commit is logged, not fatal.
+  // Postgres already holds the truth, so a failed commit is logged, not fatal. It trails
+  // Postgres (committed after the chunk's transaction), never runs ahead of it.
   async function commitToKafka(partition: number, lastOffset: string): Promise<void> {
     try {
       await consumer.commitOffsets([{ topic, partition, offset: (BigInt(lastOffset) + 1n).toString() }]);
@@ -220,6 +266,10 @@ export function createIngestRunner(options: IngestRunnerOptions): IngestRunner {
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
         brokerAnswered();
         state = { state: "joined" };
+        lagByPartition.clear();
+        // A new assignment: what was queued for the old one is fetched again from Postgres' offsets.
+        pipeline.drop();
+        laneFailure = undefined;
         seekToStoredOffsets(payload.memberAssignment).catch((error: unknown) =>
           log.warn({ err: error }, "could not read stored offsets; the offset fence still applies"),
         );
@@ -228,12 +278,16 @@ export function createIngestRunner(options: IngestRunnerOptions): IngestRunner {
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: options.concurrency,
+        // eachBatch only queues (the pipeline's lanes apply), so one at a time is enough
+        partitionsConsumedConcurrently: 1,
         eachBatch,
       });
       log.info({ dlqTopic }, "consuming");
     },
     async stop() {
+      // the chunks being applied finish; what is only queued is fetched again on the next start
+      await pipeline.stop();
+      await Promise.allSettled([...kafkaCommits.values()]);
       await consumer.disconnect();
       await producer.disconnect();
       state = { state: "stopped" };
@@ -247,6 +301,11 @@ export function createIngestRunner(options: IngestRunnerOptions): IngestRunner {
     },
     failed,
     busy: () => performance.now() - lastChunkAt < INGEST_BUSY_WINDOW_MS,
+    behind: () => {
+      let lag = 0;
+      for (const records of lagByPartition.values()) lag += records;
+      return lag > behindThreshold;
+    },
   };
 }
 
@@ -261,7 +320,11 @@ export function ingestConsumerConfig(
   return {
     groupId,
     allowAutoTopicCreation: false,
-    maxBytesPerPartition: 4 * 1024 * 1024,
+    // Small fetches (this was 4 MiB per partition and kafkajs' 10 MiB per response): with the
+    // apply pipeline fetching ahead, large responses bought no speed and cost ~80 MiB of peak
+    // memory (docs/performance.md). The broker still returns a record larger than the limit.
+    maxBytesPerPartition: 1024 * 1024,
+    maxBytes: 2 * 1024 * 1024,
     maxWaitTimeInMs: options.maxWaitTimeMs ?? 5_000,
     sessionTimeout: options.sessionTimeoutMs ?? 30_000,
     heartbeatInterval: Math.min(3_000, Math.floor((options.sessionTimeoutMs ?? 30_000) / 3)),

@@ -51,9 +51,9 @@ export async function startIngestService(
   { name, family, topic, env, handler }: IngestService,
   logger: Logger,
 ): Promise<RunningService> {
-  // one connection per partition in flight, one for the trend refresher, one for health and metrics
+  // one connection per partition in flight, one per trend refresher lane, one for health and metrics
   const database: DatabaseClient = connectDatabase(env.DATABASE_URL, {
-    max: env.INGEST_CONCURRENCY + 2,
+    max: env.INGEST_CONCURRENCY + env.TREND_REFRESH_LANES + 1,
     applicationName: `hr-radar-${name}`,
   });
   const kafka = createKafka({
@@ -129,7 +129,9 @@ export async function startIngestService(
       logger,
       batchSize: env.TREND_REFRESH_BATCH,
       idleMs: env.TREND_REFRESH_IDLE_MS,
+      lanes: env.TREND_REFRESH_LANES,
       ingestBusy: runner.busy,
+      ingestBehind: runner.behind,
       metrics: registerTrendRefreshMetrics(registry, database.db),
     });
   } catch (error) {

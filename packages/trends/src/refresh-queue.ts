@@ -81,6 +81,12 @@ export interface RefreshPass {
 /** What a pass reports besides its counts. */
 export interface RefreshPassOptions {
   /**
+   * Only the organisations of this share (`hashtext(id) mod of = share`): refresher lanes
+   * with different shares run passes at once over disjoint organisations, so neither waits
+   * for nor skips the other's.
+   */
+  share?: { share: number; of: number };
+  /**
    * Called once per organisation (and scope) whose re-derivation failed on its own data and
    * was set aside, after the quarantine row is written: `attempts` 1 means it just entered.
    * The pass waits for it before going on to the next organisation.
@@ -115,6 +121,7 @@ export async function refreshStaleTrends(
     from trend_refresh_queue m
     left join trend_refresh_quarantine q on q.scope = m.scope and q.organisation_id = m.organisation_id
     where ${notWaiting}
+      ${options.share === undefined || options.share.of <= 1 ? sql`` : sql`and mod(abs(hashtext(m.organisation_id)), ${options.share.of}) = ${options.share.share}`}
     order by m.marked_at limit ${limit}`);
   const pass: RefreshPass = { refreshed: { headcount: 0, "function-load": 0 }, deferred: 0 };
   const add = (done: RefreshPass) => {
