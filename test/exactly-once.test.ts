@@ -1,10 +1,11 @@
+import { createHmac } from "node:crypto";
 import { describe, expect, inject, it } from "vitest";
 import type { TestDatabase } from "./support/database.ts";
-import { newOrganisationId, ticketOpened, ticketResolved } from "./support/events.ts";
+import { hired, newOrganisationId, ticketOpened, ticketResolved } from "./support/events.ts";
 import { eventually, waitUntilConsumed } from "./support/eventually.ts";
 import { ingestFixture } from "./support/fixture.ts";
 import { readTopic, sendEvents } from "./support/kafka.ts";
-import { spawnService, startIngest } from "./support/services.ts";
+import { spawnService, startIngest, TEST_EMPLOYEE_KEY_SECRET } from "./support/services.ts";
 
 const totals = async (db: TestDatabase, org: string) => {
   const [row] = await db.sql`
@@ -73,6 +74,35 @@ describe("exactly-once effect", () => {
     expect(await totals(db, org)).toEqual({ opened: 2, resolved: 0, minutes: 0 });
     const [row] = await db.sql`select category from tickets where organisation_id = ${org} and ticket_id = 'T-1'`;
     expect(row?.category).toBe("payroll");
+  });
+
+  it("tells a repeat from a reused id against a ledger entry written before the v2 fingerprint", async () => {
+    // The headcount fingerprint changed (v2: one HMAC per event instead of two); ledger entries
+    // written before still hold the old HMAC of the whole data, and a repeat of such an event
+    // (a redelivery across the upgrade) must stay a repeat, not become a conflict.
+    const { db, kafka, topic, producer, org } = await ingestFixture("headcount", { partitions: 1 });
+    const hire = hired(org, "E-1", "2026-10-05", { department: "Sales" });
+    await sendEvents(producer, topic, [hire]);
+    await waitUntilConsumed(db, 1);
+    const [entry] =
+      await db.sql`select fingerprint from ingested_events where source = ${hire.source} and id = ${hire.id}`;
+    expect(entry?.fingerprint).toMatch(/^v2:[A-Za-z0-9_-]{43}$/);
+    const legacy = createHmac("sha256", TEST_EMPLOYEE_KEY_SECRET)
+      .update(
+        `${hire.type}\u0000${JSON.stringify({ organisationId: org, employeeId: "E-1", department: "Sales", hrRole: "none", hiredOn: "2026-10-05" })}`,
+      )
+      .digest("base64url");
+    await db.sql`update ingested_events set fingerprint = ${legacy} where source = ${hire.source} and id = ${hire.id}`;
+
+    const reused = { ...hire, data: { ...hire.data, department: "Finance" } };
+    await sendEvents(producer, topic, [hire, reused]);
+    const dead = await readTopic(kafka, `${topic}.dlq`, 1);
+    expect(
+      dead.map((m) => [m.headers?.["dlq-reason"]?.toString(), m.headers?.["dlq-source-offset"]?.toString()]),
+    ).toEqual([["duplicate_conflict", "2"]]);
+    await waitUntilConsumed(db, 3);
+    const [changes] = await db.sql`select count(*)::int as n from employee_changes where organisation_id = ${org}`;
+    expect(changes?.n).toBe(1);
   });
 
   it("keeps totals exact when the consumer is killed after its database write and before its Kafka commit", async () => {

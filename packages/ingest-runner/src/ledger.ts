@@ -1,4 +1,4 @@
-import type { Transaction } from "@hr-radar/db";
+import { arrayLiteral, type Transaction } from "@hr-radar/db";
 import { sql } from "drizzle-orm";
 
 /** A partition of a topic, as one consumer group reads it. */
@@ -71,14 +71,17 @@ export async function claimEvents(
   events: readonly EventIdentity[],
 ): Promise<Set<string>> {
   if (events.length === 0) return new Set();
+  // One array parameter per column (unnest), not one JSON document: cheaper for Postgres to read.
   const rows = await tx.execute<{ source: string; id: string }>(sql`
     with input as (
-      select * from jsonb_to_recordset(${JSON.stringify(events)}::jsonb)
-        as e(source text, id text, type text, "offset" text, fingerprint text)
+      select * from unnest(${arrayLiteral(events.map((e) => e.source))}::text[],
+        ${arrayLiteral(events.map((e) => e.id))}::text[], ${arrayLiteral(events.map((e) => e.type))}::text[],
+        ${arrayLiteral(events.map((e) => e.offset))}::bigint[],
+        ${arrayLiteral(events.map((e) => e.fingerprint))}::text[]) as e(source, id, type, "offset", fingerprint)
     ),
     claimed as (
       insert into ingested_events (source, id, type, topic, partition, "offset", fingerprint)
-      select e.source, e.id, e.type, ${topic}, ${partition}, e.offset::bigint, e.fingerprint from input e
+      select e.source, e.id, e.type, ${topic}, ${partition}, e.offset, e.fingerprint from input e
       on conflict (source, id) do nothing
       returning source, id
     )

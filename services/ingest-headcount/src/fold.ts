@@ -55,7 +55,12 @@ const H = HEADCOUNT_EVENT_TYPES;
  * event wins, as it does in the database) and one row per employee event, with ids
  * pseudonymised. A profile's industry is stored as its industry key when recognised.
  */
-export function foldHeadcountEvents(events: readonly IngestEvent[], secret: string): HeadcountBatch {
+export function foldHeadcountEvents(
+  events: readonly IngestEvent[],
+  secret: string,
+  /** Pseudonyms already computed, by the event's `data` (the fingerprint computes them first). */
+  known?: WeakMap<object, string>,
+): HeadcountBatch {
   const profiles = new Map<string, ProfileFacts>();
   const snapshots = new Map<string, SnapshotFacts>();
   const hrTeams = new Map<string, HrTeamFacts>();
@@ -93,7 +98,7 @@ export function foldHeadcountEvents(events: readonly IngestEvent[], secret: stri
         break;
       }
       default: {
-        const change = employeeChange(event, eventTime, secret);
+        const change = employeeChange(event, eventTime, secret, known);
         employeeChanges.push(change);
         touch(change.organisationId, change.effectiveOn);
       }
@@ -115,10 +120,11 @@ function employeeChange(
   >,
   eventTime: string,
   secret: string,
+  known: WeakMap<object, string> | undefined,
 ): EmployeeChangeFacts {
   const base = (data: EmployeeHired | EmployeeTerminated | EmployeeChanged) => ({
     organisationId: data.organisationId,
-    employeeKey: employeeKey(secret, data.organisationId, data.employeeId),
+    employeeKey: known?.get(data) ?? employeeKey(secret, data.organisationId, data.employeeId),
     department: data.department,
     eventTime,
   });
