@@ -49,6 +49,10 @@ RUN --mount=type=cache,id=hr-radar-pnpm-store,target=/pnpm/store \
 
 COPY . .
 
+# A 4 MiB young generation for every service: peak memory ~100 MiB lower at the same speed
+# (SERVICE_NODE_OPTIONS in packages/service-kit/src/node-options.ts says why; keep the two equal).
+ENV NODE_OPTIONS="--max-semi-space-size=4"
+
 # The services only read their sources; they never need to write into /app.
 USER node
 

@@ -32,6 +32,7 @@ import { DEFAULT_TOPICS, type EventFamily } from "@hr-radar/events";
 import { INGEST_DEFAULTS } from "@hr-radar/ingest-runner";
 import { createApiToken } from "@hr-radar/queries";
 import { createKafka } from "@hr-radar/service-kit";
+import { SERVICE_NODE_OPTIONS } from "@hr-radar/service-kit/node-options";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { startKafkaAndPostgres } from "../support/infra.ts";
@@ -813,6 +814,8 @@ async function runApiPhase(databaseUrl: string, config: Config, signal: AbortSig
   }
   const port = await freePort();
   const service = spawnServiceProcess("api", {
+    // as the image runs it
+    NODE_OPTIONS: SERVICE_NODE_OPTIONS,
     DATABASE_URL: databaseUrl,
     API_PORT: String(port),
     API_HOST: "127.0.0.1",

@@ -4,6 +4,7 @@
 import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import { SERVICE_NODE_OPTIONS } from "@hr-radar/service-kit/node-options";
 
 /** What every contender reports. */
 export interface ContenderResult {
@@ -30,7 +31,11 @@ export async function runChild(
   signal: AbortSignal,
   nodeArgs: readonly string[] = [],
 ): Promise<ContenderResult> {
-  const child = spawn(process.execPath, [...nodeArgs, CHILD, kind], {
+  // Every contender runs with the services' Node options (as the image sets them), then
+  // BENCH_CHILD_NODE_ARGS, to measure another setting before shipping it; the orchestrator,
+  // which holds the whole load, keeps its own.
+  const extra = (process.env.BENCH_CHILD_NODE_ARGS ?? "").split(" ").filter((arg) => arg !== "");
+  const child = spawn(process.execPath, [...SERVICE_NODE_OPTIONS.split(" "), ...extra, ...nodeArgs, CHILD, kind], {
     env: { ...process.env, BENCH_SPEC: JSON.stringify(spec) },
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -113,7 +113,7 @@ const envObjectSchema = commonEnvSchema.extend({
   /** The time zone the cron expression is read in. */
   ANALYZER_TIMEZONE: timeZoneSchema.default("UTC"),
   /** Organisations evaluated per transaction. */
-  ANALYZER_BATCH_SIZE: positiveIntVar(200),
+  ANALYZER_BATCH_SIZE: positiveIntVar(25),
   /** Batches evaluated at once, each on its own connection. */
   ANALYZER_CONCURRENCY: positiveIntVar(1),
   ALERT_WEBHOOKS: webhooksVar,
