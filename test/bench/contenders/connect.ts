@@ -62,7 +62,8 @@ export async function runConnect(spec: ConnectSpec, signal: AbortSignal): Promis
     logger: pino({ level: "warn" }, process.stderr),
   });
   const sql = postgres(spec.databaseUrl, { max: 1, onnotice: () => {} });
-  const probe = await produceProbe(kafka, `${spec.topic}.probe`);
+  // a probe topic per round: a second round reading the first one's records would land both
+  const probe = await produceProbe(kafka, `${spec.topic}.probe.${spec.label}`);
   const table = `${spec.family}_events`;
   const probeTable = `${spec.family}_probe_events`;
   const dlq = `${spec.topic}.connect-dlq`;
