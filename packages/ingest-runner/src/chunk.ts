@@ -44,15 +44,6 @@ export function contentFingerprint(event: IngestEvent): string {
   return hash("sha256", `${event.type}\u0000${JSON.stringify(event.data)}`, "base64url");
 }
 
-/**
- * Decoding a chunk is the longest synchronous stretch of the ingest (~10 ms per 1,000
- * records). Lanes share one thread: while one decodes, the other's database answers wait in
- * the socket and its next statement goes out late. Yielding every few hundred records lets
- * them through.
- */
-const YIELD_EVERY = 250;
-const yieldToOtherLanes = () => new Promise<void>((done) => setImmediate(done));
-
 /** Counts for one chunk, logged per batch. */
 export interface ChunkResult {
   received: number;
@@ -122,8 +113,7 @@ async function applyInTransaction(
     const options = deps.decodeOptions();
     const valid: StoredEvent[] = [];
     const deadLetters: Message[] = [];
-    for (const [index, message] of pending.entries()) {
-      if (index > 0 && index % YIELD_EVERY === 0) await yieldToOtherLanes();
+    for (const message of pending) {
       const decoded = decodeRecord(message, options);
       const rejection = decoded.success ? (deps.handler.check?.(decoded.event) ?? null) : decoded.error;
       if (rejection !== null) {
