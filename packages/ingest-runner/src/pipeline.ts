@@ -54,8 +54,8 @@ export interface ApplyPipelineOptions {
 /** Creates an {@link ApplyPipeline}. */
 export function createApplyPipeline(options: ApplyPipelineOptions): ApplyPipeline {
   const queues = new Map<number, KafkaMessage[]>();
-  // partitions with a chunk being applied, and the first offset of that chunk
-  const applying = new Map<number, string>();
+  // partitions with a chunk being applied
+  const applying = new Set<number>();
   const running = new Set<Promise<void>>();
   let held = 0;
   let stopping = false;
@@ -82,7 +82,7 @@ export function createApplyPipeline(options: ApplyPipelineOptions): ApplyPipelin
       lastServed.set(partition, served++);
       const queue = queues.get(partition)!;
       const chunk = queue.splice(0, options.maxChunkSize);
-      applying.set(partition, chunk[0]!.offset);
+      applying.add(partition);
       const lane = run(partition, chunk);
       running.add(lane);
       void lane.finally(() => running.delete(lane));
