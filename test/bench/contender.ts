@@ -3,6 +3,7 @@
 // contender's module is imported only when it runs, so a child's peak memory holds its own
 // code and not every other contender's client library.
 import { routeProcessWarnings } from "@hr-radar/service-kit/lifecycle";
+import { applyServiceV8Flags } from "@hr-radar/service-kit/node-options";
 import type { ContenderResult } from "./child.ts";
 import { reportAndExit } from "./child.ts";
 import type { AnalyzerSpec } from "./contenders/analyzer.ts";
@@ -16,6 +17,8 @@ import type { NaiveSpec } from "./contenders/naive.ts";
 const controller = new AbortController();
 process.on("SIGTERM", () => controller.abort());
 process.on("SIGINT", () => controller.abort());
+// as every service sets them on itself (runMain), so each contender is measured as they run
+applyServiceV8Flags();
 routeProcessWarnings((warning) => process.stderr.write(`${warning.name}: ${warning.message}\n`));
 
 type Result = Omit<ContenderResult, "maxRssMb"> & { maxRssMb?: number };

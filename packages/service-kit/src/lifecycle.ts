@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { applyServiceV8Flags } from "./node-options.ts";
 
 /**
  * Runs `stop` once on SIGTERM or SIGINT and exits 0 when it finishes; a second signal, or
@@ -34,11 +35,13 @@ export function stopOnSignals(logger: Logger, stop: () => Promise<void>, graceMs
 }
 
 /**
- * The entry point wrapper: an error that escapes `main` is logged and exits 1. Process
- * warnings go through the logger too, as JSON; kafkajs' harmless negative-timeout warning
- * on Node 24 (its request queue schedules slightly in the past) is demoted to debug.
+ * The entry point wrapper: sets the services' V8 flags, and an error that escapes `main` is
+ * logged and exits 1. Process warnings go through the logger too, as JSON; kafkajs' harmless
+ * negative-timeout warning on Node 24 (its request queue schedules slightly in the past) is
+ * demoted to debug.
  */
 export function runMain(logger: Logger, main: () => Promise<void>): void {
+  applyServiceV8Flags();
   routeProcessWarnings(
     (warning) => logger.warn({ warning: warning.message, name: warning.name }, "process warning"),
     (warning) => logger.debug({ warning: warning.message }, "process warning"),
