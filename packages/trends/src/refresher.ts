@@ -55,7 +55,7 @@ const MAX_BACKOFF_MS = 30_000;
 const BUSY_REST_FACTOR = 3;
 /** While the ingest is behind, the longest the refresher waits between passes. */
 export const MAX_DEFER_MS = 60_000;
-/** How often a deferring refresher looks whether the ingest caught up. */
+/** How often a waiting refresher looks again whether the ingest caught up (or went quiet). */
 const BEHIND_POLL_MS = 250;
 
 /**
@@ -88,7 +88,7 @@ export async function restWhileBusy(
  * data fails is quarantined by the pass (logged at error level once) and the rest go on.
  */
 export function createTrendRefresher(options: TrendRefresherOptions): TrendRefresher {
-  const { db, logger, batchSize, idleMs, metrics } = options;
+  const { db, logger, batchSize, idleMs, metrics, ingestBusy } = options;
   const log = logger.child({ component: "trend-refresher" });
   let running = true;
   // one waker per lane's pause, so a stop ends every lane's wait at once
@@ -145,8 +145,8 @@ export function createTrendRefresher(options: TrendRefresherOptions): TrendRefre
         backoffMs = idleMs;
         // a full batch means more is probably waiting; otherwise let marks gather
         if (refreshed < batchSize && running) await pause(idleMs);
-        else if (options.ingestBusy !== undefined)
-          await restWhileBusy(seconds * 1000 * busyRest, () => running && options.ingestBusy!(), pause);
+        else if (ingestBusy !== undefined)
+          await restWhileBusy(seconds * 1000 * busyRest, () => running && ingestBusy(), pause);
       } catch (error) {
         metrics?.passFailed();
         log.warn({ err: error, retryInMs: backoffMs }, "trend refresh failed; the marks stay and the pass is retried");
