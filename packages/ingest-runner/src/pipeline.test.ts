@@ -31,16 +31,19 @@ function gatedApply() {
   return { applied, gates, apply, releaseNext };
 }
 
+/** A pipeline over a gated apply, with the sizes a test needs. */
+function gatedPipeline(
+  gated: ReturnType<typeof gatedApply>,
+  sizes: { lanes: number; maxChunkSize: number; maxHeld: number },
+  onFailure: (error: unknown, from: Map<number, string>) => void = () => {},
+) {
+  return createApplyPipeline({ ...sizes, apply: gated.apply, onFailure });
+}
+
 describe("apply pipeline", () => {
   it("applies each partition in offset order, one chunk at a time, at most `lanes` chunks at once", async () => {
     const gated = gatedApply();
-    const pipeline = createApplyPipeline({
-      lanes: 2,
-      maxChunkSize: 3,
-      maxHeld: 100,
-      apply: gated.apply,
-      onFailure: () => {},
-    });
+    const pipeline = gatedPipeline(gated, { lanes: 2, maxChunkSize: 3, maxHeld: 100 });
     pipeline.push(0, records(0, 4));
     pipeline.push(1, records(10, 2));
     pipeline.push(2, records(20, 1));
@@ -64,13 +67,7 @@ describe("apply pipeline", () => {
 
   it("holds back the fetcher while the budget is full, and lets a batch larger than it through alone", async () => {
     const gated = gatedApply();
-    const pipeline = createApplyPipeline({
-      lanes: 1,
-      maxChunkSize: 10,
-      maxHeld: 5,
-      apply: gated.apply,
-      onFailure: () => {},
-    });
+    const pipeline = gatedPipeline(gated, { lanes: 1, maxChunkSize: 10, maxHeld: 5 });
     await pipeline.room(8); // nothing held: a batch larger than the budget still fits
     pipeline.push(0, records(0, 8));
     let roomy = false;
@@ -85,13 +82,9 @@ describe("apply pipeline", () => {
   it("after a failed chunk drops what is queued and says where each partition must be fetched again", async () => {
     const gated = gatedApply();
     const failures: { error: unknown; from: Map<number, string> }[] = [];
-    const pipeline = createApplyPipeline({
-      lanes: 1,
-      maxChunkSize: 2,
-      maxHeld: 100,
-      apply: gated.apply,
-      onFailure: (error, from) => failures.push({ error, from }),
-    });
+    const pipeline = gatedPipeline(gated, { lanes: 1, maxChunkSize: 2, maxHeld: 100 }, (error, from) =>
+      failures.push({ error, from }),
+    );
     pipeline.push(0, records(0, 4));
     pipeline.push(1, records(50, 3));
     await gated.releaseNext(); // partition 0: 0-1 applied; partition 1 is next
@@ -106,13 +99,7 @@ describe("apply pipeline", () => {
 
   it("drops the queue on request (a rebalance) and refuses work once stopping", async () => {
     const gated = gatedApply();
-    const pipeline = createApplyPipeline({
-      lanes: 1,
-      maxChunkSize: 2,
-      maxHeld: 100,
-      apply: gated.apply,
-      onFailure: () => {},
-    });
+    const pipeline = gatedPipeline(gated, { lanes: 1, maxChunkSize: 2, maxHeld: 100 });
     pipeline.push(3, records(7, 5));
     expect(Object.fromEntries(pipeline.drop())).toEqual({ 3: "9" }); // 7-8 are being applied
     const stopped = pipeline.stop();
