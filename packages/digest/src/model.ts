@@ -2,6 +2,8 @@
 // data read at the edges. Pure: every channel (text, HTML, Adaptive Card) renders from it,
 // so a retry or a preview shows exactly what was composed.
 
+import type { AlertAsOf, AlertChangeRecord } from "@hr-radar/alerts";
+
 /** The alert changes a digest reports (acknowledgements and evidence refreshes are not news to its readers). */
 export const DIGEST_CHANGES = ["raised", "escalated", "resolved"] as const;
 /** One of {@link DIGEST_CHANGES}. */
@@ -70,24 +72,10 @@ export interface Digest {
 export interface DigestInput {
   organisation: { id: string; name: string; timeZone: string };
   period: { at: string; since: string };
-  openAlerts: readonly {
-    alertId: number;
-    hrFunction: string;
-    status: string;
-    recommendation: string;
-    severity: string;
-    summary: string;
-    openedAt: string;
-  }[];
-  changes: readonly {
-    alertId: number;
-    hrFunction: string;
-    change: string;
-    recommendation: string;
-    severity: string;
-    summary: string;
-    changedAt: string;
-  }[];
+  /** The alerts not resolved at the period's end, as they stood then. */
+  openAlerts: readonly AlertAsOf[];
+  /** The alerts' changes within the period. */
+  changes: readonly AlertChangeRecord[];
   projections: readonly {
     hrFunction: string;
     currentFte: number;
