@@ -109,14 +109,3 @@ export function basicCredentials(request: StandinRequest): { user: string; passw
   if (colon < 0) return undefined;
   return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
-
-/** POSTs a webhook body with the given headers and returns the receiver's status. */
-export async function deliverWebhook(target: string, body: string, headers: Record<string, string>): Promise<number> {
-  const response = await fetch(target, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...headers },
-    body,
-  });
-  await response.arrayBuffer();
-  return response.status;
-}

@@ -11,7 +11,6 @@ export {
 } from "./bamboohr.ts";
 export {
   basicCredentials,
-  deliverWebhook,
   type StandinRequest,
   type StandinResponse,
   type StandinServer,
@@ -59,6 +58,8 @@ export {
 } from "./personio.ts";
 /** Seeded randomness and the vendors' own daily counts. */
 export { addDays, type DailyCount, dailyCounts, seededRandom } from "./random.ts";
+/** POSTs a stand-in's webhook to a receiver. */
+export { deliverWebhook } from "./standin-http.ts";
 export {
   type ExpectedLoadWeek,
   type HelpdeskGroup,

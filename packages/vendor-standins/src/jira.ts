@@ -1,12 +1,12 @@
 import { createHmac } from "node:crypto";
 import {
   basicCredentials,
-  deliverWebhook,
   type StandinRequest,
   type StandinResponse,
   type StandinServer,
   startStandinServer,
 } from "./helpdesk-http.ts";
+import { deliverWebhook } from "./standin-http.ts";
 import type { HistoryTicket, TicketHistory } from "./ticket-history.ts";
 
 // A local Jira Service Management (Jira Cloud REST API v3), rendering a TicketHistory as

@@ -1,11 +1,6 @@
 import { createHmac } from "node:crypto";
-import {
-  deliverWebhook,
-  type StandinRequest,
-  type StandinResponse,
-  type StandinServer,
-  startStandinServer,
-} from "./helpdesk-http.ts";
+import { type StandinRequest, type StandinResponse, type StandinServer, startStandinServer } from "./helpdesk-http.ts";
+import { deliverWebhook } from "./standin-http.ts";
 import type { HistoryTicket, TicketHistory } from "./ticket-history.ts";
 
 // A local Merge Ticketing API (the unified ticketing API), rendering a TicketHistory as

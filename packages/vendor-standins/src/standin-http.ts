@@ -1,6 +1,7 @@
-// The small HTTP plumbing the HRIS stand-ins share (the helpdesk stand-ins have theirs in helpdesk-http.ts): a node:http server on a free port,
-// JSON and problem answers, and a per-minute request budget that answers 429 the way the
-// vendor does. Each stand-in decides its own paths, auth and bodies.
+// The small HTTP plumbing the HRIS stand-ins share (the helpdesk stand-ins have their server
+// in helpdesk-http.ts; every stand-in delivers its webhooks with `deliverWebhook` below): a
+// node:http server on a free port, JSON and problem answers, and a per-minute request budget
+// that answers 429 the way the vendor does. Each stand-in decides its own paths, auth and bodies.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
