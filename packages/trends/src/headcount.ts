@@ -33,12 +33,30 @@ export async function refreshHeadcountTrends(tx: Transaction, starts: readonly T
       sql`, `,
     )}
     select 1`);
-  await tx.execute(sql`
-    with ${base}, ${orgDaily}, ${departmentDaily}, ${hrTeamDaily},
-    org_inserted as (${insertOrgDaily}),
-    departments_inserted as (${insertDepartmentDaily}),
-    team_inserted as (${insertHrTeamDaily})
-    select 1`);
+  await withoutMergeJoins(tx, () =>
+    tx.execute(sql`
+      with ${base}, ${orgDaily}, ${departmentDaily}, ${hrTeamDaily},
+      org_inserted as (${insertOrgDaily}),
+      departments_inserted as (${insertDepartmentDaily}),
+      team_inserted as (${insertHrTeamDaily})
+      select 1`),
+  );
+}
+
+/**
+ * Runs the derivation with merge joins off, then puts the setting back. The planner
+ * estimates a CTE's grouped rows at a handful (2 for `dept_moves`, against 54,952 in a
+ * 250-organisation pass), so it merged the department series with the day moves on the
+ * organisation and department alone and filtered on the day afterwards: 26 million rows
+ * compared and thrown away, 17 of a pass's 20 s (`auto_explain`, docs/performance.md).
+ * Hash joins take all three keys at once.
+ */
+async function withoutMergeJoins(tx: Transaction, run: () => Promise<unknown>): Promise<void> {
+  const [setting] = await tx.execute<{ previous: string }>(sql`
+    with previous as materialized (select current_setting('enable_mergejoin') as value)
+    select value as previous, set_config('enable_mergejoin', 'off', true) from previous`);
+  await run();
+  await tx.execute(sql`select set_config('enable_mergejoin', ${setting?.previous ?? "on"}, true)`);
 }
 
 /**
