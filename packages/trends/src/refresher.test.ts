@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { restWhileBusy } from "./refresher.ts";
+import { restWhile } from "./refresher.ts";
 
 /** A clock that a pause moves forward, and the pauses it was asked for. */
 function fakeTime() {
@@ -15,10 +15,10 @@ function fakeTime() {
   };
 }
 
-describe("restWhileBusy", () => {
+describe("restWhile", () => {
   it("rests the whole time, in polls, while the ingest stays busy", async () => {
     const time = fakeTime();
-    await restWhileBusy(1_000, () => true, time.pause, time.now);
+    await restWhile(1_000, () => true, time.pause, time.now);
     expect(time.pauses).toEqual([250, 250, 250, 250]);
     expect(time.now()).toBe(1_000);
   });
@@ -26,13 +26,13 @@ describe("restWhileBusy", () => {
   it("ends at the first poll after the ingest goes quiet, not when the rest was due", async () => {
     const time = fakeTime();
     // a backfill's last chunk lands 600 ms into a 7-minute rest
-    await restWhileBusy(420_000, () => time.now() < 600, time.pause, time.now);
+    await restWhile(420_000, () => time.now() < 600, time.pause, time.now);
     expect(time.now()).toBe(750);
   });
 
   it("does not rest at all when the ingest is not busy", async () => {
     const time = fakeTime();
-    await restWhileBusy(1_000, () => false, time.pause, time.now);
+    await restWhile(1_000, () => false, time.pause, time.now);
     expect(time.pauses).toEqual([]);
   });
 });

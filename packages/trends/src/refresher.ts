@@ -59,20 +59,20 @@ export const MAX_DEFER_MS = 60_000;
 const BEHIND_POLL_MS = 250;
 
 /**
- * Rests up to `ms` while `busy()` holds, looking again every {@link BEHIND_POLL_MS}: the rest
- * leaves the ingest its share of the machine, and once the ingest goes quiet (a backfill's
- * last chunk) the marks it left are re-derived at once. A rest timed once, up front, outlasted
- * the backfill: after a 60 s pass at a million events, 7 minutes of stale trends with nothing
- * left to share the machine with.
+ * Rests up to `ms` while `holds()` does, looking again every {@link BEHIND_POLL_MS}: the
+ * refresher's one way to wait for the ingest, whether it is behind (a backlog) or busy. Once
+ * the ingest catches up or goes quiet (a backfill's last chunk) the marks it left are
+ * re-derived at once. A rest timed once, up front, outlasted the backfill: after a 60 s pass at
+ * a million events, 7 minutes of stale trends with nothing left to share the machine with.
  */
-export async function restWhileBusy(
+export async function restWhile(
   ms: number,
-  busy: () => boolean,
+  holds: () => boolean,
   pause: (ms: number) => Promise<void>,
   now: () => number = () => performance.now(),
 ): Promise<void> {
   const until = now() + ms;
-  while (busy()) {
+  while (holds()) {
     const left = until - now();
     if (left <= 0) return;
     await pause(Math.min(left, BEHIND_POLL_MS));
@@ -88,7 +88,7 @@ export async function restWhileBusy(
  * data fails is quarantined by the pass (logged at error level once) and the rest go on.
  */
 export function createTrendRefresher(options: TrendRefresherOptions): TrendRefresher {
-  const { db, logger, batchSize, idleMs, metrics, ingestBusy } = options;
+  const { db, logger, batchSize, idleMs, metrics, ingestBusy, ingestBehind } = options;
   const log = logger.child({ component: "trend-refresher" });
   let running = true;
   // one waker per lane's pause, so a stop ends every lane's wait at once
@@ -129,9 +129,9 @@ export function createTrendRefresher(options: TrendRefresherOptions): TrendRefre
     let backoffMs = idleMs;
     let lastPassAt = performance.now();
     while (running) {
-      if (options.ingestBehind?.() && performance.now() - lastPassAt < MAX_DEFER_MS) {
-        await pause(BEHIND_POLL_MS);
-        continue;
+      if (ingestBehind !== undefined) {
+        await restWhile(MAX_DEFER_MS - (performance.now() - lastPassAt), () => running && ingestBehind(), pause);
+        if (!running) break;
       }
       const started = performance.now();
       try {
@@ -146,7 +146,7 @@ export function createTrendRefresher(options: TrendRefresherOptions): TrendRefre
         // a full batch means more is probably waiting; otherwise let marks gather
         if (refreshed < batchSize && running) await pause(idleMs);
         else if (ingestBusy !== undefined)
-          await restWhileBusy(seconds * 1000 * busyRest, () => running && ingestBusy(), pause);
+          await restWhile(seconds * 1000 * busyRest, () => running && ingestBusy(), pause);
       } catch (error) {
         metrics?.passFailed();
         log.warn({ err: error, retryInMs: backoffMs }, "trend refresh failed; the marks stay and the pass is retried");
