@@ -115,6 +115,28 @@ describe("decodeRecord", () => {
     });
   });
 
+  it("holds a calendar date to its horizon to the day: past it only once its midnight (UTC) is", () => {
+    const snapshot = (asOf: string, at: Date = now): boolean =>
+      decodeRecord(
+        record({
+          ...opened(),
+          type: "hrradar.headcount.snapshot.v1",
+          data: { organisationId: "acme", asOf, headcount: 10 },
+        }),
+        { ...headcount, now: at },
+      ).success;
+    // a day ahead of 2026-11-27T12:00Z is 2026-11-28T12:00Z: the 28th's midnight is before it
+    expect(snapshot("2026-11-28")).toBe(true);
+    expect(snapshot("2026-11-29")).toBe(false);
+    // at midnight exactly, the date of the limit itself is still within it
+    expect(snapshot("2026-11-28", new Date("2026-11-27T00:00:00Z"))).toBe(true);
+    expect(snapshot("2026-11-29", new Date("2026-11-27T00:00:00Z"))).toBe(false);
+    expect(snapshot("2026-11-29", new Date("2026-11-28T00:00:00.001Z"))).toBe(true);
+    // and the clock of each chunk counts, not the first one seen
+    expect(snapshot("2026-12-05", new Date("2026-12-04T08:00:00Z"))).toBe(true);
+    expect(snapshot("2026-12-05")).toBe(false);
+  });
+
   it("rejects an oversized record before parsing it", () => {
     expect(rejection(record(opened({ note: "x".repeat(5000) }))).code).toBe("oversized");
   });

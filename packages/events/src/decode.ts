@@ -9,7 +9,13 @@ import {
   FUTURE_HORIZON_DAYS,
   isEventType,
 } from "./catalogue.ts";
-import { BINARY_HEADER_PREFIX, cloudEventAttributesSchema, headerText, type KafkaRecord } from "./cloudevents.ts";
+import {
+  BINARY_HEADER_PREFIX,
+  cloudEventAttributesSchema,
+  headerText,
+  type KafkaRecord,
+  STRUCTURED_CONTENT_TYPE,
+} from "./cloudevents.ts";
 
 /**
  * Why a record was rejected. Each code is a dead-letter reason; none is retryable,
@@ -141,9 +147,10 @@ type Envelope =
 
 function readEnvelope(record: KafkaRecord): Envelope {
   const contentType = headerText(record.headers, "content-type") ?? "";
-  const structured = /^application\/cloudevents\+json\b/i.test(contentType);
-  const binary = headerText(record.headers, `${BINARY_HEADER_PREFIX}specversion`) !== undefined;
-  if (/^application\/cloudevents-batch\+json\b/i.test(contentType)) {
+  // the content type our own producers send, first, before the patterns
+  const structured = contentType === STRUCTURED_CONTENT_TYPE || /^application\/cloudevents\+json\b/i.test(contentType);
+  const binary = !structured && headerText(record.headers, `${BINARY_HEADER_PREFIX}specversion`) !== undefined;
+  if (!structured && /^application\/cloudevents-batch\+json\b/i.test(contentType)) {
     return {
       success: false,
       error: {
@@ -233,9 +240,11 @@ function findImplausibleDate(data: unknown, type: EventType, now: Date): DecodeR
   for (const field of EVENT_CATALOGUE[type].datedFields) {
     const value = (data as Record<string, unknown>)[field.path];
     if (typeof value !== "string") continue;
-    const at = Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
     const limit = now.getTime() + FUTURE_HORIZON_DAYS[field.horizon] * DAY_MS;
-    if (at > limit) {
+    // A calendar date's midnight (UTC) is past the limit exactly when the date is later than
+    // the limit's own date: compared as text, without a Date.parse per event.
+    const late = value.length === 10 ? value > isoDay(limit) : Date.parse(value) > limit;
+    if (late) {
       const days = FUTURE_HORIZON_DAYS[field.horizon];
       return reject("impossible_value", `${value} is more than ${days} day(s) in the future`, `data.${field.path}`);
     }
@@ -244,6 +253,18 @@ function findImplausibleDate(data: unknown, type: EventType, now: Date): DecodeR
     }
   }
   return null;
+}
+
+// The limits' dates, for the clock of the chunk being decoded (one `now` per chunk).
+let isoDays = new Map<number, string>();
+function isoDay(ms: number): string {
+  let day = isoDays.get(ms);
+  if (day === undefined) {
+    if (isoDays.size >= 16) isoDays = new Map();
+    day = new Date(ms).toISOString().slice(0, 10);
+    isoDays.set(ms, day);
+  }
+  return day;
 }
 
 /**

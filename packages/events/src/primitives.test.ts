@@ -28,4 +28,12 @@ describe("timeZoneSchema", () => {
     expect(canonicalTimeZone("Mars/Olympus_Mons")).toBeNull();
     expect(canonicalTimeZone("+14:00")).toBeNull();
   });
+
+  it("answers a name asked again as it did the first time (the answers are kept)", () => {
+    for (let i = 0; i < 2; i++) {
+      expect(canonicalTimeZone("US/Pacific")).toBe("America/Los_Angeles");
+      expect(canonicalTimeZone("Mars/Olympus_Mons")).toBeNull();
+      expect(canonicalTimeZone("europe/berlin")).toBe("Europe/Berlin");
+    }
+  });
 });

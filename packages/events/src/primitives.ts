@@ -50,13 +50,24 @@ export const timeZoneSchema = z
  */
 export function canonicalTimeZone(zone: string): string | null {
   if (!IANA_NAME.test(zone)) return null;
+  // A formatter per call cost ~1% of an HRIS event on the ingest's thread; the answers are
+  // kept (the runtime's zone data does not change while it runs), a bounded number of them.
+  const known = canonicalZones.get(zone);
+  if (known !== undefined) return known;
+  let canonical: string | null;
   try {
-    const canonical = new Intl.DateTimeFormat("en", { timeZone: zone }).resolvedOptions().timeZone;
-    return IANA_NAME.test(canonical) ? canonical : null;
+    const resolved = new Intl.DateTimeFormat("en", { timeZone: zone }).resolvedOptions().timeZone;
+    canonical = IANA_NAME.test(resolved) ? resolved : null;
   } catch {
-    return null;
+    canonical = null;
   }
+  // a few hundred zones exist; more names than this are mostly junk
+  if (canonicalZones.size >= 2_048) canonicalZones.clear();
+  canonicalZones.set(zone, canonical);
+  return canonical;
 }
+
+const canonicalZones = new Map<string, string | null>();
 
 /** True when a YYYY-MM-DD date falls on a Monday (weeks start on Monday). */
 export function isMonday(date: string): boolean {
