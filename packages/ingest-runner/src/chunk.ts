@@ -4,7 +4,15 @@ import { type DecodeOptions, decodeRecord, type IngestEvent, type Rejection } fr
 import type { KafkaMessage, Message } from "kafkajs";
 import { deadLetterRecord } from "./dead-letter.ts";
 import { isDataError } from "./errors.ts";
-import { advanceOffset, appliedEvents, claimEvents, eventKey, lockNextOffset, type PartitionRef } from "./ledger.ts";
+import {
+  advanceOffset,
+  appliedEvents,
+  claimEvents,
+  type EventIdentity,
+  eventKey,
+  lockNextOffset,
+  type PartitionRef,
+} from "./ledger.ts";
 
 /** A validated event plus where it was read from. */
 export type StoredEvent = IngestEvent & { topic: string; partition: number; offset: string };
@@ -100,7 +108,12 @@ async function applyInTransaction(
 ): Promise<ChunkResult> {
   return deps.db.transaction(async (tx) => {
     const nextOffset = await lockNextOffset(tx, ref);
-    const pending = messages.filter((m) => BigInt(m.offset) >= nextOffset);
+    // A chunk is consecutive offsets of one partition: usually none of it was applied, and
+    // only a redelivery needs a look at each offset (a BigInt per record otherwise).
+    const pending =
+      messages.length > 0 && BigInt(messages[0]!.offset) >= nextOffset
+        ? messages
+        : messages.filter((m) => BigInt(m.offset) >= nextOffset);
     const result: ChunkResult = {
       received: messages.length,
       replayed: messages.length - pending.length,
@@ -157,6 +170,9 @@ interface Conflict {
   first: { topic: string; partition: number; offset: string };
 }
 
+/** An event to claim in the ledger, and the event itself. */
+type Claim = EventIdentity & { event: StoredEvent };
+
 /**
  * Events new to the ledger, in partition order; a repeat (same id and content, inside the
  * chunk or applied before) counts once; a reuse of an id with other content is a conflict.
@@ -168,54 +184,58 @@ async function claimFresh(
   handler: Pick<IngestHandler, "fingerprint" | "legacyFingerprint">,
 ): Promise<{ fresh: StoredEvent[]; conflicts: Conflict[] }> {
   const fingerprintOf = handler.fingerprint ?? contentFingerprint;
-  const byKey = new Map<string, { event: StoredEvent; fingerprint: string }[]>();
+  // Each id's first occurrence is claimed; a repeat inside the chunk (rare) is set aside,
+  // compared with whatever the id turns out to stand for.
+  const firsts = new Map<string, Claim>();
+  const repeats: { key: string; claim: Claim }[] = [];
   for (const event of valid) {
-    const occurrences = byKey.get(eventKey(event)) ?? [];
-    occurrences.push({ event, fingerprint: fingerprintOf(event) });
-    byKey.set(eventKey(event), occurrences);
+    const key = eventKey(event);
+    const { source, id, type, offset } = event;
+    const claim = { source, id, type, offset, fingerprint: fingerprintOf(event), event };
+    if (firsts.has(key)) repeats.push({ key, claim });
+    else firsts.set(key, claim);
   }
-  const firsts = [...byKey.values()].map((occurrences) => occurrences[0]!);
-  const identities = firsts.map(({ event: { source, id, type, offset }, fingerprint }) => ({
-    source,
-    id,
-    type,
-    offset,
-    fingerprint,
-  }));
-  const seenBefore = await claimEvents(tx, ref.topic, ref.partition, identities);
-  const applied = await appliedEvents(
-    tx,
-    firsts.filter(({ event }) => seenBefore.has(eventKey(event))).map(({ event }) => event),
-  );
+  const claims = [...firsts.values()];
+  const seenBefore = await claimEvents(tx, ref.topic, ref.partition, claims);
   const fresh: StoredEvent[] = [];
   const conflicts: Conflict[] = [];
-  for (const [key, occurrences] of byKey) {
-    // what this id stands for: the ledger's entry, or this chunk's first occurrence
-    const first = occurrences[0]!;
-    const claimed = !seenBefore.has(key);
-    const reference = claimed
+  if (seenBefore.size === 0 && repeats.length === 0) {
+    // the usual chunk: every event is new
+    for (const claim of claims) fresh.push(claim.event);
+    return { fresh, conflicts };
+  }
+  const applied = await appliedEvents(
+    tx,
+    claims.filter((claim) => seenBefore.has(eventKey(claim))),
+  );
+  // What an id stands for: the ledger's entry, or this chunk's first occurrence.
+  const reference = (key: string, first: Claim) =>
+    seenBefore.has(key)
       ? {
-          fingerprint: first.fingerprint,
-          at: { topic: ref.topic, partition: ref.partition, offset: first.event.offset },
-        }
-      : {
           fingerprint: applied.get(key)?.fingerprint ?? null,
           at: applied.get(key) ?? { topic: ref.topic, partition: ref.partition, offset: "?" },
-        };
-    if (claimed) fresh.push(first.event);
-    for (const occurrence of claimed ? occurrences.slice(1) : occurrences) {
-      // an entry from before fingerprints existed cannot be compared: a plain repeat
-      const stored = reference.fingerprint;
-      const comparable =
-        stored !== null && !stored.includes(":") && handler.legacyFingerprint !== undefined
-          ? handler.legacyFingerprint(occurrence.event)
-          : occurrence.fingerprint;
-      if (stored !== null && comparable !== stored) {
-        const { topic, partition, offset } = reference.at;
-        conflicts.push({ event: occurrence.event, first: { topic, partition, offset } });
-      }
+        }
+      : { fingerprint: first.fingerprint, at: { topic: ref.topic, partition: ref.partition, offset: first.offset } };
+  const compare = (key: string, occurrence: Claim, first: Claim) => {
+    const { fingerprint: stored, at } = reference(key, first);
+    // an entry from before fingerprints existed cannot be compared: a plain repeat
+    if (stored === null) return;
+    const comparable =
+      !stored.includes(":") && handler.legacyFingerprint !== undefined
+        ? handler.legacyFingerprint(occurrence.event)
+        : occurrence.fingerprint;
+    if (comparable !== stored) {
+      conflicts.push({
+        event: occurrence.event,
+        first: { topic: at.topic, partition: at.partition, offset: at.offset },
+      });
     }
+  };
+  for (const [key, first] of firsts) {
+    if (seenBefore.has(key)) compare(key, first, first);
+    else fresh.push(first.event);
   }
+  for (const { key, claim } of repeats) compare(key, claim, firsts.get(key)!);
   // `fresh` is in partition order already: a Map iterates keys in the order of their first
   // occurrence. Conflicts (rare) are put back in partition order.
   conflicts.sort((a, b) => (BigInt(a.event.offset) < BigInt(b.event.offset) ? -1 : 1));
