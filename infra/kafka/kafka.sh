@@ -7,7 +7,8 @@
 #   kafka.sh stop   [--dir D]             stop the broker started in D (SIGTERM, then SIGKILL)
 #   kafka.sh run    [--dir D] [--port P]  start in the foreground (local runs; Ctrl-C stops it)
 #
-# Defaults: D=infra/kafka/.run, P=9092 (controller on P+1). Env: KAFKA_HEAP (default 384m).
+# Defaults: D=infra/kafka/.run, P=9092 (controller on P+1). Env: KAFKA_HEAP (default 384m),
+# KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS (default 0; Kafka's own default is 3000).
 # Tests call this with a temp dir and free ports; nothing here needs Docker or internet
 # beyond Maven Central.
 set -euo pipefail
@@ -68,8 +69,9 @@ transaction.state.log.min.isr=1
 transaction.state.log.num.partitions=3
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
-# A consumer group forms at once instead of waiting 3 s for more members (tests).
-group.initial.rebalance.delay.ms=0
+# A consumer group forms at once instead of waiting 3 s for more members (tests); the
+# benchmark sets Kafka's default back, so instances started together share the first assignment.
+group.initial.rebalance.delay.ms=${KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS:-0}
 # A 2-core machine shares these with Postgres, Node and the tests.
 num.network.threads=2
 num.io.threads=2

@@ -48,6 +48,11 @@ export interface PhaseResult {
   activeSeconds: number;
   /** From partitions assigned until the trend refresher had no stale organisation left. */
   trendsCurrentSeconds: number;
+  /**
+   * The same instants on the wall clock (ms since the epoch), so the phases of several
+   * instances in one consumer group (processes of their own) add up to one window.
+   */
+  at: { assigned: number; lastChunk: number; trendsCurrent: number };
   chunks: ChunkSummary;
 }
 
@@ -120,6 +125,11 @@ export async function runPhase(spec: PhaseSpec): Promise<PhaseResult> {
     joinSeconds: ((captured.assignedAt() ?? Number.NaN) - started) / 1000,
     activeSeconds: (Math.max(...captured.chunks.map((c) => c.at)) - (captured.assignedAt() ?? started)) / 1000,
     trendsCurrentSeconds: (trendsCurrentAt - (captured.assignedAt() ?? started)) / 1000,
+    at: {
+      assigned: performance.timeOrigin + (captured.assignedAt() ?? started),
+      lastChunk: performance.timeOrigin + Math.max(...captured.chunks.map((c) => c.at)),
+      trendsCurrent: performance.timeOrigin + trendsCurrentAt,
+    },
     chunks: summariseChunks(captured.chunks),
   };
 }
