@@ -355,6 +355,8 @@ async function main(signal: AbortSignal): Promise<number> {
       instances: number,
     ): Promise<void> {
       await logStatements(ingestDb.name);
+      // how the checks name this round and instance count
+      const runName = `${config.rounds > 1 ? `-round-${round}` : ""}${instances > 1 ? `-${instances}-instances` : ""}`;
       for (const family of families) {
         const nodeArgs = config.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${config.cpuProfDir}`] : [];
         const settings =
@@ -385,7 +387,7 @@ async function main(signal: AbortSignal): Promise<number> {
         );
         if (result) {
           const run = {
-            label: `ingest-${family}${config.rounds > 1 ? `-round-${round}` : ""}${instances > 1 ? `-${instances}-instances` : ""}`,
+            label: `ingest-${family}${runName}`,
             counted: { stored: Number(result.details.stored), deadLettered: Number(result.details.deadLettered) },
           };
           checks.push(
@@ -404,12 +406,7 @@ async function main(signal: AbortSignal): Promise<number> {
         }
       }
       progress("checking the trends against a full re-derivation");
-      checks.push(
-        ...(await checkRederivation(
-          ingestDb.url,
-          `ingest${config.rounds > 1 ? `-round-${round}` : ""}${instances > 1 ? `-${instances}-instances` : ""}`,
-        )),
-      );
+      checks.push(...(await checkRederivation(ingestDb.url, `ingest${runName}`)));
     }
 
     // Ceiling B: the ingest's own rows, bulk-copied into a fresh database: once what the
