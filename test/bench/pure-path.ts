@@ -95,10 +95,18 @@ for (let round = 0; round < Number(values.rounds); round++) {
   // the thread's own CPU time: what another process on the machine takes is not counted
   const cpuBefore = process.threadCpuUsage();
   let stored = 0;
+  let deadLettered = 0;
   for (let from = 0; from < messages.length; from += chunkSize) {
     const ref = { consumerGroup: "pure-path", topic: "pure-path", partition: round };
     const result = await applyChunk(deps, ref, messages.slice(from, from + chunkSize));
     stored += result.stored;
+    deadLettered += result.deadLettered;
+  }
+  // a figure for a path the records did not take (all dead-lettered, say) would mislead
+  if (stored !== messages.length) {
+    throw new Error(
+      `${stored} of ${messages.length} records stored (${deadLettered} dead-lettered): the bench's records must all be valid`,
+    );
   }
   const cpu = process.threadCpuUsage(cpuBefore);
   const ms = performance.now() - started;
