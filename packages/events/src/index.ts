@@ -28,6 +28,6 @@ export {
   type OrganisationProfile,
 } from "./headcount.ts";
 export { calendarDateSchema, organisationIdSchema, timeZoneSchema } from "./primitives.ts";
-export { EMPLOYEE_KEY_SECRET_MIN_LENGTH, employeeKey, employeeKeySecretSchema } from "./pseudonymise.ts";
+export { EMPLOYEE_KEY_SECRET_MIN_LENGTH, employeeKey, employeeKeySecretSchema, hmacSha256 } from "./pseudonymise.ts";
 export { MAX_HANDLING_MINUTES_PER_TICKET, TICKET_EVENT_TYPES, type TicketVolume } from "./tickets.ts";
 export { DEFAULT_TOPICS, deadLetterTopic } from "./topics.ts";

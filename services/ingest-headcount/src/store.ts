@@ -1,7 +1,7 @@
-import { createHmac, hash } from "node:crypto";
+import { hash } from "node:crypto";
 import { arrayLiteral, type Transaction } from "@hr-radar/db";
 import type { IngestEvent, Rejection } from "@hr-radar/events";
-import { employeeKey, HEADCOUNT_EVENT_TYPES } from "@hr-radar/events";
+import { employeeKey, HEADCOUNT_EVENT_TYPES, hmacSha256 } from "@hr-radar/events";
 import type { IngestHandler } from "@hr-radar/ingest-runner";
 import { upsertOrganisationProfiles } from "@hr-radar/organisations";
 import { resolvePolicy } from "@hr-radar/policy";
@@ -34,10 +34,7 @@ export function headcountHandler(employeeKeySecret: string): IngestHandler {
       return `v2:${hash("sha256", `${event.type}\u0000${JSON.stringify(content)}`, "base64url")}`;
     },
     // what ledger entries written before v2 hold
-    legacyFingerprint: (event) =>
-      createHmac("sha256", employeeKeySecret)
-        .update(`${event.type}\u0000${JSON.stringify(event.data)}`)
-        .digest("base64url"),
+    legacyFingerprint: (event) => hmacSha256(employeeKeySecret, `${event.type}\u0000${JSON.stringify(event.data)}`),
     async apply(tx, events) {
       const batch = foldHeadcountEvents(events, employeeKeySecret, pseudonyms);
       // Independent writes, sent together (postgres.js pipelines them on the transaction's connection).
