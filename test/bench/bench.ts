@@ -1076,6 +1076,12 @@ function readConfig(): Config {
       throw new Error(`--${name}: expected a positive integer, got '${text}'`);
     return value;
   };
+  // a comma-separated option of positive integers ('' for none)
+  const positives = (name: OptionName): number[] =>
+    raw(name)
+      .split(",")
+      .filter((v) => v.trim() !== "")
+      .map((v) => positive(v, name));
   const events = positive(raw("events"), "events");
   const only = raw("only").split(",").filter(Boolean);
   for (const o of only)
@@ -1088,22 +1094,13 @@ function readConfig(): Config {
     end: raw("end"),
     partitions: positive(raw("partitions"), "partitions"),
     naiveEvents: raw("naive-events") ? positive(raw("naive-events"), "naive-events") : null,
-    analyzerOrgs: raw("analyzer-orgs")
-      .split(",")
-      .filter((v) => v.trim() !== "")
-      .map((v) => positive(v, "analyzer-orgs")),
+    analyzerOrgs: positives("analyzer-orgs"),
     analyzerWeeks: positive(raw("analyzer-weeks"), "analyzer-weeks"),
     chunkSize: positive(raw("chunk-size"), "chunk-size"),
     concurrency: positive(raw("concurrency"), "concurrency"),
-    ingestInstances: raw("ingest-instances")
-      .split(",")
-      .filter((v) => v.trim() !== "")
-      .map((v) => positive(v, "ingest-instances")),
+    ingestInstances: positives("ingest-instances"),
     rounds: positive(raw("rounds"), "rounds"),
-    apiConnections: raw("api-connections")
-      .split(",")
-      .filter((v) => v.trim() !== "")
-      .map((v) => positive(v, "api-connections")),
+    apiConnections: positives("api-connections"),
     apiSeconds: positive(raw("api-seconds"), "api-seconds"),
     connectHeap: raw("connect-heap"),
     only: new Set(only as ContenderKind[]),
