@@ -206,7 +206,7 @@ async function claimFresh(
   }
   const applied = await appliedEvents(
     tx,
-    claims.filter((claim) => seenBefore.has(eventKey(claim))),
+    [...firsts].flatMap(([key, claim]) => (seenBefore.has(key) ? [claim] : [])),
   );
   // What an id stands for: the ledger's entry, or this chunk's first occurrence.
   const reference = (key: string, first: Claim) =>
