@@ -16,6 +16,7 @@ import {
   type KafkaRecord,
   STRUCTURED_CONTENT_TYPE,
 } from "./cloudevents.ts";
+import { compileFastParser, type FastParser, UNSURE } from "./fast-parse.ts";
 
 /**
  * Why a record was rejected. Each code is a dead-letter reason; none is retryable,
@@ -88,7 +89,7 @@ export function decodeRecord(record: KafkaRecord, options: DecodeOptions): Decod
   }
   const envelope = readEnvelope(record);
   if (!envelope.success) return envelope;
-  const attributes = cloudEventAttributesSchema.safeParse(envelope.attributes);
+  const attributes = parseFast(cloudEventAttributesSchema, fastAttributes, envelope.attributes);
   if (!attributes.success) {
     const issue = attributes.error.issues[0];
     const path = envelope.mode === "binary" ? `${BINARY_HEADER_PREFIX}${issue?.path.join(".")}` : issue?.path.join(".");
@@ -108,7 +109,7 @@ export function decodeRecord(record: KafkaRecord, options: DecodeOptions): Decod
     );
   }
   const spec = EVENT_CATALOGUE[type];
-  const data = (spec.data as z.ZodType).safeParse(envelope.data);
+  const data = parseFast(spec.data as z.ZodType, fastData.get(type) ?? null, envelope.data);
   if (!data.success) return fromZodIssue(data.error.issues[0]);
   const implausible = findImplausibleDate(data.data, type, options.now);
   if (implausible) return implausible;
@@ -137,6 +138,24 @@ export function decodeRecord(record: KafkaRecord, options: DecodeOptions): Decod
   const event = { id: attributes.data.id, source: attributes.data.source, type, time, data: data.data };
   return { success: true, event: event as IngestEvent };
 }
+
+/**
+ * The schema's compiled fast path first (what it accepts is what zod returns), zod for the
+ * rest: a value it is unsure of, and every message.
+ */
+function parseFast<S extends z.ZodType>(
+  schema: S,
+  fast: FastParser | null,
+  input: unknown,
+): z.ZodSafeParseResult<z.output<S>> {
+  const quick = fast === null ? UNSURE : fast(input);
+  return quick === UNSURE ? schema.safeParse(input) : { success: true, data: quick as z.output<S> };
+}
+
+const fastAttributes = compileFastParser(cloudEventAttributesSchema);
+const fastData = new Map<EventType, FastParser | null>(
+  Object.entries(EVENT_CATALOGUE).map(([type, spec]) => [type as EventType, compileFastParser(spec.data as z.ZodType)]),
+);
 
 /** Strict UTF-8: JSON must be UTF-8 (RFC 8259), and a record that is not is rejected whole. */
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
