@@ -91,40 +91,42 @@ function compile(schema: Schema): FastParser {
   switch (def.type) {
     case "string": {
       if (def.coerce) throw new Unsupported();
+      onlyChecks(schema, STRING_CHECKS);
       for (const check of checksOf(schema)) {
         const kind = check._zod.def as { check: string; format?: string; pattern?: unknown };
         if (kind.check === "string_format" && !(PATTERN_FORMATS.has(kind.format!) && kind.pattern instanceof RegExp)) {
           throw new Unsupported();
         }
-        if (!STRING_CHECKS.has(kind.check)) throw new Unsupported();
       }
       return withChecks(schema, (input) => (typeof input === "string" ? input : UNSURE));
     }
     case "number": {
       if (def.coerce) throw new Unsupported();
-      for (const check of checksOf(schema)) if (!NUMBER_CHECKS.has(check._zod.def.check)) throw new Unsupported();
+      onlyChecks(schema, NUMBER_CHECKS);
       return withChecks(schema, (input) => (typeof input === "number" && Number.isFinite(input) ? input : UNSURE));
     }
     case "enum":
     case "literal": {
       const values = schema._zod.values;
-      if (!(values instanceof Set) || checksOf(schema).length > 0) throw new Unsupported();
+      onlyChecks(schema, NO_CHECKS);
+      if (!(values instanceof Set)) throw new Unsupported();
       return (input) => (values.has(input) ? input : UNSURE);
     }
     case "optional": {
       const inner = def.innerType as Schema;
       // an optional around a default substitutes for absence: not compiled
-      if (inner._zod.optin === "defaulted" || checksOf(schema).length > 0) throw new Unsupported();
+      onlyChecks(schema, NO_CHECKS);
+      if (inner._zod.optin === "defaulted") throw new Unsupported();
       const parse = compile(inner);
       return (input) => (input === undefined ? undefined : parse(input));
     }
     case "nullable": {
-      if (checksOf(schema).length > 0) throw new Unsupported();
+      onlyChecks(schema, NO_CHECKS);
       const parse = compile(def.innerType as Schema);
       return (input) => (input === null ? null : parse(input));
     }
     case "default": {
-      if (checksOf(schema).length > 0) throw new Unsupported();
+      onlyChecks(schema, NO_CHECKS);
       const parse = compile(def.innerType as Schema);
       // zod hands out the default without validating it, a fresh copy each time (the getter)
       return (input) => {
@@ -134,7 +136,7 @@ function compile(schema: Schema): FastParser {
       };
     }
     case "array": {
-      for (const check of checksOf(schema)) if (!ARRAY_CHECKS.has(check._zod.def.check)) throw new Unsupported();
+      onlyChecks(schema, ARRAY_CHECKS);
       const element = compile(def.element as Schema);
       return withChecks(schema, (input) => {
         if (!Array.isArray(input)) return UNSURE;
@@ -154,6 +156,12 @@ function compile(schema: Schema): FastParser {
   }
 }
 
+/** Refuses to compile a schema with a check outside the kinds this knows for its type. */
+function onlyChecks(schema: Schema, allowed: ReadonlySet<string>): void {
+  for (const check of checksOf(schema)) if (!allowed.has(check._zod.def.check)) throw new Unsupported();
+}
+
+const NO_CHECKS: ReadonlySet<string> = new Set();
 const STRING_CHECKS = new Set(["min_length", "max_length", "length_equals", "string_format", "overwrite"]);
 const NUMBER_CHECKS = new Set(["number_format", "greater_than", "less_than", "multiple_of"]);
 const ARRAY_CHECKS = new Set(["min_length", "max_length", "length_equals"]);
@@ -169,7 +177,7 @@ interface Field {
 
 function compileObject(schema: Schema): FastParser {
   const def = schema._zod.def as unknown as { shape: Record<string, Schema>; catchall?: Schema };
-  for (const check of checksOf(schema)) if (!OBJECT_CHECKS.has(check._zod.def.check)) throw new Unsupported();
+  onlyChecks(schema, OBJECT_CHECKS);
   if (Object.getOwnPropertySymbols(def.shape).length > 0) throw new Unsupported();
   const fields: Field[] = Object.keys(def.shape)
     .filter((key) => key !== "__proto__")
